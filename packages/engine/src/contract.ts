@@ -1,0 +1,77 @@
+/**
+ * The decider's contract: a pure function of (execution state, event, context) -> (new state, commands).
+ * It performs no I/O and never reads the clock: `ctx.now` is the time. The runtime (server) loads the
+ * execution, calls `decide`, persists the tasks whose object identity changed, and carries out the commands.
+ */
+import type { StartWorkflowRequest, Task, TaskDef, TaskResult, Workflow } from '@baton/protocol';
+
+export interface DeciderContext {
+  /** Current time, epoch ms. */
+  readonly now: number;
+  /** Registered task definition by name (undefined: not registered, the §4.6 defaults apply). */
+  taskDef(name: string): TaskDef | undefined;
+  /** A fresh unique id (task ids, failure-workflow ids). Injected so tests are deterministic. */
+  newId(): string;
+  /** Uniform random in [0, 1), used for retry jitter. */
+  random(): number;
+  /** Last time any worker polled this queue (e.g. `domainA:greet`), for active-domain choice (§4.8). */
+  lastPollTime(queueName: string): number | undefined;
+}
+
+export type WorkflowEvent =
+  /** A freshly created execution (see `createExecution`): schedule its first tasks. */
+  | { type: 'start' }
+  /** A worker (or an executor) reported a result for one of this workflow's tasks. */
+  | { type: 'taskResult'; result: TaskResult }
+  /** A timer fired or someone asked for a decide: re-check timeouts and progress. */
+  | { type: 'tick' };
+
+export type Command =
+  /** Make task `taskId` available on `queueName` after `delayMs`. */
+  | { type: 'queueTask'; queueName: string; taskId: string; delayMs: number; priority: number }
+  /** Remove the task's message (it ended or was canceled). */
+  | { type: 'dequeueTask'; queueName: string; taskId: string }
+  /** The next time this workflow needs a decide without any outside event (timeouts); null: none. */
+  | { type: 'setTimer'; at: number | null }
+  /** Start another workflow (failure workflow). `workflowId` is chosen by the decider. */
+  | { type: 'startWorkflow'; workflowId: string; request: StartWorkflowRequest; parentWorkflowId?: string }
+  /** The workflow reached a terminal status (notify a parent, listeners, metrics). */
+  | { type: 'workflowEnded'; workflowId: string; status: Workflow['status'] };
+
+export interface Decision {
+  /** The new state. Unchanged tasks keep their object identity; changed or new ones are new objects. */
+  workflow: Workflow;
+  commands: Command[];
+  /** Why an event was refused without changing anything (e.g. update of a task that is already terminal). */
+  ignored?: string;
+}
+
+export type Decide = (workflow: Workflow, event: WorkflowEvent, ctx: DeciderContext) => Decision;
+
+/** Everything a new execution needs besides its definition. */
+export interface NewExecution {
+  workflowId: string;
+  request: StartWorkflowRequest;
+  parentWorkflowId?: string;
+  parentWorkflowTaskId?: string;
+}
+
+/**
+ * Builds the RUNNING, task-less execution for a start (input defaults from `def.inputTemplate`, initial
+ * `variables`, priority, taskToDomain, ...). Follow it with `decide(wf, { type: 'start' }, ctx)`.
+ */
+export type CreateExecution = (
+  def: import('@baton/protocol').WorkflowDef,
+  start: NewExecution,
+  ctx: DeciderContext,
+) => Workflow;
+
+/** What the store knows at poll time about a task definition's recent hand-outs (§4.7). */
+export interface PollLimitsState {
+  /** Tasks of this definition currently IN_PROGRESS (global across domains). */
+  inProgress: number;
+  /** Hand-out times (epoch ms) within the last `rateLimitFrequencyInSeconds`, oldest first. */
+  recentHandouts: number[];
+}
+
+export type PollVerdict = { handOut: true } | { handOut: false; postponeMs: number };

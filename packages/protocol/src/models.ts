@@ -1,0 +1,314 @@
+/**
+ * Conductor's wire models (§2 of the API reference). Field names and optionality follow the JSON the
+ * Conductor server emits; times are epoch milliseconds unless a comment says otherwise.
+ */
+import type {
+  IdempotencyStrategy,
+  RetryLogic,
+  TaskResultStatus,
+  TaskStatus,
+  TaskTimeoutPolicy,
+  WorkflowStatus,
+  WorkflowTimeoutPolicy,
+} from './enums.js';
+
+export type JsonObject = Record<string, unknown>;
+
+interface Audit {
+  ownerApp?: string;
+  createTime?: number;
+  updateTime?: number;
+  createdBy?: string;
+  updatedBy?: string;
+}
+
+/** §2.3 */
+export interface TaskDef extends Audit {
+  name: string;
+  description?: string;
+  retryCount?: number;
+  retryLogic?: RetryLogic;
+  retryDelaySeconds?: number;
+  backoffScaleFactor?: number;
+  maxRetryDelaySeconds?: number;
+  backoffJitterMs?: number;
+  timeoutSeconds?: number;
+  totalTimeoutSeconds?: number;
+  responseTimeoutSeconds?: number;
+  pollTimeoutSeconds?: number;
+  timeoutPolicy?: TaskTimeoutPolicy;
+  concurrentExecLimit?: number;
+  rateLimitPerFrequency?: number;
+  rateLimitFrequencyInSeconds?: number;
+  inputKeys?: string[];
+  outputKeys?: string[];
+  inputTemplate?: JsonObject;
+  isolationGroupId?: string;
+  executionNameSpace?: string;
+  ownerEmail?: string;
+  baseType?: string;
+  taskStatusListenerEnabled?: boolean;
+  runtimeMetadata?: string[];
+  inputSchema?: JsonObject;
+  outputSchema?: JsonObject;
+  enforceSchema?: boolean;
+}
+
+export interface SubWorkflowParams {
+  name?: string;
+  version?: number;
+  taskToDomain?: Record<string, string>;
+  workflowDefinition?: WorkflowDef | string;
+  idempotencyKey?: string;
+  idempotencyStrategy?: IdempotencyStrategy;
+  priority?: number | string;
+}
+
+/** §2.2 */
+export interface WorkflowTask {
+  name: string;
+  taskReferenceName: string;
+  description?: string;
+  type?: string;
+  inputParameters?: JsonObject;
+  dynamicTaskNameParam?: string;
+  caseValueParam?: string;
+  caseExpression?: string;
+  scriptExpression?: string;
+  decisionCases?: Record<string, WorkflowTask[]>;
+  defaultCase?: WorkflowTask[];
+  forkTasks?: WorkflowTask[][];
+  dynamicForkTasksParam?: string;
+  dynamicForkTasksInputParamName?: string;
+  dynamicForkJoinTasksParam?: string;
+  joinOn?: string[];
+  defaultExclusiveJoinTask?: string[];
+  loopCondition?: string;
+  loopOver?: WorkflowTask[];
+  items?: string;
+  subWorkflowParam?: SubWorkflowParams;
+  sink?: string;
+  startDelay?: number;
+  optional?: boolean;
+  permissive?: boolean;
+  asyncComplete?: boolean;
+  taskDefinition?: TaskDef;
+  rateLimited?: boolean;
+  retryCount?: number;
+  evaluatorType?: string;
+  expression?: string;
+  onStateChange?: Record<string, unknown[]>;
+  joinStatus?: string;
+  joinMode?: string;
+  cacheConfig?: JsonObject;
+  metadata?: JsonObject;
+}
+
+/** §2.1 */
+export interface WorkflowDef extends Audit {
+  name: string;
+  description?: string;
+  version?: number;
+  tasks: WorkflowTask[];
+  inputParameters?: string[];
+  outputParameters?: JsonObject;
+  failureWorkflow?: string;
+  failureWorkflowVersion?: number;
+  schemaVersion?: number;
+  restartable?: boolean;
+  workflowStatusListenerEnabled?: boolean;
+  workflowStatusListenerSink?: string;
+  ownerEmail?: string;
+  timeoutPolicy?: WorkflowTimeoutPolicy;
+  timeoutSeconds?: number;
+  variables?: JsonObject;
+  inputTemplate?: JsonObject;
+  rateLimitConfig?: JsonObject;
+  inputSchema?: JsonObject;
+  outputSchema?: JsonObject;
+  enforceSchema?: boolean;
+  metadata?: JsonObject;
+  cacheConfig?: JsonObject;
+  maskedFields?: string[];
+}
+
+/** §2.5 — a task execution (one attempt). */
+export interface Task {
+  taskId: string;
+  taskType: string;
+  taskDefName: string;
+  referenceTaskName: string;
+  status: TaskStatus;
+  inputData: JsonObject;
+  outputData: JsonObject;
+  workflowInstanceId: string;
+  workflowType: string;
+  correlationId?: string;
+  workflowPriority: number;
+  seq: number;
+  retryCount: number;
+  retriedTaskId?: string;
+  retried: boolean;
+  executed: boolean;
+  pollCount: number;
+  scheduledTime: number;
+  startTime: number;
+  endTime: number;
+  updateTime: number;
+  firstStartTime?: number;
+  startDelayInSeconds: number;
+  callbackAfterSeconds: number;
+  callbackFromWorker: boolean;
+  responseTimeoutSeconds: number;
+  reasonForIncompletion?: string;
+  workerId?: string;
+  domain?: string;
+  workflowTask: WorkflowTask;
+  taskDefinition?: TaskDef;
+  rateLimitPerFrequency: number;
+  rateLimitFrequencyInSeconds: number;
+  isolationGroupId?: string;
+  executionNameSpace?: string;
+  iteration: number;
+  loopOverTask: boolean;
+  subWorkflowId?: string;
+  subworkflowChanged?: boolean;
+  parentTaskId?: string;
+  queueWaitTime: number;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
+  executionMetadata?: JsonObject;
+  runtimeMetadata?: Record<string, string>;
+  /** When the first attempt of this task (retryCount 0) was scheduled; drives totalTimeoutSeconds. */
+  firstScheduledTime?: number;
+}
+
+/** §2.4 — a workflow execution. */
+export interface Workflow extends Audit {
+  workflowId: string;
+  status: WorkflowStatus;
+  startTime: number;
+  endTime: number;
+  input: JsonObject;
+  output: JsonObject;
+  tasks: Task[];
+  correlationId?: string;
+  priority: number;
+  variables: JsonObject;
+  taskToDomain?: Record<string, string>;
+  parentWorkflowId?: string;
+  parentWorkflowTaskId?: string;
+  reRunFromWorkflowId?: string;
+  reasonForIncompletion?: string;
+  event?: string;
+  failedReferenceTaskNames: string[];
+  failedTaskNames: string[];
+  workflowDefinition: WorkflowDef;
+  workflowName: string;
+  workflowVersion: number;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
+  lastRetriedTime: number;
+  history?: Workflow[];
+  idempotencyKey?: string;
+  rateLimitKey?: string;
+  rateLimited?: boolean;
+}
+
+/** §2.6 */
+export interface TaskExecLog {
+  log: string;
+  taskId: string;
+  createdTime: number;
+}
+
+/** §2.6 — what a worker sends back. */
+export interface TaskResult {
+  workflowInstanceId: string;
+  taskId: string;
+  status?: TaskResultStatus;
+  outputData?: JsonObject;
+  reasonForIncompletion?: string;
+  callbackAfterSeconds?: number;
+  workerId?: string;
+  logs?: Array<Partial<TaskExecLog> & { log: string }>;
+  externalOutputPayloadStoragePath?: string;
+  subWorkflowId?: string;
+  extendLease?: boolean;
+  executionMetadata?: JsonObject;
+  supportsCancellation?: boolean;
+}
+
+/** §2.7 */
+export interface StartWorkflowRequest {
+  name: string;
+  version?: number;
+  correlationId?: string;
+  input?: JsonObject;
+  taskToDomain?: Record<string, string>;
+  workflowDef?: WorkflowDef;
+  externalInputPayloadStoragePath?: string;
+  priority?: number;
+  createdBy?: string;
+  idempotencyKey?: string;
+  idempotencyStrategy?: IdempotencyStrategy;
+}
+
+/** §2.8 */
+export interface RerunWorkflowRequest {
+  reRunFromWorkflowId?: string;
+  reRunFromTaskId?: string;
+  workflowInput?: JsonObject;
+  taskInput?: JsonObject;
+  correlationId?: string;
+}
+
+export interface SkipTaskRequest {
+  taskInput?: JsonObject;
+  taskOutput?: JsonObject;
+}
+
+/** §2.11 */
+export interface PollData {
+  queueName: string;
+  domain?: string;
+  workerId?: string;
+  lastPollTime: number;
+}
+
+export interface BulkResponse<T = string> {
+  bulkErrorResults: Record<string, string>;
+  bulkSuccessfulResults: T[];
+  message: string;
+}
+
+/** §0 — Conductor's error body. */
+export interface ValidationError {
+  path: string;
+  message: string;
+  invalidValue?: unknown;
+}
+
+export interface ErrorResponse {
+  status: number;
+  code?: string;
+  message: string;
+  instance: string;
+  retryable: boolean;
+  validationErrors?: ValidationError[];
+  metadata?: JsonObject;
+}
+
+export interface WorkflowStatusResponse {
+  workflowId: string;
+  correlationId?: string;
+  output?: JsonObject;
+  variables?: JsonObject;
+  status: WorkflowStatus;
+}
+
+export interface HealthCheckStatus {
+  healthResults: unknown[];
+  suppressedHealthResults: unknown[];
+  healthy: boolean;
+}

@@ -1,0 +1,92 @@
+/**
+ * The store: all durable state, and the only place that knows SQL. The SQLite implementation is the
+ * embedded default; a PostgreSQL implementation satisfies the same interface for several servers.
+ *
+ * Transactions are group-committed: `transact` calls that arrive while a commit is in flight are run one
+ * after another inside the next single transaction (each in its own savepoint, so one failing call rolls
+ * back only its own writes), and all of them resolve after that commit. Never call `transact` from inside
+ * a transaction function: pass the `tx` down instead.
+ */
+import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+
+export interface StoreReader {
+  /** Latest version when `version` is undefined. */
+  getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | undefined>;
+  /** All versions of all definitions, by name then version. */
+  listWorkflowDefs(): Promise<WorkflowDef[]>;
+  getTaskDef(name: string): Promise<TaskDef | undefined>;
+  listTaskDefs(): Promise<TaskDef[]>;
+
+  /** The execution; its `tasks` ordered by seq when `includeTasks`, else `[]`. */
+  getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined>;
+  getTask(taskId: string): Promise<Task | undefined>;
+  /** Executions of `name` with that correlation id; only RUNNING/PAUSED ones unless `includeClosed`. */
+  findByCorrelationId(
+    name: string,
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<Workflow[]>;
+  /** Ids of RUNNING executions of name+version, optionally with startTime in [startTime, endTime]. */
+  runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]>;
+
+  /** Messages in a queue, visible or not. */
+  queueSize(queueName: string): Promise<number>;
+  /** Every non-empty queue with its size. */
+  queueSizes(): Promise<Record<string, number>>;
+  /** Earliest `visibleAt` of an invisible message in the queue (to know when a long-poll should re-check). */
+  nextVisibleAt(queueName: string): Promise<number | undefined>;
+
+  getPollData(taskType?: string): Promise<PollData[]>;
+  getTaskLogs(taskId: string): Promise<TaskExecLog[]>;
+}
+
+export interface StoreTx extends StoreReader {
+  /** Insert or replace one name+version. */
+  putWorkflowDef(def: WorkflowDef): Promise<void>;
+  /** False when it did not exist. */
+  deleteWorkflowDef(name: string, version: number): Promise<boolean>;
+  putTaskDef(def: TaskDef): Promise<void>;
+  deleteTaskDef(name: string): Promise<boolean>;
+
+  /** Insert a new execution together with its tasks. */
+  createWorkflow(workflow: Workflow): Promise<void>;
+  /** Persist the execution's own fields and insert-or-replace the given tasks. */
+  updateWorkflow(workflow: Workflow, changedTasks: readonly Task[]): Promise<void>;
+  /** Delete the execution, its tasks, their queue messages, logs and its timer. False when missing. */
+  removeWorkflow(workflowId: string): Promise<boolean>;
+
+  /** Add or move a message; `visibleAt` is epoch ms. Higher priority is delivered first among visible ones. */
+  queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void>;
+  /**
+   * Take up to `count` visible messages (priority desc, then visibleAt asc) and hide them until
+   * `now + visibilityMs`; they reappear unless acked. Returns task ids.
+   */
+  queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]>;
+  /** Delete a message. False when it was not there. */
+  queueAck(queueName: string, taskId: string): Promise<boolean>;
+
+  /** Set (or clear, with null) the workflow's single durable timer. */
+  setTimer(workflowId: string, dueAt: number | null): Promise<void>;
+  /**
+   * Workflows whose timer is due at `now`, at most `limit`; each returned timer is pushed to
+   * `now + rearmMs` so a crash before the decide re-fires it later instead of losing it.
+   */
+  claimDueTimers(now: number, limit: number, rearmMs: number): Promise<string[]>;
+
+  addTaskLogs(logs: readonly TaskExecLog[]): Promise<void>;
+  /** Upsert by (queueName, domain, workerId). */
+  recordPoll(data: PollData): Promise<void>;
+
+  /** IN_PROGRESS tasks with this taskDefName (concurrentExecLimit). */
+  countInProgress(taskDefName: string): Promise<number>;
+  /** Hand-outs of this definition at or after `since`, oldest first (rateLimitPerFrequency). */
+  recentHandouts(taskDefName: string, since: number): Promise<number[]>;
+  recordHandout(taskDefName: string, at: number): Promise<void>;
+}
+
+export interface Store extends StoreReader {
+  transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Finish the pending batch and close the database. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Type-checks sources (via the build graph) and every package's tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc -b packages/server
+for t in packages/*/test/tsconfig.json; do npx tsc -p "$t"; done
