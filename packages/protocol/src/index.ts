@@ -1,2 +1,12 @@
 export * from './enums.js';
 export * from './models.js';
+export { applyTaskDefDefaults, applyWorkflowDefDefaults } from './defaults.js';
+export type { TaskDefWithDefaults, WorkflowDefWithDefaults } from './defaults.js';
+export { validateTaskDef, validateTaskDefs } from './validation/task-def.js';
+export { validateWorkflowDef } from './validation/workflow-def.js';
+export {
+  validateRerunRequest,
+  validateSkipTaskRequest,
+  validateStartWorkflowRequest,
+  validateTaskResult,
+} from './validation/requests.js';
