@@ -17,7 +17,10 @@ export interface StoreReader {
   getTaskDef(name: string): Promise<TaskDef | undefined>;
   listTaskDefs(): Promise<TaskDef[]>;
 
-  /** The execution; its `tasks` ordered by seq when `includeTasks`, else `[]`. */
+  /**
+   * The execution; its `tasks` ordered by seq when `includeTasks`, else `[]`. Its `workflowDefinition` may be
+   * shared by every execution of that definition and is then deep-frozen: replace it, never mutate it.
+   */
   getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined>;
   getTask(taskId: string): Promise<Task | undefined>;
   /** Executions of `name` with that correlation id; only RUNNING/PAUSED ones unless `includeClosed`. */
@@ -34,8 +37,11 @@ export interface StoreReader {
   queueSize(queueName: string): Promise<number>;
   /** Every non-empty queue with its size. */
   queueSizes(): Promise<Record<string, number>>;
-  /** Earliest `visibleAt` of an invisible message in the queue (to know when a long-poll should re-check). */
-  nextVisibleAt(queueName: string): Promise<number | undefined>;
+  /**
+   * When the queue next has a visible message (to know when a long-poll should re-check): `now` when one is
+   * visible already, else the earliest `visibleAt`; undefined when the queue is empty.
+   */
+  nextVisibleAt(queueName: string, now: number): Promise<number | undefined>;
 
   getPollData(taskType?: string): Promise<PollData[]>;
   getTaskLogs(taskId: string): Promise<TaskExecLog[]>;
@@ -68,6 +74,8 @@ export interface StoreTx extends StoreReader {
 
   /** Set (or clear, with null) the workflow's single durable timer. */
   setTimer(workflowId: string, dueAt: number | null): Promise<void>;
+  /** Set the timer to `dueAt` unless it is already due earlier (e.g. a response timeout after a poll). */
+  setTimerIfEarlier(workflowId: string, dueAt: number): Promise<void>;
   /**
    * Workflows whose timer is due at `now`, at most `limit`; each returned timer is pushed to
    * `now + rearmMs` so a crash before the decide re-fires it later instead of losing it.

@@ -1,0 +1,3 @@
+export type { Store, StoreReader, StoreTx } from './contract.js';
+export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
+export type { GroupCommitStats } from './sqlite/group-commit.js';

@@ -1,0 +1,93 @@
+/**
+ * Task queues: one row per message. A message is visible when `visible_at <= now`; popping hides it for the
+ * visibility timeout instead of deleting it, so an unacknowledged message comes back on its own.
+ */
+import type { Connection } from './open.js';
+
+export class QueueQueries {
+  private readonly upsertMessage;
+  private readonly selectVisible;
+  private readonly hideMessage;
+  private readonly deleteMessage;
+  private readonly deleteTaskMessages;
+  private readonly countQueue;
+  private readonly countQueues;
+  private readonly selectEarliestVisibleAt;
+
+  constructor(db: Connection) {
+    this.upsertMessage = db.prepare<[string, string, number, number]>(
+      `INSERT INTO queue_messages (queue_name, task_id, priority, visible_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (queue_name, task_id) DO UPDATE SET priority = excluded.priority, visible_at = excluded.visible_at`,
+    );
+    this.selectVisible = db
+      .prepare<[string, number, number], string>(
+        `SELECT task_id FROM queue_messages WHERE queue_name = ? AND visible_at <= ?
+         ORDER BY priority DESC, visible_at, task_id LIMIT ?`,
+      )
+      .pluck();
+    this.hideMessage = db.prepare<[number, string, string]>(
+      'UPDATE queue_messages SET visible_at = ? WHERE queue_name = ? AND task_id = ?',
+    );
+    this.deleteMessage = db.prepare<[string, string]>(
+      'DELETE FROM queue_messages WHERE queue_name = ? AND task_id = ?',
+    );
+    this.deleteTaskMessages = db.prepare<[string]>('DELETE FROM queue_messages WHERE task_id = ?');
+    this.countQueue = db
+      .prepare<[string], number>('SELECT count(*) FROM queue_messages WHERE queue_name = ?')
+      .pluck();
+    this.countQueues = db.prepare<[], { queue_name: string; size: number }>(
+      'SELECT queue_name, count(*) AS size FROM queue_messages GROUP BY queue_name ORDER BY queue_name',
+    );
+    // The pop-order index is sorted by priority first, so the earliest visible_at is found by hopping from one
+    // priority to the next (one index seek each) instead of scanning every message of the queue.
+    this.selectEarliestVisibleAt = db
+      .prepare<{ queue: string }, number | null>(
+        `WITH RECURSIVE levels (priority) AS (
+           SELECT max(priority) FROM queue_messages WHERE queue_name = @queue
+           UNION ALL
+           SELECT (SELECT max(priority) FROM queue_messages WHERE queue_name = @queue AND priority < levels.priority)
+           FROM levels WHERE levels.priority IS NOT NULL
+         )
+         SELECT min((SELECT min(visible_at) FROM queue_messages WHERE queue_name = @queue AND priority = levels.priority))
+         FROM levels WHERE levels.priority IS NOT NULL`,
+      )
+      .pluck();
+  }
+
+  push(queueName: string, taskId: string, priority: number, visibleAt: number): void {
+    this.upsertMessage.run(queueName, taskId, priority, visibleAt);
+  }
+
+  pop(queueName: string, count: number, now: number, visibilityMs: number): string[] {
+    if (count <= 0) return [];
+    const taskIds = this.selectVisible.all(queueName, now, count);
+    const hiddenUntil = now + visibilityMs;
+    for (const taskId of taskIds) this.hideMessage.run(hiddenUntil, queueName, taskId);
+    return taskIds;
+  }
+
+  ack(queueName: string, taskId: string): boolean {
+    return this.deleteMessage.run(queueName, taskId).changes > 0;
+  }
+
+  /** Removes the task's messages from every queue. */
+  removeTask(taskId: string): void {
+    this.deleteTaskMessages.run(taskId);
+  }
+
+  size(queueName: string): number {
+    return this.countQueue.get(queueName) ?? 0;
+  }
+
+  sizes(): Record<string, number> {
+    const sizes: Record<string, number> = {};
+    for (const row of this.countQueues.all()) sizes[row.queue_name] = row.size;
+    return sizes;
+  }
+
+  /** `now` when a message is visible, else the earliest visible_at; undefined for an empty queue. */
+  nextVisibleAt(queueName: string, now: number): number | undefined {
+    const earliest = this.selectEarliestVisibleAt.get({ queue: queueName });
+    return earliest === null || earliest === undefined ? undefined : Math.max(earliest, now);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * StoreReader over one connection. The store reads through its read-only connection (committed data only); a
+ * transaction handle reads through the write connection (its batch's own writes included).
+ */
+import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type { StoreReader } from '../contract.js';
+import type { Queries } from './queries.js';
+
+export abstract class SqliteReader implements StoreReader {
+  constructor(private readonly queries: Queries) {}
+
+  /** Throws when this reader may no longer be used. */
+  protected abstract ensureUsable(): void;
+
+  /** Runs synchronous SQLite work as a promise, so a failure is a rejection rather than a throw. */
+  protected use<T>(work: (q: Queries) => T): Promise<T> {
+    try {
+      this.ensureUsable();
+      return Promise.resolve(work(this.queries));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | undefined> {
+    return this.use((q) => q.definitions.getWorkflowDef(name, version));
+  }
+
+  listWorkflowDefs(): Promise<WorkflowDef[]> {
+    return this.use((q) => q.definitions.listWorkflowDefs());
+  }
+
+  getTaskDef(name: string): Promise<TaskDef | undefined> {
+    return this.use((q) => q.definitions.getTaskDef(name));
+  }
+
+  listTaskDefs(): Promise<TaskDef[]> {
+    return this.use((q) => q.definitions.listTaskDefs());
+  }
+
+  getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
+    return this.use((q) => q.executions.getWorkflow(workflowId, includeTasks));
+  }
+
+  getTask(taskId: string): Promise<Task | undefined> {
+    return this.use((q) => q.executions.getTask(taskId));
+  }
+
+  findByCorrelationId(
+    name: string,
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<Workflow[]> {
+    return this.use((q) =>
+      q.executions.findByCorrelationId(name, correlationId, includeClosed, includeTasks),
+    );
+  }
+
+  runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]> {
+    return this.use((q) => q.executions.runningWorkflowIds(name, version, startTime, endTime));
+  }
+
+  queueSize(queueName: string): Promise<number> {
+    return this.use((q) => q.queues.size(queueName));
+  }
+
+  queueSizes(): Promise<Record<string, number>> {
+    return this.use((q) => q.queues.sizes());
+  }
+
+  nextVisibleAt(queueName: string, now: number): Promise<number | undefined> {
+    return this.use((q) => q.queues.nextVisibleAt(queueName, now));
+  }
+
+  getPollData(taskType?: string): Promise<PollData[]> {
+    return this.use((q) => q.polls.get(taskType));
+  }
+
+  getTaskLogs(taskId: string): Promise<TaskExecLog[]> {
+    return this.use((q) => q.logs.get(taskId));
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The embedded store: one SQLite file, a write connection used only inside group-committed transactions and a
+ * read-only connection for the Store's own reads, which therefore only ever see committed data.
+ */
+import type { Store, StoreTx } from '../contract.js';
+import { SnapshotCache } from './def-snapshots.js';
+import { GroupCommit, type GroupCommitStats } from './group-commit.js';
+import { migrate } from './migrate.js';
+import { type Connection, openConnection, type Synchronous } from './open.js';
+import { prepareQueries } from './queries.js';
+import { SqliteReader } from './reader.js';
+import { SqliteTx } from './tx.js';
+
+export interface SqliteStoreOptions {
+  /** The database file (created when missing). An in-memory database cannot be shared by two connections. */
+  path: string;
+  /** NORMAL (default) is durable against a process crash; FULL also against power loss, at an fsync per commit. */
+  synchronous?: Synchronous;
+  /** How long to wait for another process's lock before failing. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Most transaction functions per commit. Default 512. */
+  maxBatch?: number;
+}
+
+export interface SqliteStore extends Store {
+  readonly path: string;
+  /** Counters of the group commit, e.g. to see how many calls shared a commit. */
+  readonly stats: Readonly<GroupCommitStats>;
+}
+
+/**
+ * Opens (creating and migrating as needed) the SQLite store at `path`.
+ *
+ * @example
+ * const store = await openSqliteStore({ path: 'baton.db' });
+ * await store.transact((tx) => tx.putTaskDef({ name: 'greet' }));
+ * console.log(await store.getTaskDef('greet'));
+ * await store.close();
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  try {
+    return Promise.resolve(SqliteStoreImpl.open(options));
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+class SqliteStoreImpl extends SqliteReader implements SqliteStore {
+  private closing = false;
+  private closed?: Promise<void>;
+
+  static open(options: SqliteStoreOptions): SqliteStoreImpl {
+    const path = options.path;
+    if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
+      throw new Error('the SQLite store needs a file path (use a temporary file for throw-away data)');
+    }
+    const common = {
+      path,
+      synchronous: options.synchronous ?? 'NORMAL',
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    };
+    const writer = openConnection({ ...common, readonly: false });
+    let reader: Connection | undefined;
+    try {
+      migrate(writer);
+      reader = openConnection({ ...common, readonly: true });
+      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512);
+    } catch (err) {
+      reader?.close();
+      writer.close();
+      throw err;
+    }
+  }
+
+  private readonly groupCommit: GroupCommit<StoreTx>;
+
+  private constructor(
+    readonly path: string,
+    private readonly writer: Connection,
+    private readonly reader: Connection,
+    maxBatch: number,
+  ) {
+    // Both connections share parsed definition snapshots: their content never changes for a given hash.
+    const snapshots = new SnapshotCache();
+    super(prepareQueries(reader, snapshots));
+    const writeQueries = prepareQueries(writer, snapshots);
+    this.groupCommit = new GroupCommit<StoreTx>(
+      writer,
+      () => {
+        const tx = new SqliteTx(writeQueries);
+        return { tx, revoke: () => tx.revoke() };
+      },
+      maxBatch,
+    );
+  }
+
+  get stats(): Readonly<GroupCommitStats> {
+    return this.groupCommit.stats;
+  }
+
+  protected ensureUsable(): void {
+    if (this.closing) throw new Error('the store is closed');
+  }
+
+  transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    return this.groupCommit.run(fn);
+  }
+
+  close(): Promise<void> {
+    this.closing = true;
+    this.closed ??= this.groupCommit.drain().then(() => {
+      this.reader.close();
+      this.writer.close();
+    });
+    return this.closed;
+  }
+}

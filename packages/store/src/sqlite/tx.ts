@@ -1,0 +1,100 @@
+/** The `tx` handed to one transaction function; revoked once that function settled. */
+import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type { StoreTx } from '../contract.js';
+import type { Queries } from './queries.js';
+import { SqliteReader } from './reader.js';
+
+export class SqliteTx extends SqliteReader implements StoreTx {
+  private revoked = false;
+
+  revoke(): void {
+    this.revoked = true;
+  }
+
+  protected ensureUsable(): void {
+    if (this.revoked)
+      throw new Error('this transaction has ended: a tx must not be used after its function settled');
+  }
+
+  putWorkflowDef(def: WorkflowDef): Promise<void> {
+    return this.use((q) => q.definitions.putWorkflowDef(def));
+  }
+
+  deleteWorkflowDef(name: string, version: number): Promise<boolean> {
+    return this.use((q) => q.definitions.deleteWorkflowDef(name, version));
+  }
+
+  putTaskDef(def: TaskDef): Promise<void> {
+    return this.use((q) => q.definitions.putTaskDef(def));
+  }
+
+  deleteTaskDef(name: string): Promise<boolean> {
+    return this.use((q) => q.definitions.deleteTaskDef(name));
+  }
+
+  createWorkflow(workflow: Workflow): Promise<void> {
+    return this.use((q) => q.executions.createWorkflow(workflow));
+  }
+
+  updateWorkflow(workflow: Workflow, changedTasks: readonly Task[]): Promise<void> {
+    return this.use((q) => q.executions.updateWorkflow(workflow, changedTasks));
+  }
+
+  removeWorkflow(workflowId: string): Promise<boolean> {
+    return this.use((q) => removeWorkflow(q, workflowId));
+  }
+
+  queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void> {
+    return this.use((q) => q.queues.push(queueName, taskId, priority, visibleAt));
+  }
+
+  queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
+    return this.use((q) => q.queues.pop(queueName, count, now, visibilityMs));
+  }
+
+  queueAck(queueName: string, taskId: string): Promise<boolean> {
+    return this.use((q) => q.queues.ack(queueName, taskId));
+  }
+
+  setTimer(workflowId: string, dueAt: number | null): Promise<void> {
+    return this.use((q) => q.timers.set(workflowId, dueAt));
+  }
+
+  setTimerIfEarlier(workflowId: string, dueAt: number): Promise<void> {
+    return this.use((q) => q.timers.setIfEarlier(workflowId, dueAt));
+  }
+
+  claimDueTimers(now: number, limit: number, rearmMs: number): Promise<string[]> {
+    return this.use((q) => q.timers.claimDue(now, limit, rearmMs));
+  }
+
+  addTaskLogs(logs: readonly TaskExecLog[]): Promise<void> {
+    return this.use((q) => q.logs.add(logs));
+  }
+
+  recordPoll(data: PollData): Promise<void> {
+    return this.use((q) => q.polls.record(data));
+  }
+
+  countInProgress(taskDefName: string): Promise<number> {
+    return this.use((q) => q.limits.countInProgress(taskDefName));
+  }
+
+  recentHandouts(taskDefName: string, since: number): Promise<number[]> {
+    return this.use((q) => q.limits.recentHandouts(taskDefName, since));
+  }
+
+  recordHandout(taskDefName: string, at: number): Promise<void> {
+    return this.use((q) => q.limits.recordHandout(taskDefName, at));
+  }
+}
+
+/** The execution and everything hanging off it: tasks, their queue messages and logs, its timer. */
+function removeWorkflow(q: Queries, workflowId: string): boolean {
+  for (const taskId of q.executions.taskIds(workflowId)) {
+    q.queues.removeTask(taskId);
+    q.logs.removeTask(taskId);
+  }
+  q.timers.set(workflowId, null);
+  return q.executions.deleteWorkflow(workflowId);
+}
