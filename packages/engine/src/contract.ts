@@ -3,7 +3,7 @@
  * It performs no I/O and never reads the clock: `ctx.now` is the time. The runtime (server) loads the
  * execution, calls `decide`, persists the tasks whose object identity changed, and carries out the commands.
  */
-import type { StartWorkflowRequest, Task, TaskDef, TaskResult, Workflow } from '@baton/protocol';
+import type { StartWorkflowRequest, TaskDef, TaskResult, Workflow } from '@baton/protocol';
 
 export interface DeciderContext {
   /** Current time, epoch ms. */

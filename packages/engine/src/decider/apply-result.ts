@@ -1,0 +1,78 @@
+/**
+ * Applying a worker's TaskResult to its task (§2.6, §3.2), before the decide pass runs. Results for
+ * ended tasks or ended workflows are ignored (their queue message is dropped), as Conductor does.
+ */
+import { isTerminalTaskStatus, isTerminalWorkflowStatus, type Task, type TaskResult } from '@baton/protocol';
+import { moduleOf } from '../tasks/registry.js';
+import { dequeueTask, queueTask } from './commands.js';
+import type { Pass } from './pass.js';
+
+export type ResultOutcome =
+  | { kind: 'ignored'; reason: string }
+  /** `extendLease`: only the task's updateTime moved; no decide pass. */
+  | { kind: 'leaseExtended' }
+  | { kind: 'applied' };
+
+const MAX_REASON_LENGTH = 500;
+
+export function applyTaskResult(pass: Pass, result: TaskResult): ResultOutcome {
+  const { workflow } = pass;
+  const task = pass.task(result.taskId);
+  if (!task) return ignored(`Task ${result.taskId} is not part of workflow ${workflow.workflowId}`);
+  if (isTerminalWorkflowStatus(workflow.status)) {
+    pass.emit(dequeueTask(task));
+    return ignored(`Workflow ${workflow.workflowId} is already ${workflow.status}`);
+  }
+  if (isTerminalTaskStatus(task.status)) {
+    pass.emit(dequeueTask(task));
+    return ignored(`Task ${task.taskId} is already ${task.status}`);
+  }
+  if (result.extendLease) {
+    pass.updateTask(task, { updateTime: pass.now });
+    return { kind: 'leaseExtended' };
+  }
+  const reported = { ...reportedFields(result), updateTime: pass.now };
+  const status = result.status ?? 'IN_PROGRESS';
+  if (status !== 'IN_PROGRESS') {
+    pass.updateTask(task, { ...reported, status, endTime: pass.now });
+    pass.emit(dequeueTask(task));
+    return { kind: 'applied' };
+  }
+  applyInProgress(pass, task, reported, result.callbackAfterSeconds ?? 0);
+  return { kind: 'applied' };
+}
+
+/**
+ * Still working: a worker task goes back to SCHEDULED and its message reappears after
+ * `callbackAfterSeconds`, to be polled again (§8.1). Other queued types stay IN_PROGRESS and are re-offered.
+ */
+function applyInProgress(
+  pass: Pass,
+  task: Task,
+  reported: Partial<Task>,
+  callbackAfterSeconds: number,
+): void {
+  const execution = moduleOf(task).execution;
+  const updated = pass.updateTask(task, {
+    ...reported,
+    status: execution === 'worker' ? 'SCHEDULED' : task.status,
+    callbackAfterSeconds,
+  });
+  if (execution !== 'sync') pass.emit(queueTask(updated, callbackAfterSeconds * 1000));
+}
+
+function reportedFields(result: TaskResult): Partial<Task> {
+  return {
+    ...(result.outputData !== undefined && { outputData: result.outputData }),
+    ...(result.reasonForIncompletion != null && {
+      reasonForIncompletion: result.reasonForIncompletion.slice(0, MAX_REASON_LENGTH),
+    }),
+    ...(result.workerId != null && { workerId: result.workerId }),
+    ...(result.executionMetadata != null && { executionMetadata: result.executionMetadata }),
+    ...(result.subWorkflowId != null && { subWorkflowId: result.subWorkflowId }),
+  };
+}
+
+function ignored(reason: string): ResultOutcome {
+  return { kind: 'ignored', reason };
+}

@@ -1,0 +1,33 @@
+/** The workflow's next timer (§4.5): the earliest future instant at which a timeout rule could fire. */
+import { isTerminalTaskStatus, isTerminalWorkflowStatus, type Workflow } from '@baton/protocol';
+import type { DeciderContext } from '../contract.js';
+import { moduleOf } from '../tasks/registry.js';
+import { taskDefOf } from './task-def-of.js';
+import { TASK_TIMEOUT_RULES, workflowTimeoutDeadline } from './timeout-rules.js';
+
+/**
+ * Null when nothing can time out. Rules whose policy is ALERT_ONLY do nothing when they fire, so they arm
+ * no timer; deadlines already past have fired (or been alerted) and are not re-armed.
+ */
+export function nextDeadline(workflow: Workflow, ctx: DeciderContext): number | null {
+  if (isTerminalWorkflowStatus(workflow.status)) return null;
+  const deadlines: number[] = [];
+  const workflowDeadline = workflowTimeoutDeadline(workflow);
+  if (workflowDeadline !== undefined) deadlines.push(workflowDeadline);
+  // A paused workflow only watches its own timeout.
+  if (workflow.status !== 'PAUSED') {
+    for (const task of workflow.tasks) {
+      if (isTerminalTaskStatus(task.status)) continue;
+      const def = taskDefOf(task, ctx);
+      const execution = moduleOf(task).execution;
+      for (const rule of TASK_TIMEOUT_RULES) {
+        if (rule.policy(def) === 'ALERT_ONLY') continue;
+        const at = rule.deadline(task, def, execution);
+        if (at !== undefined) deadlines.push(at);
+      }
+    }
+  }
+  let next: number | null = null;
+  for (const at of deadlines) if (at > ctx.now && (next === null || at < next)) next = at;
+  return next;
+}

@@ -1,0 +1,43 @@
+/** Finding a reference name in a workflow definition, whose task lists nest (SWITCH branches, fork branches, loop bodies). */
+import type { WorkflowTask } from '@baton/protocol';
+
+/** One level of nesting: the list holding the task, its index there, and the task owning that list (none at top level). */
+export interface ListPosition {
+  readonly list: readonly WorkflowTask[];
+  readonly index: number;
+  readonly owner: WorkflowTask | undefined;
+}
+
+/** The task lists nested directly inside a WorkflowTask. */
+export function childLists(task: WorkflowTask): WorkflowTask[][] {
+  const lists: WorkflowTask[][] = [];
+  if (task.decisionCases) lists.push(...Object.values(task.decisionCases));
+  if (task.defaultCase) lists.push(task.defaultCase);
+  if (task.forkTasks) lists.push(...task.forkTasks);
+  if (task.loopOver) lists.push(task.loopOver);
+  return lists;
+}
+
+/** The positions from the top-level list down to the list that holds `ref` (outermost first); undefined if absent. */
+export function locate(
+  tasks: readonly WorkflowTask[],
+  ref: string,
+  owner?: WorkflowTask,
+): ListPosition[] | undefined {
+  for (let index = 0; index < tasks.length; index++) {
+    const task = tasks[index]!;
+    const here: ListPosition = { list: tasks, index, owner };
+    if (task.taskReferenceName === ref) return [here];
+    for (const list of childLists(task)) {
+      const inner = locate(list, ref, task);
+      if (inner) return [here, ...inner];
+    }
+  }
+  return undefined;
+}
+
+export function findWorkflowTask(tasks: readonly WorkflowTask[], ref: string): WorkflowTask | undefined {
+  const path = locate(tasks, ref);
+  const last = path?.[path.length - 1];
+  return last?.list[last.index];
+}

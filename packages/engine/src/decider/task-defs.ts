@@ -1,0 +1,59 @@
+/**
+ * The task definition in force for a task (§4.6): the inline `WorkflowTask.taskDefinition`, else the
+ * registered one, else a synthesized one; missing fields get Conductor's TaskDef defaults.
+ */
+import type { RetryLogic, TaskDef, TaskTimeoutPolicy, WorkflowTask } from '@baton/protocol';
+import type { DeciderContext } from '../contract.js';
+
+export interface EffectiveTaskDef extends TaskDef {
+  retryCount: number;
+  retryLogic: RetryLogic;
+  retryDelaySeconds: number;
+  backoffScaleFactor: number;
+  maxRetryDelaySeconds: number;
+  backoffJitterMs: number;
+  timeoutSeconds: number;
+  totalTimeoutSeconds: number;
+  responseTimeoutSeconds: number;
+  pollTimeoutSeconds: number;
+  timeoutPolicy: TaskTimeoutPolicy;
+  concurrentExecLimit: number;
+  rateLimitPerFrequency: number;
+  rateLimitFrequencyInSeconds: number;
+}
+
+/** Fills Conductor's TaskDef defaults into whatever fields `def` leaves out (or sets to null). */
+export function withTaskDefDefaults(def: TaskDef): EffectiveTaskDef {
+  return {
+    ...def,
+    retryCount: def.retryCount ?? 3,
+    retryLogic: def.retryLogic ?? 'FIXED',
+    retryDelaySeconds: def.retryDelaySeconds ?? 60,
+    backoffScaleFactor: def.backoffScaleFactor || 1,
+    maxRetryDelaySeconds: def.maxRetryDelaySeconds ?? 0,
+    backoffJitterMs: def.backoffJitterMs ?? 0,
+    timeoutSeconds: def.timeoutSeconds ?? 0,
+    totalTimeoutSeconds: def.totalTimeoutSeconds ?? 0,
+    responseTimeoutSeconds: def.responseTimeoutSeconds ?? 3600,
+    pollTimeoutSeconds: def.pollTimeoutSeconds ?? 0,
+    timeoutPolicy: def.timeoutPolicy ?? 'TIME_OUT_WF',
+    concurrentExecLimit: def.concurrentExecLimit ?? 0,
+    rateLimitPerFrequency: def.rateLimitPerFrequency ?? 0,
+    rateLimitFrequencyInSeconds: def.rateLimitFrequencyInSeconds || 1,
+  };
+}
+
+/**
+ * @param workerDefaults Unregistered worker tasks get the full TaskDef defaults (3 retries, 60 s apart);
+ *   other types get no retries and no response timeout.
+ */
+export function effectiveTaskDef(
+  workflowTask: WorkflowTask,
+  workerDefaults: boolean,
+  ctx: DeciderContext,
+): EffectiveTaskDef {
+  const known = workflowTask.taskDefinition ?? ctx.taskDef(workflowTask.name);
+  if (known) return withTaskDefDefaults(known);
+  const synthesized = withTaskDefDefaults({ name: workflowTask.name });
+  return workerDefaults ? synthesized : { ...synthesized, retryCount: 0, responseTimeoutSeconds: 0 };
+}

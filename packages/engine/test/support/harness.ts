@@ -1,0 +1,142 @@
+/**
+ * Drives the pure decider by hand: a clock you advance, counter ids (`id-1`, `id-2`, ...), a seeded
+ * random (or queued values), registered TaskDefs and recorded poll times. Keeps the current workflow.
+ */
+import type {
+  TaskDef,
+  TaskResult,
+  Task,
+  Workflow,
+  WorkflowDef,
+  WorkflowTask,
+  StartWorkflowRequest,
+} from '@baton/protocol';
+import {
+  createExecution,
+  decide,
+  handOut,
+  type Command,
+  type DeciderContext,
+  type Decision,
+  type WorkflowEvent,
+} from '../../src/index.js';
+
+export const T0 = 1_700_000_000_000;
+
+export class Harness {
+  now = T0;
+  readonly taskDefs = new Map<string, TaskDef>();
+  readonly lastPolls = new Map<string, number>();
+  /** Values `random()` returns first; after them a seeded generator takes over. */
+  readonly randomValues: number[] = [];
+  private ids = 0;
+  private seed = 42;
+  workflow!: Workflow;
+  last!: Decision;
+
+  constructor(taskDefs: TaskDef[] = []) {
+    for (const d of taskDefs) this.taskDefs.set(d.name, d);
+  }
+
+  get ctx(): DeciderContext {
+    return {
+      now: this.now,
+      taskDef: (name) => this.taskDefs.get(name),
+      newId: () => `id-${++this.ids}`,
+      random: () => this.randomValues.shift() ?? this.seeded(),
+      lastPollTime: (queueName) => this.lastPolls.get(queueName),
+    };
+  }
+
+  advance(ms: number): this {
+    this.now += ms;
+    return this;
+  }
+
+  start(def: WorkflowDef, request: Partial<StartWorkflowRequest> = {}): Decision {
+    this.workflow = createExecution(
+      def,
+      { workflowId: 'wf-1', request: { name: def.name, ...request } },
+      this.ctx,
+    );
+    return this.send({ type: 'start' });
+  }
+
+  send(event: WorkflowEvent): Decision {
+    this.last = decide(this.workflow, event, this.ctx);
+    this.workflow = this.last.workflow;
+    return this.last;
+  }
+
+  tick(): Decision {
+    return this.send({ type: 'tick' });
+  }
+
+  result(ref: string, result: Partial<TaskResult>): Decision {
+    const task = this.task(ref);
+    return this.send({
+      type: 'taskResult',
+      result: { workflowInstanceId: this.workflow.workflowId, taskId: task.taskId, ...result },
+    });
+  }
+
+  complete(ref: string, outputData: Record<string, unknown> = {}): Decision {
+    return this.result(ref, { status: 'COMPLETED', outputData });
+  }
+
+  fail(ref: string, reasonForIncompletion = 'boom', status: TaskResult['status'] = 'FAILED'): Decision {
+    return this.result(ref, { status, reasonForIncompletion });
+  }
+
+  /** What the runtime does on a poll: the task goes IN_PROGRESS outside the decider. */
+  poll(ref: string, workerId = 'worker-1'): Task {
+    const polled = handOut(this.task(ref), workerId, this.now);
+    this.workflow = {
+      ...this.workflow,
+      tasks: this.workflow.tasks.map((t) => (t.taskId === polled.taskId ? polled : t)),
+    };
+    return polled;
+  }
+
+  /** The latest attempt of `ref`. */
+  task(ref: string): Task {
+    const found = this.workflow.tasks.filter((t) => t.referenceTaskName === ref).at(-1);
+    if (!found) throw new Error(`no task ${ref}`);
+    return found;
+  }
+
+  commands<K extends Command['type']>(type: K): Array<Extract<Command, { type: K }>> {
+    return this.last.commands.filter((c): c is Extract<Command, { type: K }> => c.type === type);
+  }
+
+  timer(): number | null {
+    const timers = this.commands('setTimer');
+    if (timers.length !== 1) throw new Error(`expected one setTimer, got ${timers.length}`);
+    return timers[0]!.at;
+  }
+
+  // mulberry32: deterministic, so jitter-dependent values are reproducible.
+  private seeded(): number {
+    let t = (this.seed += 0x6d2b79f5);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
+export function simple(
+  name: string,
+  inputParameters: Record<string, unknown> = {},
+  extra: Partial<WorkflowTask> = {},
+): WorkflowTask {
+  return { name, taskReferenceName: name, type: 'SIMPLE', inputParameters, ...extra };
+}
+
+export function workflowDef(tasks: WorkflowTask[], extra: Partial<WorkflowDef> = {}): WorkflowDef {
+  return { name: 'wf', version: 1, schemaVersion: 2, tasks, ...extra };
+}
+
+/** A registered TaskDef without retries unless a test asks for them. */
+export function taskDef(name: string, extra: Partial<TaskDef> = {}): TaskDef {
+  return { name, retryCount: 0, ...extra };
+}
