@@ -1,0 +1,128 @@
+/**
+ * The `baton` command. `baton server` runs a server until SIGTERM/SIGINT, then closes it gracefully
+ * (in-flight requests finish, the database is closed cleanly); a second signal exits at once.
+ */
+import { parseArgs } from 'node:util';
+import type { StartServerOptions } from './start-server.js';
+
+const USAGE_EXIT = 2;
+
+const mainHelp = `Usage: baton <command> [options]
+
+Commands:
+  server    Run a Conductor-compatible workflow server.
+
+Run "baton server --help" for the server's options.
+`;
+
+const serverHelp = `Usage: baton server [options]
+
+Runs a Conductor-compatible workflow server backed by a SQLite file, until SIGTERM or SIGINT.
+
+Options:
+  --port <n>          TCP port to listen on; 0 picks a free one. Default: 8080.
+  --host <address>    Interface to bind; use 0.0.0.0 to accept connections from other machines. Default: 127.0.0.1.
+  --db <path>         SQLite database file, created when missing. Default: ./baton.db.
+  --log-level <lvl>   One of trace, debug, info, warn, error, fatal, silent; logs are JSON lines on stdout. Default: info.
+  --sync <mode>       normal survives a process crash; full also survives power loss, at a cost per write. Default: normal.
+  -h, --help          Show this help.
+`;
+
+const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly help = mainHelp,
+  ) {
+    super(message);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(mainHelp);
+    return;
+  }
+  if (command !== 'server') {
+    throw new UsageError(command === undefined ? 'Missing command.' : `Unknown command "${command}".`);
+  }
+  const options = parseServerOptions(rest);
+  if (options === 'help') {
+    process.stdout.write(serverHelp);
+    return;
+  }
+  // Loaded only now so that help and usage errors answer without loading the whole server.
+  const { startServer } = await import('./start-server.js');
+  const server = await startServer(options);
+
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(signal === 'SIGINT' ? 130 : 143);
+    signalled = true;
+    server.app.log.info(`Received ${signal}, shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+function parseServerOptions(args: string[]): StartServerOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        'log-level': { type: 'string' },
+        sync: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), serverHelp);
+  }
+  if (values.help) return 'help';
+
+  const options: StartServerOptions = { host: values.host, dbPath: values.db };
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535)
+      throw new UsageError(`Invalid --port "${values.port}".`, serverHelp);
+    options.port = port;
+  }
+  const logLevel = values['log-level'];
+  if (logLevel !== undefined) {
+    if (!logLevels.includes(logLevel)) throw new UsageError(`Invalid --log-level "${logLevel}".`, serverHelp);
+    options.logLevel = logLevel;
+  }
+  if (values.sync !== undefined) {
+    const sync = values.sync.toUpperCase();
+    if (sync !== 'NORMAL' && sync !== 'FULL')
+      throw new UsageError(`Invalid --sync "${values.sync}".`, serverHelp);
+    options.synchronous = sync;
+  }
+  return options;
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${error.help}`);
+    process.exit(USAGE_EXIT);
+  }
+  process.stderr.write(`baton: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,62 @@
+/**
+ * The HTTP application: Fastify with Conductor's routes, body parsing and error bodies. It does not listen;
+ * `startServer` does.
+ */
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
+import { registerBodyParsers } from './body-parsers.js';
+import type { RouteDeps } from './deps.js';
+import { registerErrorHandling } from './error-response.js';
+import { healthRoutes } from './routes/health.js';
+import { metadataRoutes } from './routes/metadata.js';
+import { taskRoutes } from './routes/tasks.js';
+import { workflowRoutes } from './routes/workflows.js';
+
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+export interface AppOptions extends RouteDeps {
+  /** An existing logger (shared with the runtime); wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger;
+  /** Pino options, or false for no logging, when no `loggerInstance` is given. */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body in bytes; larger ones get 413. Default 10 MiB. */
+  bodyLimit?: number;
+}
+
+/** Per-request lines go to `debug`: at `info` they would cost throughput and bury the useful lines. */
+class DebugRequestLog extends LogController {
+  override incomingRequest(request: Parameters<LogController['incomingRequest']>[0]): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(...[error, request, reply]: Parameters<LogController['requestCompleted']>): void {
+    if (error) {
+      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    } else {
+      request.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    }
+  }
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { loggerInstance, logger, bodyLimit = DEFAULT_BODY_LIMIT, ...deps } = options;
+  const app = Fastify({
+    ...(loggerInstance ? { loggerInstance } : { logger: logger ?? false }),
+    bodyLimit,
+    logController: new DebugRequestLog(),
+    // Workflow and task names travel in paths and may be long.
+    routerOptions: { maxParamLength: 1024 },
+  });
+
+  registerBodyParsers(app);
+  registerErrorHandling(app);
+  healthRoutes(app);
+  metadataRoutes(app, deps);
+  workflowRoutes(app, deps);
+  taskRoutes(app, deps);
+  return app;
+}

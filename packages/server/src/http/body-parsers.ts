@@ -1,0 +1,42 @@
+/**
+ * How request bodies are read. Conductor's clients are lax: some send an empty body with a JSON content
+ * type on void calls, some send JSON without any content type, and task logs arrive as raw `text/plain`
+ * strings (Fastify's built-in text parser keeps them as they are).
+ */
+import { errorCodes, type FastifyBodyParser, type FastifyInstance } from 'fastify';
+import { BadRequestError } from '../errors.js';
+
+export function registerBodyParsers(app: FastifyInstance): void {
+  // Fastify's own parser refuses `__proto__` / `constructor.prototype` keys, which guards later merges.
+  const strictJson = app.getDefaultJsonParser('error', 'error');
+
+  const jsonOrNothing: FastifyBodyParser<string> = (request, body, done) => {
+    if (body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    void strictJson(request, body, (error, parsed) => {
+      if (error) done(new BadRequestError(describeJsonFailure(body)), undefined);
+      else done(null, parsed);
+    });
+  };
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonOrNothing);
+  // '*' is Fastify's fallback: it also receives bodies sent without a content type, which we read as JSON.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    const contentType = request.headers['content-type'];
+    if (contentType === undefined) jsonOrNothing(request, body.toString(), done);
+    else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType), undefined);
+  });
+}
+
+/** Says where the JSON broke; the text goes back to the sender only, never to the log. */
+function describeJsonFailure(body: string): string {
+  try {
+    JSON.parse(body);
+    return 'Request body contains a forbidden "__proto__" or "constructor.prototype" key';
+  } catch (error) {
+    return `Request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

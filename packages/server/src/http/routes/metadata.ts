@@ -1,0 +1,115 @@
+/**
+ * §1.1 `/api/metadata`: workflow and task definitions. Bodies are validated by the metadata service (with
+ * Conductor's bean-validation rules); only path and query parameters have schemas here.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../deps.js';
+import { sendEmpty } from '../reply.js';
+
+const prefix = '/api/metadata';
+
+const nameParam = {
+  type: 'object',
+  properties: { name: { type: 'string' } },
+  required: ['name'],
+} as const;
+
+const nameAndVersionParams = {
+  type: 'object',
+  properties: { name: { type: 'string' }, version: { type: 'integer' } },
+  required: ['name', 'version'],
+} as const;
+
+const taskTypeParam = {
+  type: 'object',
+  properties: { tasktype: { type: 'string' } },
+  required: ['tasktype'],
+} as const;
+
+export function metadataRoutes(app: FastifyInstance, { metadata }: RouteDeps): void {
+  // ---- workflow definitions ----
+
+  app.post<{ Querystring: { overwrite: boolean } }>(
+    `${prefix}/workflow`,
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { overwrite: { type: 'boolean', default: false } },
+        },
+      },
+    },
+    async (request, reply) => {
+      await metadata.registerWorkflowDef(request.body, request.query.overwrite);
+      return sendEmpty(reply);
+    },
+  );
+
+  app.put(`${prefix}/workflow`, (request) => metadata.upsertWorkflowDefs(request.body));
+
+  app.post(`${prefix}/workflow/validate`, (request, reply) => {
+    metadata.validateWorkflowDef(request.body);
+    return sendEmpty(reply);
+  });
+
+  // Literal segments below win over `/workflow/:name` (find-my-way prefers static routes).
+  app.get(`${prefix}/workflow`, () => metadata.listWorkflowDefs());
+  app.get(`${prefix}/workflow/latest-versions`, () => metadata.latestVersions());
+  app.get(`${prefix}/workflow/names`, () => metadata.names());
+  app.get(`${prefix}/workflow/names-and-versions`, () => metadata.namesAndVersions());
+
+  app.get<{ Params: { name: string } }>(
+    `${prefix}/workflow/:name/versions`,
+    { schema: { params: nameParam } },
+    (request) => metadata.versions(request.params.name),
+  );
+
+  app.get<{ Params: { name: string }; Querystring: { version?: number } }>(
+    `${prefix}/workflow/:name`,
+    {
+      schema: {
+        params: nameParam,
+        querystring: { type: 'object', properties: { version: { type: 'integer' } } },
+      },
+    },
+    (request) => metadata.getWorkflowDef(request.params.name, request.query.version),
+  );
+
+  app.delete<{ Params: { name: string; version: number } }>(
+    `${prefix}/workflow/:name/:version`,
+    { schema: { params: nameAndVersionParams } },
+    async (request, reply) => {
+      await metadata.deleteWorkflowDef(request.params.name, request.params.version);
+      return sendEmpty(reply);
+    },
+  );
+
+  // ---- task definitions: POST takes an array, PUT a single definition ----
+
+  app.post(`${prefix}/taskdefs`, async (request, reply) => {
+    await metadata.registerTaskDefs(request.body);
+    return sendEmpty(reply);
+  });
+
+  app.put(`${prefix}/taskdefs`, async (request, reply) => {
+    await metadata.updateTaskDef(request.body);
+    return sendEmpty(reply);
+  });
+
+  app.get(`${prefix}/taskdefs`, () => metadata.listTaskDefs());
+
+  app.get<{ Params: { tasktype: string } }>(
+    `${prefix}/taskdefs/:tasktype`,
+    { schema: { params: taskTypeParam } },
+    (request) => metadata.getTaskDef(request.params.tasktype),
+  );
+
+  app.delete<{ Params: { tasktype: string } }>(
+    `${prefix}/taskdefs/:tasktype`,
+    { schema: { params: taskTypeParam } },
+    async (request, reply) => {
+      await metadata.deleteTaskDef(request.params.tasktype);
+      return sendEmpty(reply);
+    },
+  );
+}
