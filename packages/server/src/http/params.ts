@@ -1,0 +1,64 @@
+/** Query and path parameter parsing with Conductor-style 400s naming the parameter. */
+import { BadRequestError } from '../errors.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+export function boolParam(query: Query, name: string, fallback: boolean): boolean {
+  const v = first(query[name]);
+  if (v === undefined || v === '') return fallback;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new BadRequestError(`Invalid value for query parameter '${name}': '${v}' is not a boolean`, [
+    { path: name, message: 'must be true or false', invalidValue: v },
+  ]);
+}
+
+export function intParam(
+  query: Query,
+  name: string,
+  fallback: number,
+  bounds: { min?: number; max?: number } = {},
+): number {
+  const v = first(query[name]);
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  const problem = !Number.isInteger(n)
+    ? 'must be an integer'
+    : bounds.min !== undefined && n < bounds.min
+      ? `must be at least ${bounds.min}`
+      : bounds.max !== undefined && n > bounds.max
+        ? `must be at most ${bounds.max}`
+        : undefined;
+  if (problem) {
+    throw new BadRequestError(`Invalid value for query parameter '${name}': '${v}' ${problem}`, [
+      { path: name, message: problem, invalidValue: v },
+    ]);
+  }
+  return n;
+}
+
+export function optionalIntParam(query: Query, name: string): number | undefined {
+  return first(query[name]) === undefined ? undefined : intParam(query, name, 0);
+}
+
+export function stringParam(query: Query, name: string): string | undefined {
+  const v = first(query[name]);
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export function listParam(query: Query, name: string): string[] {
+  const v = query[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** A JSON body that must be an object (Conductor binds it to a Map). */
+export function objectBody(body: unknown, name = 'body'): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new BadRequestError(`${name} must be a JSON object`, [
+      { path: name, message: 'must be an object' },
+    ]);
+  }
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,125 @@
+/** /api/tasks: polling, updates, task reads, logs, queue sizes and poll data (§1.3). */
+import { TaskResultStatus, validateTaskResult, type TaskResult } from '@baton/protocol';
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { intParam, listParam, objectBody, stringParam } from '../params.js';
+
+type Params = Record<string, string>;
+type Query = Record<string, string | string[] | undefined>;
+
+/** Conductor refuses batch long-polls longer than this. */
+const MAX_POLL_TIMEOUT_MS = 5000;
+const MAX_POLL_COUNT = 1000;
+
+function taskResultBody(body: unknown): TaskResult {
+  const errors = validateTaskResult(body);
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+  return body as TaskResult;
+}
+
+export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
+  app.get<{ Params: Params; Querystring: Query }>('/api/tasks/poll/:tasktype', async (req, reply) => {
+    const [task] = await runtime.poll({
+      taskType: req.params.tasktype!,
+      workerId: stringParam(req.query, 'workerid'),
+      domain: stringParam(req.query, 'domain'),
+      count: 1,
+      timeoutMs: 100,
+    });
+    return task ?? reply.code(204).send();
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/tasks/poll/batch/:tasktype', async (req) =>
+    runtime.poll({
+      taskType: req.params.tasktype!,
+      workerId: stringParam(req.query, 'workerid'),
+      domain: stringParam(req.query, 'domain'),
+      count: intParam(req.query, 'count', 1, { min: 1, max: MAX_POLL_COUNT }),
+      timeoutMs: intParam(req.query, 'timeout', 100, { min: 0, max: MAX_POLL_TIMEOUT_MS }),
+    }),
+  );
+
+  app.post('/api/tasks', async (req, reply) => {
+    const task = await runtime.updateTask(taskResultBody(req.body));
+    return reply.type('text/plain').send(task.taskId);
+  });
+
+  app.post('/api/tasks/update-v2', async (req, reply) => {
+    const next = await runtime.updateTaskAndPoll(taskResultBody(req.body));
+    return next ?? reply.code(204).send();
+  });
+
+  app.post<{ Params: Params; Querystring: Query }>(
+    '/api/tasks/:workflowId/:taskRefName/:status',
+    async (req, reply) => {
+      const status = req.params.status!;
+      if (!(status in TaskResultStatus)) {
+        throw new BadRequestError(`Invalid task status: ${status}`, [
+          {
+            path: 'status',
+            message: `must be one of ${Object.keys(TaskResultStatus).join(', ')}`,
+            invalidValue: status,
+          },
+        ]);
+      }
+      const taskId = await runtime.updateTaskByRef(
+        req.params.workflowId!,
+        req.params.taskRefName!,
+        status as TaskResultStatus,
+        objectBody(req.body, 'output'),
+        stringParam(req.query, 'workerid'),
+      );
+      return reply.type('text/plain').send(taskId ?? '');
+    },
+  );
+
+  app.get<{ Querystring: Query }>('/api/tasks/queue/sizes', async (req) => {
+    const out: Record<string, number> = {};
+    for (const type of listParam(req.query, 'taskType')) out[type] = await store.queueSize(type);
+    return out;
+  });
+
+  app.get<{ Querystring: Query }>('/api/tasks/queue/size', async (req) => {
+    const type = stringParam(req.query, 'taskType');
+    if (!type)
+      throw new BadRequestError('taskType is required', [{ path: 'taskType', message: 'must not be empty' }]);
+    const domain = stringParam(req.query, 'domain');
+    return store.queueSize(domain ? `${domain}:${type}` : type);
+  });
+
+  app.get('/api/tasks/queue/all', async () => store.queueSizes());
+
+  app.get('/api/tasks/queue/all/verbose', async () => {
+    const sizes = await store.queueSizes();
+    return Object.fromEntries(Object.entries(sizes).map(([q, size]) => [q, { a: { size, uacked: 0 } }]));
+  });
+
+  app.get<{ Querystring: Query }>('/api/tasks/queue/polldata', async (req) => {
+    const type = stringParam(req.query, 'taskType');
+    if (!type)
+      throw new BadRequestError('taskType is required', [{ path: 'taskType', message: 'must not be empty' }]);
+    return store.getPollData(type);
+  });
+
+  app.get('/api/tasks/queue/polldata/all', async () => store.getPollData());
+
+  app.get<{ Params: Params }>('/api/tasks/:taskId', async (req) => {
+    const task = await store.getTask(req.params.taskId!);
+    if (!task) throw new NotFoundError(`No such task found by id: ${req.params.taskId}`);
+    return task;
+  });
+
+  app.post<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
+    const log = typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? '');
+    await store.transact((tx) =>
+      tx.addTaskLogs([{ log, taskId: req.params.taskId!, createdTime: Date.now() }]),
+    );
+    return reply.send();
+  });
+
+  app.get<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
+    const logs = await store.getTaskLogs(req.params.taskId!);
+    return logs.length > 0 ? logs : reply.code(204).send();
+  });
+}

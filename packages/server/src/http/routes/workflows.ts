@@ -1,0 +1,118 @@
+/** /api/workflow: start, read, correlation lookups, decide and remove (§1.2). */
+import {
+  validateStartWorkflowRequest,
+  type StartWorkflowRequest,
+  type Workflow,
+  type WorkflowStatusResponse,
+} from '@baton/protocol';
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { boolParam, intParam, listParam, objectBody, optionalIntParam, stringParam } from '../params.js';
+
+type Params = Record<string, string>;
+type Query = Record<string, string | string[] | undefined>;
+
+export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
+  const getWorkflow = async (workflowId: string, includeTasks: boolean): Promise<Workflow> => {
+    const workflow = await store.getWorkflow(workflowId, includeTasks);
+    if (!workflow) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+    return workflow;
+  };
+
+  app.post('/api/workflow', async (req, reply) => {
+    const errors = validateStartWorkflowRequest(req.body);
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    const request = req.body as StartWorkflowRequest;
+    const id = await runtime.startWorkflow({ ...request, name: request.name ?? request.workflowDef?.name });
+    return reply.type('text/plain').send(id);
+  });
+
+  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:name', async (req, reply) => {
+    const q = req.query;
+    const request: StartWorkflowRequest = {
+      name: req.params.name!,
+      version: optionalIntParam(q, 'version'),
+      correlationId: stringParam(q, 'correlationId'),
+      priority: intParam(q, 'priority', 0, { min: 0, max: 99 }),
+      input: objectBody(req.body, 'input'),
+    };
+    const id = await runtime.startWorkflow(request);
+    return reply.type('text/plain').send(id);
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/running/:name', async (req) => {
+    const q = req.query;
+    return store.runningWorkflowIds(
+      req.params.name!,
+      intParam(q, 'version', 1),
+      optionalIntParam(q, 'startTime'),
+      optionalIntParam(q, 'endTime'),
+    );
+  });
+
+  app.put<{ Params: Params }>('/api/workflow/decide/:workflowId', async (req, reply) => {
+    await getWorkflow(req.params.workflowId!, false);
+    await runtime.decideWorkflow(req.params.workflowId!);
+    return reply.send();
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req) =>
+    getWorkflow(req.params.workflowId!, boolParam(req.query, 'includeTasks', true)),
+  );
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/status', async (req) => {
+    const wf = await getWorkflow(req.params.workflowId!, false);
+    const status: WorkflowStatusResponse = {
+      workflowId: wf.workflowId,
+      correlationId: wf.correlationId,
+      status: wf.status,
+    };
+    if (boolParam(req.query, 'includeOutput', false)) status.output = wf.output;
+    if (boolParam(req.query, 'includeVariables', false)) status.variables = wf.variables;
+    return status;
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/tasks', async (req) => {
+    const q = req.query;
+    const start = intParam(q, 'start', 0, { min: 0 });
+    const count = intParam(q, 'count', 15, { min: 0 });
+    const statuses = new Set(listParam(q, 'status').map((s) => s.toUpperCase()));
+    const wf = await getWorkflow(req.params.workflowId!, true);
+    const matching = statuses.size ? wf.tasks.filter((t) => statuses.has(t.status)) : wf.tasks;
+    return { totalHits: matching.length, results: matching.slice(start, start + count) };
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>(
+    '/api/workflow/:name/correlated/:correlationId',
+    async (req) =>
+      store.findByCorrelationId(
+        req.params.name!,
+        req.params.correlationId!,
+        boolParam(req.query, 'includeClosed', false),
+        boolParam(req.query, 'includeTasks', false),
+      ),
+  );
+
+  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:name/correlated', async (req) => {
+    const ids = req.body;
+    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) {
+      throw new BadRequestError('Body must be a list of correlation ids', [
+        { path: 'correlationIds', message: 'must be an array of strings' },
+      ]);
+    }
+    const includeClosed = boolParam(req.query, 'includeClosed', false);
+    const includeTasks = boolParam(req.query, 'includeTasks', false);
+    const out: Record<string, Workflow[]> = {};
+    for (const id of ids) {
+      out[id] = await store.findByCorrelationId(req.params.name!, id, includeClosed, includeTasks);
+    }
+    return out;
+  });
+
+  app.delete<{ Params: Params }>('/api/workflow/:workflowId/remove', async (req, reply) => {
+    const removed = await store.transact((tx) => tx.removeWorkflow(req.params.workflowId!));
+    if (!removed) throw new NotFoundError(`No such workflow found by id: ${req.params.workflowId}`);
+    return reply.send();
+  });
+}

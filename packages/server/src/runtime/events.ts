@@ -1,0 +1,20 @@
+/**
+ * One typed map of everything observable in the runtime. Long-poll wake-ups, metrics, logs and (later)
+ * the UI subscribe here instead of being called from everywhere. Events fire only after the transaction
+ * that caused them committed.
+ */
+import { EventEmitter } from 'node:events';
+import type { Task, Workflow } from '@baton/protocol';
+
+export interface RuntimeEventMap {
+  /** A task message was put on `queueName`, visible from `visibleAt` (epoch ms). */
+  taskQueued: [{ queueName: string; taskId: string; visibleAt: number }];
+  /** A task was handed to a worker. */
+  taskPolled: [{ task: Task; workerId: string | undefined }];
+  /** A task reached a terminal status. */
+  taskEnded: [{ task: Task }];
+  workflowStarted: [{ workflowId: string; workflowName: string }];
+  workflowEnded: [{ workflowId: string; status: Workflow['status'] }];
+}
+
+export class RuntimeEvents extends EventEmitter<RuntimeEventMap> {}

@@ -1,0 +1,100 @@
+/**
+ * Long-poll waiters, per queue. A poll that finds its queue empty waits here until a task is queued for it,
+ * a delayed message becomes visible, its own deadline passes, or the runtime stops.
+ *
+ * States of a waiter: waiting -> woken (resolve true: try the queue again) | expired (resolve false).
+ * `notify` wakes at most `count` waiters, oldest first, so one queued task does not stampede every poller.
+ */
+interface Waiter {
+  resolve: (woken: boolean) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class PollWaiters {
+  private readonly byQueue = new Map<string, Waiter[]>();
+  /** One timer per queue for the earliest delayed message we know of. */
+  private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  /** Bumped on every notify, so a poller can tell whether something arrived since it last looked. */
+  private readonly versions = new Map<string, number>();
+  private closed = false;
+
+  version(queueName: string): number {
+    return this.versions.get(queueName) ?? 0;
+  }
+
+  /**
+   * Resolves true when woken (the queue may have something), false at the deadline. `seenVersion` is the
+   * `version()` read before the poller last looked at the queue: if a notify came since, it returns at once.
+   */
+  wait(queueName: string, timeoutMs: number, seenVersion: number): Promise<boolean> {
+    if (this.version(queueName) !== seenVersion) return Promise.resolve(true);
+    if (this.closed || timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.remove(queueName, waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      const list = this.byQueue.get(queueName);
+      if (list) list.push(waiter);
+      else this.byQueue.set(queueName, [waiter]);
+    });
+  }
+
+  /** Wakes up to `count` waiters now, or schedules a wake-up for a message visible at `visibleAt`. */
+  notify(queueName: string, visibleAt: number, now: number, count = 1): void {
+    if (visibleAt > now) {
+      this.notifyLater(queueName, visibleAt, now);
+      return;
+    }
+    this.versions.set(queueName, this.version(queueName) + 1);
+    const list = this.byQueue.get(queueName);
+    if (!list) return;
+    for (let i = 0; i < count && list.length > 0; i++) {
+      const waiter = list.shift()!;
+      clearTimeout(waiter.timer);
+      waiter.resolve(true);
+    }
+    if (list.length === 0) this.byQueue.delete(queueName);
+  }
+
+  hasWaiters(queueName: string): boolean {
+    return (this.byQueue.get(queueName)?.length ?? 0) > 0;
+  }
+
+  /** Releases every waiter (they answer with nothing) and refuses new ones. */
+  close(): void {
+    this.closed = true;
+    for (const list of this.byQueue.values()) {
+      for (const w of list) {
+        clearTimeout(w.timer);
+        w.resolve(false);
+      }
+    }
+    this.byQueue.clear();
+    for (const d of this.delayed.values()) clearTimeout(d.timer);
+    this.delayed.clear();
+  }
+
+  private notifyLater(queueName: string, at: number, now: number): void {
+    const existing = this.delayed.get(queueName);
+    if (existing && existing.at <= at) return;
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => {
+      this.delayed.delete(queueName);
+      this.notify(queueName, 0, 0, Number.MAX_SAFE_INTEGER);
+    }, at - now);
+    timer.unref();
+    this.delayed.set(queueName, { at, timer });
+  }
+
+  private remove(queueName: string, waiter: Waiter): void {
+    const list = this.byQueue.get(queueName);
+    if (!list) return;
+    const i = list.indexOf(waiter);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byQueue.delete(queueName);
+  }
+}
