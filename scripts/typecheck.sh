@@ -2,5 +2,5 @@
 # Type-checks sources (via the build graph) and every package's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsc -b packages/server
+npx tsc -b packages/server packages/sdk
 for t in packages/*/test/tsconfig.json; do npx tsc -p "$t"; done
