@@ -24,7 +24,14 @@ export type WorkflowEvent =
   /** A worker (or an executor) reported a result for one of this workflow's tasks. */
   | { type: 'taskResult'; result: TaskResult }
   /** A timer fired or someone asked for a decide: re-check timeouts and progress. */
-  | { type: 'tick' };
+  | { type: 'tick' }
+  /**
+   * The answer to an `evaluate` command: sandboxed JavaScript run for an operator (a SWITCH expression, a
+   * DO_WHILE loop condition, ...). Exactly one of `result` / `error` is meaningful.
+   */
+  | { type: 'evaluated'; taskId: string; purpose: string; result?: unknown; error?: string }
+  /** End the workflow as TERMINATED (API terminate, or a parent canceling its child). */
+  | { type: 'terminate'; reason: string; triggerFailureWorkflow?: boolean };
 
 export type Command =
   /** Make task `taskId` available on `queueName` after `delayMs`. */
@@ -33,8 +40,35 @@ export type Command =
   | { type: 'dequeueTask'; queueName: string; taskId: string }
   /** The next time this workflow needs a decide without any outside event (timeouts); null: none. */
   | { type: 'setTimer'; at: number | null }
-  /** Start another workflow (failure workflow). `workflowId` is chosen by the decider. */
-  | { type: 'startWorkflow'; workflowId: string; request: StartWorkflowRequest; parentWorkflowId?: string }
+  /**
+   * Start another workflow; `workflowId` is chosen by the decider (deterministic for sub-workflows, so a
+   * start is never doubled). With `parentWorkflowTaskId` it is a child (SUB_WORKFLOW): when it cannot start
+   * or when it ends, the runtime reports to that task with a `taskResult` (see `childWorkflowResult`).
+   * With `reportTo` (START_WORKFLOW) the runtime reports COMPLETED `{workflowId}` or FAILED to that task.
+   */
+  | {
+      type: 'startWorkflow';
+      workflowId: string;
+      request: StartWorkflowRequest;
+      parentWorkflowId?: string;
+      parentWorkflowTaskId?: string;
+      reportTo?: { workflowId: string; taskId: string };
+    }
+  /** Terminate another workflow (a child whose SUB_WORKFLOW task was canceled). */
+  | { type: 'terminateWorkflow'; workflowId: string; reason: string }
+  /**
+   * Run sandboxed JavaScript with `$` bound to `input`; the runtime answers with an `evaluated` event.
+   * `evaluatorType` is `javascript` or `graaljs` (both run the same sandbox).
+   */
+  | {
+      type: 'evaluate';
+      taskId: string;
+      purpose: string;
+      evaluatorType: string;
+      expression: string;
+      input: Record<string, unknown>;
+    }
+
   /** The workflow reached a terminal status (notify a parent, listeners, metrics). */
   | { type: 'workflowEnded'; workflowId: string; status: Workflow['status'] };
 

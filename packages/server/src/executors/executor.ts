@@ -1,0 +1,21 @@
+/**
+ * A server-side executor for one asynchronous system task type (HTTP, INLINE, JSON_JQ_TRANSFORM, ...).
+ * The runtime's system-task runner pops the task from its queue, calls `execute`, and reports the outcome
+ * as a TaskResult. Execution is at-least-once: after a crash a popped task is executed again.
+ */
+import type { JsonObject, Task, TaskResultStatus } from '@baton/protocol';
+
+export interface SystemTaskOutcome {
+  status: TaskResultStatus;
+  outputData?: JsonObject;
+  reasonForIncompletion?: string;
+  /** With IN_PROGRESS: run `execute` again after this long. */
+  callbackAfterSeconds?: number;
+}
+
+export interface SystemTaskExecutor {
+  /** The task type served, e.g. `HTTP`. */
+  readonly type: string;
+  /** Must not throw for task-level problems: report them as FAILED / FAILED_WITH_TERMINAL_ERROR. */
+  execute(task: Task, signal: AbortSignal): Promise<SystemTaskOutcome>;
+}
