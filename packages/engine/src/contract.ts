@@ -3,7 +3,14 @@
  * It performs no I/O and never reads the clock: `ctx.now` is the time. The runtime (server) loads the
  * execution, calls `decide`, persists the tasks whose object identity changed, and carries out the commands.
  */
-import type { StartWorkflowRequest, TaskDef, TaskResult, Workflow } from '@baton/protocol';
+import type {
+  JsonObject,
+  StartWorkflowRequest,
+  TaskDef,
+  TaskResult,
+  Workflow,
+  WorkflowStatus,
+} from '@baton/protocol';
 
 export interface DeciderContext {
   /** Current time, epoch ms. */
@@ -31,7 +38,25 @@ export type WorkflowEvent =
    */
   | { type: 'evaluated'; taskId: string; purpose: string; result?: unknown; error?: string }
   /** End the workflow as TERMINATED (API terminate, or a parent canceling its child). */
-  | { type: 'terminate'; reason: string; triggerFailureWorkflow?: boolean };
+  | { type: 'terminate'; reason: string; triggerFailureWorkflow?: boolean }
+  /**
+   * A child workflow started by a SUB_WORKFLOW task ended; build it with `childWorkflowResult(parentTask,
+   * child)`. Ignored unless `childWorkflowId` is the task's current `subWorkflowId` (a retry starts a new
+   * child, so an old child's end is stale). Status mapping: COMPLETED → COMPLETED, FAILED → FAILED,
+   * TIMED_OUT → TIMED_OUT, TERMINATED → CANCELED (which makes the parent TERMINATED, §3.1).
+   */
+  | ChildEndedEvent;
+
+export interface ChildEndedEvent {
+  type: 'childEnded';
+  /** The parent's SUB_WORKFLOW task. */
+  taskId: string;
+  childWorkflowId: string;
+  /** The child's terminal status. */
+  status: Exclude<WorkflowStatus, 'RUNNING' | 'PAUSED'>;
+  output: JsonObject;
+  reasonForIncompletion?: string;
+}
 
 export type Command =
   /** Make task `taskId` available on `queueName` after `delayMs`. */
@@ -43,8 +68,10 @@ export type Command =
   /**
    * Start another workflow; `workflowId` is chosen by the decider (deterministic for sub-workflows, so a
    * start is never doubled). With `parentWorkflowTaskId` it is a child (SUB_WORKFLOW): when it cannot start
-   * or when it ends, the runtime reports to that task with a `taskResult` (see `childWorkflowResult`).
-   * With `reportTo` (START_WORKFLOW) the runtime reports COMPLETED `{workflowId}` or FAILED to that task.
+   * the runtime reports a `taskResult` FAILED (FAILED_WITH_TERMINAL_ERROR for a missing definition) to that
+   * task; when it ends, a `childEnded` event (see `childWorkflowResult`). `request.version` undefined means
+   * the latest version. With `reportTo` (START_WORKFLOW) the runtime reports a `taskResult` COMPLETED
+   * `{workflowId}` or FAILED to that task.
    */
   | {
       type: 'startWorkflow';
@@ -57,8 +84,11 @@ export type Command =
   /** Terminate another workflow (a child whose SUB_WORKFLOW task was canceled). */
   | { type: 'terminateWorkflow'; workflowId: string; reason: string }
   /**
-   * Run sandboxed JavaScript with `$` bound to `input`; the runtime answers with an `evaluated` event.
-   * `evaluatorType` is `javascript` or `graaljs` (both run the same sandbox).
+   * Run sandboxed JavaScript with `$` bound to `input`; the runtime answers with an `evaluated` event
+   * echoing `taskId` and `purpose` (`switch`, `decision`, `lambda`, `loopCondition`; opaque to the runtime).
+   * `evaluatorType` is `javascript` or `graaljs` (both run the same sandbox). The result is the script's
+   * completion value. An evaluation still unanswered after a minute is requested again on a later decide
+   * (the timer is armed for it), so a crash between commit and answer loses nothing.
    */
   | {
       type: 'evaluate';
@@ -68,7 +98,11 @@ export type Command =
       expression: string;
       input: Record<string, unknown>;
     }
-
+  /**
+   * Delete these task records of `workflowId` from the store: they are gone from `Decision.workflow.tasks`
+   * (DO_WHILE `keepLastN` drops older iterations). They are terminal, so no queue message is left.
+   */
+  | { type: 'removeTasks'; workflowId: string; taskIds: string[] }
   /** The workflow reached a terminal status (notify a parent, listeners, metrics). */
   | { type: 'workflowEnded'; workflowId: string; status: Workflow['status'] };
 

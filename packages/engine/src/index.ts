@@ -7,6 +7,19 @@ export { retryDelayMs, retryDelaySeconds } from './decider/retry-delay.js';
 export { withTaskDefDefaults, type EffectiveTaskDef } from './decider/task-defs.js';
 export { CONCURRENCY_POSTPONE_MS, handOut, pollVerdict } from './poll.js';
 export { queueNameFor } from './queues.js';
-export type { ChildListEnd, ScheduleRequest, TaskExecution, TaskTypeModule } from './tasks/module.js';
-export { moduleFor } from './tasks/registry.js';
+export type {
+  ChildListEnd,
+  EvaluationAnswer,
+  Placement,
+  ScheduleRequest,
+  TaskExecution,
+  TaskRun,
+  TaskTypeModule,
+  WorkflowEnding,
+} from './tasks/module.js';
+export { executionOf, isSystemTaskType, moduleFor, SYSTEM_TASK_QUEUES } from './tasks/registry.js';
+export { childWorkflowResult } from './tasks/sub-workflow.js';
+export { EVALUATION_RETRY_MS } from './tasks/evaluation.js';
+export { MAX_VARIABLES_BYTES } from './tasks/set-variable.js';
+export { parseDuration, parseUntil } from './tasks/wait-time.js';
 export * from './expressions/index.js';

@@ -3,7 +3,7 @@
  * ended tasks or ended workflows are ignored (their queue message is dropped), as Conductor does.
  */
 import { isTerminalTaskStatus, isTerminalWorkflowStatus, type Task, type TaskResult } from '@baton/protocol';
-import { moduleOf } from '../tasks/registry.js';
+import { executionOf } from '../tasks/registry.js';
 import { dequeueTask, queueTask } from './commands.js';
 import type { Pass } from './pass.js';
 
@@ -44,7 +44,9 @@ export function applyTaskResult(pass: Pass, result: TaskResult): ResultOutcome {
 
 /**
  * Still working: a worker task goes back to SCHEDULED and its message reappears after
- * `callbackAfterSeconds`, to be polled again (§8.1). Other queued types stay IN_PROGRESS and are re-offered.
+ * `callbackAfterSeconds`, to be polled again (§8.1). An executor's task is IN_PROGRESS and offered to its
+ * executor again after `callbackAfterSeconds`, unless it is `asyncComplete` (then it waits for an outside
+ * update). Tasks the decider runs itself just take the reported fields.
  */
 function applyInProgress(
   pass: Pass,
@@ -52,13 +54,11 @@ function applyInProgress(
   reported: Partial<Task>,
   callbackAfterSeconds: number,
 ): void {
-  const execution = moduleOf(task).execution;
-  const updated = pass.updateTask(task, {
-    ...reported,
-    status: execution === 'worker' ? 'SCHEDULED' : task.status,
-    callbackAfterSeconds,
-  });
-  if (execution !== 'sync') pass.emit(queueTask(updated, callbackAfterSeconds * 1000));
+  const execution = executionOf(task);
+  const status = execution === 'worker' ? 'SCHEDULED' : execution === 'async' ? 'IN_PROGRESS' : task.status;
+  const updated = pass.updateTask(task, { ...reported, status, callbackAfterSeconds });
+  const reoffered = execution === 'worker' || (execution === 'async' && !task.workflowTask.asyncComplete);
+  if (reoffered) pass.emit(queueTask(updated, callbackAfterSeconds * 1000));
 }
 
 function reportedFields(result: TaskResult): Partial<Task> {

@@ -1,27 +1,14 @@
 /** Ending a workflow (§3.1, §4.1.6, §4.3): completion check, terminal status, cancelling stragglers, output. */
-import {
-  isSuccessfulTaskStatus,
-  isTerminalTaskStatus,
-  type Task,
-  type WorkflowStatus,
-} from '@baton/protocol';
-import { isQueued } from '../tasks/registry.js';
+import { isSuccessfulTaskStatus, isTerminalTaskStatus, type Task } from '@baton/protocol';
+import type { WorkflowEnding } from '../tasks/module.js';
+import { isQueued, moduleOf } from '../tasks/registry.js';
 import { dequeueTask } from './commands.js';
 import { startFailureWorkflow } from './failure-workflow.js';
-import { nextWorkflowTask } from './next-task.js';
+import { successorOf } from './next-task.js';
 import { workflowOutput } from './output.js';
 import type { Pass } from './pass.js';
 
-export type EndStatus = Exclude<WorkflowStatus, 'RUNNING' | 'PAUSED'>;
-
-export interface WorkflowEnding {
-  status: EndStatus;
-  reason?: string;
-  /** The task whose failure or timeout ended the workflow. */
-  trigger?: Task;
-  /** Whether the engine caused the ending (only then does a failure workflow start). Default true. */
-  byEngine?: boolean;
-}
+export type { EndStatus, WorkflowEnding } from '../tasks/module.js';
 
 const FAILED_TASK_STATUSES: ReadonlySet<string> = new Set([
   'FAILED',
@@ -32,7 +19,7 @@ const FAILED_TASK_STATUSES: ReadonlySet<string> = new Set([
 export function endWorkflow(pass: Pass, ending: WorkflowEnding): void {
   const { status, reason, trigger, byEngine = true } = ending;
   const failed = status === 'COMPLETED' ? [] : failedTasks(pass, trigger);
-  cancelPendingTasks(pass);
+  cancelPendingTasks(pass, ending);
   const workflow = pass.workflow;
   pass.updateWorkflow({
     status,
@@ -69,8 +56,8 @@ export function completeIfDone(pass: Pass): void {
     if (!task || !(isSuccessfulTaskStatus(task.status) || task.workflowTask.permissive)) return;
   }
   for (const task of latest.values()) {
-    const next = nextWorkflowTask(def, task.referenceTaskName);
-    if (next && !latest.has(next.taskReferenceName)) return;
+    const next = successorOf(def, task.referenceTaskName);
+    if (next && !latest.has(next.workflowTask.taskReferenceName + next.loopSuffix)) return;
   }
   const permissiveFailures = [...latest.values()].filter(
     (t) => t.workflowTask.permissive && !isSuccessfulTaskStatus(t.status),
@@ -90,11 +77,13 @@ export function failureReason(task: Task, status: string): string {
   return `Task ${task.taskId} failed with status: ${status} and reason: '${task.reasonForIncompletion ?? 'null'}'`;
 }
 
-function cancelPendingTasks(pass: Pass): void {
+/** Non-terminal tasks become CANCELED: queue messages go, children are terminated (module `onCancel`). */
+function cancelPendingTasks(pass: Pass, ending: WorkflowEnding): void {
   for (const task of [...pass.tasks]) {
     if (isTerminalTaskStatus(task.status)) continue;
     pass.updateTask(task, { status: 'CANCELED', updateTime: pass.now });
     if (isQueued(task)) pass.emit(dequeueTask(task));
+    for (const command of moduleOf(task).onCancel?.(task, ending) ?? []) pass.emit(command);
   }
 }
 

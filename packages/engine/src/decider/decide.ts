@@ -9,12 +9,20 @@ import {
   type Task,
 } from '@baton/protocol';
 import type { Decide } from '../contract.js';
+import type { TaskRun } from '../tasks/module.js';
+import { executionOf, moduleOf } from '../tasks/registry.js';
 import { applyTaskResult } from './apply-result.js';
 import { completeIfDone, endWorkflow } from './complete.js';
+import { applyChildEnded, applyEvaluated } from './external-answers.js';
 import { handleFailure } from './failures.js';
 import { Pass } from './pass.js';
 import { scheduleFirst, scheduleSuccessor } from './schedule.js';
+import { taskRun } from './task-run.js';
+import { availableAt } from './timeout-rules.js';
 import { checkTaskTimeouts, checkWorkflowTimeout } from './timeouts.js';
+
+/** A pass never needs anywhere near this many rounds; hitting it means a module keeps changing something. */
+const MAX_ROUNDS = 10_000;
 
 /**
  * @example
@@ -23,19 +31,48 @@ import { checkTaskTimeouts, checkWorkflowTimeout } from './timeouts.js';
  */
 export const decide: Decide = (workflow, event, ctx) => {
   const pass = new Pass(workflow, ctx);
-  if (event.type === 'taskResult') {
-    const outcome = applyTaskResult(pass, event.result);
-    if (outcome.kind === 'ignored') return pass.finish({ touch: false, ignored: outcome.reason });
-    if (outcome.kind === 'leaseExtended') return pass.finish({ touch: false });
+  const run = taskRun(pass);
+  switch (event.type) {
+    case 'taskResult': {
+      const outcome = applyTaskResult(pass, event.result);
+      if (outcome.kind === 'ignored') return pass.finish({ touch: false, ignored: outcome.reason });
+      if (outcome.kind === 'leaseExtended') return pass.finish({ touch: false });
+      break;
+    }
+    case 'evaluated': {
+      const ignored = applyEvaluated(pass, run, event);
+      if (ignored !== undefined) return pass.finish({ touch: false, ignored });
+      break;
+    }
+    case 'childEnded': {
+      const ignored = applyChildEnded(pass, run, event);
+      if (ignored !== undefined) return pass.finish({ touch: false, ignored });
+      break;
+    }
+    case 'terminate': {
+      const status = pass.workflow.status;
+      if (isTerminalWorkflowStatus(status)) {
+        return pass.finish({ touch: false, ignored: `Workflow ${workflow.workflowId} is already ${status}` });
+      }
+      endWorkflow(pass, {
+        status: 'TERMINATED',
+        reason: event.reason,
+        byEngine: event.triggerFailureWorkflow ?? false,
+      });
+      return pass.finish({ touch: true });
+    }
+    case 'start':
+    case 'tick':
+      break;
   }
-  runDecidePass(pass);
+  runDecidePass(pass, run);
   return pass.finish({ touch: true });
 };
 
 /** What happened to one pending task in a round of the pass. */
 type Step = 'idle' | 'progressed' | 'workflowEnded';
 
-function runDecidePass(pass: Pass): void {
+function runDecidePass(pass: Pass, run: TaskRun): void {
   if (isTerminalWorkflowStatus(pass.workflow.status)) return;
   if (checkWorkflowTimeout(pass)) return;
   // A paused workflow takes task results but schedules nothing (§3.1).
@@ -47,14 +84,14 @@ function runDecidePass(pass: Pass): void {
     }
     scheduleFirst(pass);
   }
-  // Rounds repeat because a round can add tasks that need processing in the same pass (retries now;
-  // synchronous system tasks later).
-  for (;;) {
+  // Rounds repeat because a round can add or change tasks that need processing in the same pass (retries,
+  // operators and other tasks the decider runs itself).
+  for (let round = 0; round < MAX_ROUNDS; round++) {
     let progressed = false;
     for (const taskId of pass.tasks.map((t) => t.taskId)) {
-      const task = pass.task(taskId)!;
-      if (task.retried || task.executed || task.status === 'SKIPPED') continue;
-      const step = processTask(pass, task);
+      const task = pass.task(taskId);
+      if (!task || task.retried || task.executed || task.status === 'SKIPPED') continue;
+      const step = processTask(pass, run, task);
       if (step === 'workflowEnded') return;
       if (step === 'progressed') progressed = true;
     }
@@ -63,11 +100,19 @@ function runDecidePass(pass: Pass): void {
   completeIfDone(pass);
 }
 
-/** §4.1.3: timeouts, then retry / tolerate / fail an unsuccessful task, then move past an ended one. */
-function processTask(pass: Pass, pending: Task): Step {
+/**
+ * §4.1.3: timeouts; a task the decider runs itself gets its turn; then retry / tolerate / fail an
+ * unsuccessful task, and move past an ended one.
+ */
+function processTask(pass: Pass, run: TaskRun, pending: Task): Step {
+  const before = pass.version;
   let task = checkTaskTimeouts(pass, pending);
   if (isTerminalWorkflowStatus(pass.workflow.status)) return 'workflowEnded';
-  if (!isTerminalTaskStatus(task.status)) return 'idle';
+  if (!isTerminalTaskStatus(task.status)) {
+    task = runTask(pass, run, task);
+    if (isTerminalWorkflowStatus(pass.workflow.status)) return 'workflowEnded';
+    if (!isTerminalTaskStatus(task.status)) return pass.version === before ? 'idle' : 'progressed';
+  }
   if (!isSuccessfulTaskStatus(task.status)) {
     const outcome = handleFailure(pass, task);
     if (outcome.kind === 'workflowEnded') return 'workflowEnded';
@@ -75,6 +120,17 @@ function processTask(pass: Pass, pending: Task): Step {
     task = outcome.task;
   }
   const executed = pass.updateTask(task, { executed: true });
-  scheduleSuccessor(pass, executed);
+  const module = moduleOf(executed);
+  if (module.scheduleNext) module.scheduleNext(executed, run);
+  else scheduleSuccessor(pass, executed);
   return 'progressed';
+}
+
+/** Gives a task the decider runs itself its turn, once its start delay has passed; returns it as it is after. */
+function runTask(pass: Pass, run: TaskRun, task: Task): Task {
+  const module = moduleOf(task);
+  if (!module.execute || executionOf(task) !== 'sync') return task;
+  if (task.status === 'SCHEDULED' && pass.now < availableAt(task)) return task;
+  module.execute(task, run);
+  return pass.task(task.taskId) ?? task;
 }

@@ -41,3 +41,22 @@ export function findWorkflowTask(tasks: readonly WorkflowTask[], ref: string): W
   const last = path?.[path.length - 1];
   return last?.list[last.index];
 }
+
+/** How many DO_WHILE bodies the task named `ref` sits in (its number of iteration suffixes). */
+export function loopDepth(tasks: readonly WorkflowTask[], ref: string): number {
+  const path = locate(tasks, ref) ?? [];
+  return path.filter((position) => position.owner?.type === 'DO_WHILE').length;
+}
+
+/** Every reference name nested anywhere inside `tasks`. */
+export function allRefs(tasks: readonly WorkflowTask[]): Set<string> {
+  const refs = new Set<string>();
+  const walk = (list: readonly WorkflowTask[]): void => {
+    for (const task of list) {
+      refs.add(task.taskReferenceName);
+      for (const child of childLists(task)) walk(child);
+    }
+  };
+  walk(tasks);
+  return refs;
+}

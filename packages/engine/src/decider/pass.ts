@@ -14,6 +14,8 @@ export class Pass {
   private readonly indexById = new Map<string, number>();
   private maxSeq = 0;
   private changed = false;
+  /** Counts changes, so a round of the pass can tell whether it made progress. */
+  private changes = 0;
 
   constructor(
     readonly original: Workflow,
@@ -39,6 +41,11 @@ export class Pass {
     return this.draft.tasks;
   }
 
+  /** Increases with every change to the workflow or its tasks. */
+  get version(): number {
+    return this.changes;
+  }
+
   task(taskId: string): Task | undefined {
     const i = this.indexById.get(taskId);
     return i === undefined ? undefined : this.draft.tasks[i];
@@ -52,7 +59,7 @@ export class Pass {
     if (!differs(current, patch)) return current;
     const next = { ...current, ...patch };
     this.draft.tasks[i] = next;
-    this.changed = true;
+    this.markChanged();
     return next;
   }
 
@@ -61,14 +68,29 @@ export class Pass {
     const added = { ...task, seq: ++this.maxSeq };
     this.indexById.set(added.taskId, this.draft.tasks.length);
     this.draft.tasks.push(added);
-    this.changed = true;
+    this.markChanged();
     return added;
+  }
+
+  /** Drops tasks from the execution (their records are deleted by the runtime). */
+  removeTasks(taskIds: readonly string[]): void {
+    const removed = new Set(taskIds.filter((id) => this.indexById.has(id)));
+    if (removed.size === 0) return;
+    this.draft.tasks = this.draft.tasks.filter((t) => !removed.has(t.taskId));
+    this.indexById.clear();
+    this.draft.tasks.forEach((t, i) => this.indexById.set(t.taskId, i));
+    this.markChanged();
   }
 
   updateWorkflow(patch: Partial<Omit<Workflow, 'tasks'>>): void {
     if (!differs(this.draft, patch)) return;
     Object.assign(this.draft, patch);
+    this.markChanged();
+  }
+
+  private markChanged(): void {
     this.changed = true;
+    this.changes++;
   }
 
   emit(command: Command): void {

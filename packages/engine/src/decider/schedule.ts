@@ -1,29 +1,37 @@
 /** Adding new tasks to the workflow (§4.1.5): module scheduling, de-duplication, seq, domain, queueing. */
-import type { Task, WorkflowTask } from '@baton/protocol';
-import type { TaskTypeModule } from '../tasks/module.js';
-import { moduleFor } from '../tasks/registry.js';
+import { isTerminalTaskStatus, type Task, type WorkflowTask } from '@baton/protocol';
+import type { Placement, TaskTypeModule } from '../tasks/module.js';
+import { executionOf, moduleFor } from '../tasks/registry.js';
 import { queueTask } from './commands.js';
 import { domainFor } from './domains.js';
-import { nextWorkflowTask } from './next-task.js';
+import { successorOf, type PlacedWorkflowTask } from './next-task.js';
 import type { Pass } from './pass.js';
 import { effectiveTaskDef } from './task-defs.js';
 
+const TOP_LEVEL: Placement = { loopSuffix: '' };
+
 /** Schedules the first task of the definition (skipping refs already SKIPPED). */
 export function scheduleFirst(pass: Pass): void {
-  const first = skipSkipped(pass, pass.workflow.workflowDefinition.tasks[0]);
-  if (first) scheduleWorkflowTask(pass, first);
+  const first = pass.workflow.workflowDefinition.tasks[0];
+  const schedulable = skipSkipped(pass, first && { workflowTask: first, loopSuffix: '' });
+  if (schedulable) scheduleWorkflowTask(pass, schedulable.workflowTask, 0, schedulable);
 }
 
 /** Schedules what follows `task` in the definition, if anything. */
 export function scheduleSuccessor(pass: Pass, task: Task): void {
-  const next = nextWorkflowTask(pass.workflow.workflowDefinition, task.referenceTaskName);
+  const next = successorOf(pass.workflow.workflowDefinition, task.referenceTaskName);
   const schedulable = skipSkipped(pass, next);
-  if (schedulable) scheduleWorkflowTask(pass, schedulable);
+  if (schedulable) scheduleWorkflowTask(pass, schedulable.workflowTask, 0, schedulable);
 }
 
 /** Creates, adds and queues the task(s) of one WorkflowTask; a ref + retryCount already present is not scheduled again. */
-export function scheduleWorkflowTask(pass: Pass, workflowTask: WorkflowTask, retryCount = 0): Task[] {
-  if (isPresent(pass, workflowTask.taskReferenceName, retryCount)) return [];
+export function scheduleWorkflowTask(
+  pass: Pass,
+  workflowTask: WorkflowTask,
+  retryCount = 0,
+  placement: Placement = TOP_LEVEL,
+): Task[] {
+  if (isPresent(pass, workflowTask.taskReferenceName + placement.loopSuffix, retryCount)) return [];
   const module = moduleFor(workflowTask.type);
   const created = module.schedule({
     workflow: pass.workflow,
@@ -31,6 +39,8 @@ export function scheduleWorkflowTask(pass: Pass, workflowTask: WorkflowTask, ret
     taskDef: effectiveTaskDef(workflowTask, module.execution === 'worker', pass.ctx),
     retryCount,
     ctx: pass.ctx,
+    loopSuffix: placement.loopSuffix,
+    ...(placement.extraInput !== undefined && { extraInput: placement.extraInput }),
   });
   const added: Task[] = [];
   for (const task of created) {
@@ -40,12 +50,17 @@ export function scheduleWorkflowTask(pass: Pass, workflowTask: WorkflowTask, ret
   return added;
 }
 
-/** Adds a SCHEDULED task (first attempt or retry): assigns its domain and queues it after `delayMs`. */
+/**
+ * Adds a task (first attempt or retry): assigns its domain and queues it after `delayMs` when its type is
+ * queued. A task that is already terminal (bad input found at scheduling) is never queued.
+ */
 export function addScheduledTask(pass: Pass, module: TaskTypeModule, task: Task, delayMs: number): Task {
   const { domain: _previous, ...rest } = task;
   const domain = domainFor(module, pass.workflow.taskToDomain, task.taskType, pass.ctx);
   const added = pass.addTask(domain === undefined ? rest : { ...rest, domain });
-  if (module.execution !== 'sync') pass.emit(queueTask(added, delayMs));
+  if (executionOf(added) !== 'sync' && !isTerminalTaskStatus(added.status)) {
+    pass.emit(queueTask(added, delayMs));
+  }
   return added;
 }
 
@@ -53,10 +68,13 @@ function isPresent(pass: Pass, ref: string, retryCount: number): boolean {
   return pass.tasks.some((t) => t.referenceTaskName === ref && t.retryCount === retryCount);
 }
 
-function skipSkipped(pass: Pass, workflowTask: WorkflowTask | undefined): WorkflowTask | undefined {
-  let current = workflowTask;
-  while (current && isSkipped(pass, current.taskReferenceName)) {
-    current = nextWorkflowTask(pass.workflow.workflowDefinition, current.taskReferenceName);
+function skipSkipped(pass: Pass, placed: PlacedWorkflowTask | undefined): PlacedWorkflowTask | undefined {
+  let current = placed;
+  while (current && isSkipped(pass, current.workflowTask.taskReferenceName + current.loopSuffix)) {
+    current = successorOf(
+      pass.workflow.workflowDefinition,
+      current.workflowTask.taskReferenceName + current.loopSuffix,
+    );
   }
   return current;
 }

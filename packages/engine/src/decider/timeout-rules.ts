@@ -103,7 +103,8 @@ function startedAt(task: Task): number {
   return task.startTime + task.startDelayInSeconds * 1000;
 }
 
-function availableAt(task: Task): number {
+/** When a SCHEDULED task becomes available (its start or retry delay has passed). */
+export function availableAt(task: Task): number {
   return task.scheduledTime + task.startDelayInSeconds * 1000;
 }
 

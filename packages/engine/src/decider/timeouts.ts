@@ -1,6 +1,6 @@
 /** Applying the timeout rules (§4.5) on a decide: the workflow's own timeout and each pending task's. */
 import type { Task } from '@baton/protocol';
-import { isQueued, moduleOf } from '../tasks/registry.js';
+import { executionOf, isQueued } from '../tasks/registry.js';
 import { dequeueTask } from './commands.js';
 import { endWorkflow } from './complete.js';
 import type { Pass } from './pass.js';
@@ -22,7 +22,7 @@ export function checkWorkflowTimeout(pass: Pass): boolean {
  */
 export function checkTaskTimeouts(pass: Pass, task: Task): Task {
   const def = taskDefOf(task, pass.ctx);
-  const execution = moduleOf(task).execution;
+  const execution = executionOf(task);
   for (const rule of TASK_TIMEOUT_RULES) {
     const deadline = rule.deadline(task, def, execution);
     if (deadline === undefined || pass.now < deadline) continue;

@@ -83,8 +83,25 @@ class LazyExpressionContext implements ExpressionContext {
 
 /** The latest loop iteration wins, then the latest attempt (tasks carry increasing `seq`). */
 function isLaterAttempt(candidate: Task, current: Task): boolean {
-  if (candidate.iteration !== current.iteration) return candidate.iteration > current.iteration;
-  return candidate.seq >= current.seq;
+  const order = compareIterations(candidate, current);
+  return order !== 0 ? order > 0 : candidate.seq >= current.seq;
+}
+
+/** Nested loops compare their stacked suffixes outermost first (`__2__1` is later than `__1__5`). */
+function compareIterations(a: Task, b: Task): number {
+  const left = iterationPath(a.referenceTaskName);
+  const right = iterationPath(b.referenceTaskName);
+  if (left.length === 0 && right.length === 0) return a.iteration - b.iteration;
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+function iterationPath(referenceTaskName: string): number[] {
+  const suffix = LOOP_ITERATION_SUFFIX.exec(referenceTaskName)?.[0] ?? '';
+  return suffix === '' ? [] : suffix.slice(2).split('__').map(Number);
 }
 
 function workflowEntry(workflow: Workflow): JsonObject {

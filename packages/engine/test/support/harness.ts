@@ -12,9 +12,11 @@ import type {
   StartWorkflowRequest,
 } from '@baton/protocol';
 import {
+  childWorkflowResult,
   createExecution,
   decide,
   handOut,
+  type ChildEndedEvent,
   type Command,
   type DeciderContext,
   type Decision,
@@ -62,8 +64,9 @@ export class Harness {
     return this.send({ type: 'start' });
   }
 
+  /** Every decide gets a deeply frozen workflow, so any mutation of its input throws. */
   send(event: WorkflowEvent): Decision {
-    this.last = decide(this.workflow, event, this.ctx);
+    this.last = decide(deepFreeze(this.workflow), event, this.ctx);
     this.workflow = this.last.workflow;
     return this.last;
   }
@@ -98,6 +101,55 @@ export class Harness {
     return polled;
   }
 
+  /** Answers an `evaluate` command of the last decision (the only one, or the one for `ref`'s task). */
+  answer(answer: { result?: unknown; error?: string }, ref?: string): Decision {
+    const pending = this.commands('evaluate').filter(
+      (c) => ref === undefined || c.taskId === this.task(ref).taskId,
+    );
+    if (pending.length !== 1) throw new Error(`expected one evaluate command, got ${pending.length}`);
+    const { taskId, purpose } = pending[0]!;
+    return this.send({ type: 'evaluated', taskId, purpose, ...answer });
+  }
+
+  /**
+   * What the runtime's sandbox does: runs every `evaluate` command (also those the answers lead to) as
+   * JavaScript with `$` bound to the input, and feeds the answers back. Returns the scripts run.
+   */
+  runScripts(): Array<Extract<Command, { type: 'evaluate' }>> {
+    const run: Array<Extract<Command, { type: 'evaluate' }>> = [];
+    const pending = [...this.commands('evaluate')];
+    for (let next = pending.shift(); next; next = pending.shift()) {
+      run.push(next);
+      let answer: { result?: unknown; error?: string };
+      try {
+        answer = { result: evaluateScript(next.expression, next.input) };
+      } catch (err) {
+        answer = { error: err instanceof Error ? err.message : String(err) };
+      }
+      this.send({ type: 'evaluated', taskId: next.taskId, purpose: next.purpose, ...answer });
+      pending.push(...this.commands('evaluate'));
+    }
+    return run;
+  }
+
+  /** What the runtime does when the child started for SUB_WORKFLOW task `ref` ends. */
+  childEnded(
+    ref: string,
+    status: ChildEndedEvent['status'],
+    output: Record<string, unknown> = {},
+    reasonForIncompletion?: string,
+  ): Decision {
+    const parentTask = this.task(ref);
+    const child = {
+      ...this.workflow,
+      workflowId: parentTask.subWorkflowId!,
+      status,
+      output,
+      ...(reasonForIncompletion !== undefined && { reasonForIncompletion }),
+    };
+    return this.send(childWorkflowResult(parentTask, child));
+  }
+
   /** The latest attempt of `ref`. */
   task(ref: string): Task {
     const found = this.workflow.tasks.filter((t) => t.referenceTaskName === ref).at(-1);
@@ -122,6 +174,23 @@ export class Harness {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const item of Object.values(value)) deepFreeze(item);
+  return value;
+}
+
+/** Test stand-in for the runtime's sandbox: plain `eval`, whose completion value is the result. */
+function evaluateScript(expression: string, input: Record<string, unknown>): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const run = new Function('$', 'expression', 'return eval(expression);') as (
+    $: Record<string, unknown>,
+    expression: string,
+  ) => unknown;
+  return run(structuredClone(input), expression);
 }
 
 export function simple(
