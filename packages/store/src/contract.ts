@@ -7,7 +7,54 @@
  * back only its own writes), and all of them resolve after that commit. Never call `transact` from inside
  * a transaction function: pass the `tx` down instead.
  */
-import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type {
+  JsonObject,
+  PollData,
+  Task,
+  TaskDef,
+  TaskExecLog,
+  Workflow,
+  WorkflowDef,
+} from '@baton/protocol';
+
+// ---- events: handler and message types ------------------------------------------------------------
+
+/** §2.13 wire model (kept here until @baton/protocol has it). Unknown fields are stored as given. */
+export interface EventHandler {
+  name: string;
+  /** `<queueType>:<queueName>`, e.g. `conductor:wf:ref`, `nats:subject`, `amqp:queue`. */
+  event: string;
+  /** JavaScript over the payload (`$`); truthy = true or a number > 0. Empty: always. */
+  condition?: string;
+  evaluatorType?: string;
+  /** Conductor's primitive boolean: absent means false. */
+  active?: boolean;
+  actions: EventHandlerAction[];
+  [field: string]: unknown;
+}
+
+export interface EventHandlerAction {
+  action: string;
+  start_workflow?: JsonObject;
+  complete_task?: JsonObject;
+  fail_task?: JsonObject;
+  terminate_workflow?: JsonObject;
+  update_workflow_variables?: JsonObject;
+  expandInlineJSON?: boolean;
+  [field: string]: unknown;
+}
+
+/** A message of the durable internal event queue. */
+export interface EventMessage {
+  /** Delivery order, and the handle to acknowledge it with. */
+  seq: number;
+  queueName: string;
+  /** Unique per queue while the message is pending. */
+  messageId: string;
+  /** The parsed JSON payload. */
+  payload: unknown;
+  publishedAt: number;
+}
 
 export interface StoreReader {
   /** Latest version when `version` is undefined. */
@@ -45,6 +92,17 @@ export interface StoreReader {
 
   getPollData(taskType?: string): Promise<PollData[]>;
   getTaskLogs(taskId: string): Promise<TaskExecLog[]>;
+
+  // ---- events ----
+  getEventHandler(name: string): Promise<EventHandler | undefined>;
+  /** By name. */
+  listEventHandlers(): Promise<EventHandler[]>;
+  /** Handlers whose `event` is exactly `event`, by name; only active ones when `activeOnly`. */
+  eventHandlersFor(event: string, activeOnly: boolean): Promise<EventHandler[]>;
+  /** Pending messages of one event queue (claimed or not). */
+  eventQueueSize(queueName: string): Promise<number>;
+  /** Every non-empty event queue with its number of pending messages. */
+  eventQueueSizes(): Promise<Record<string, number>>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -57,8 +115,15 @@ export interface StoreTx extends StoreReader {
 
   /** Insert a new execution together with its tasks. */
   createWorkflow(workflow: Workflow): Promise<void>;
-  /** Persist the execution's own fields and insert-or-replace the given tasks. */
-  updateWorkflow(workflow: Workflow, changedTasks: readonly Task[]): Promise<void>;
+  /**
+   * Persist the execution's own fields, insert-or-replace the given tasks, and delete the removed ones
+   * (with their queue messages and logs; DO_WHILE `keepLastN` drops old iterations).
+   */
+  updateWorkflow(
+    workflow: Workflow,
+    changedTasks: readonly Task[],
+    removedTaskIds?: readonly string[],
+  ): Promise<void>;
   /** Delete the execution, its tasks, their queue messages, logs and its timer. False when missing. */
   removeWorkflow(workflowId: string): Promise<boolean>;
 
@@ -91,6 +156,24 @@ export interface StoreTx extends StoreReader {
   /** Hand-outs of this definition at or after `since`, oldest first (rateLimitPerFrequency). */
   recentHandouts(taskDefName: string, since: number): Promise<number[]>;
   recordHandout(taskDefName: string, at: number): Promise<void>;
+
+  // ---- events ----
+  /** Insert or replace by name. */
+  putEventHandler(handler: EventHandler): Promise<void>;
+  /** False when it did not exist. */
+  deleteEventHandler(name: string): Promise<boolean>;
+  /**
+   * Appends a message (JSON-serialized `payload`) to an event queue. False, and nothing changes, when a
+   * message with that id is already pending in that queue.
+   */
+  publishEventMessage(queueName: string, messageId: string, payload: unknown, now: number): Promise<boolean>;
+  /**
+   * Up to `limit` visible messages of any queue, oldest first, hidden until `now + leaseMs`: they come back
+   * unless acknowledged (at-least-once delivery).
+   */
+  claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]>;
+  /** Deletes a message. False when it was not there. */
+  ackEventMessage(seq: number): Promise<boolean>;
 }
 
 export interface Store extends StoreReader {

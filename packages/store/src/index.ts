@@ -1,3 +1,10 @@
-export type { Store, StoreReader, StoreTx } from './contract.js';
+export type {
+  EventHandler,
+  EventHandlerAction,
+  EventMessage,
+  Store,
+  StoreReader,
+  StoreTx,
+} from './contract.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 export type { GroupCommitStats } from './sqlite/group-commit.js';

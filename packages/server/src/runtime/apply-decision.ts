@@ -1,10 +1,16 @@
 /**
  * Carries out a Decision inside a transaction: persists the tasks whose identity changed and performs the
- * commands. What must happen only after commit (waking long-polls, events) is collected in `Effects`.
+ * commands that touch only this workflow. Commands that touch another workflow (start a child, terminate
+ * one, tell a parent its child ended) become follow-ups, run after this decision in the same transaction,
+ * so no workflow is ever decided while another decision about it is half applied. What must wait for the
+ * commit (waking long-polls, sandboxed evaluations, events) is collected in `Effects`.
  */
 import type { Command, Decision } from '@baton/engine';
 import { isTerminalTaskStatus, type Task, type Workflow } from '@baton/protocol';
 import type { StoreTx } from '@baton/store';
+
+export type EvaluateCommand = Extract<Command, { type: 'evaluate' }>;
+export type StartWorkflowCommand = Extract<Command, { type: 'startWorkflow' }>;
 
 export interface Effects {
   queued: Array<{ queueName: string; taskId: string; visibleAt: number }>;
@@ -12,34 +18,51 @@ export interface Effects {
   endedTasks: Task[];
   started: Array<{ workflowId: string; workflowName: string }>;
   ended: Array<{ workflowId: string; status: Workflow['status'] }>;
+  /** Sandboxed JavaScript to run after commit; the answer comes back as an `evaluated` event. */
+  evaluations: Array<EvaluateCommand & { workflowId: string }>;
 }
 
-export const newEffects = (): Effects => ({ queued: [], polled: [], endedTasks: [], started: [], ended: [] });
+export const newEffects = (): Effects => ({
+  queued: [],
+  polled: [],
+  endedTasks: [],
+  started: [],
+  ended: [],
+  evaluations: [],
+});
 
-export type StartWorkflowCommand = Extract<Command, { type: 'startWorkflow' }>;
+/** Work on another workflow, run later in the same transaction. */
+export type FollowUp = (tx: StoreTx) => Promise<void>;
+
+export interface CrossWorkflowHandlers {
+  startWorkflow(tx: StoreTx, command: StartWorkflowCommand): Promise<void>;
+  terminateWorkflow(tx: StoreTx, workflowId: string, reason: string): Promise<void>;
+  /** A child workflow ended: report to the parent's SUB_WORKFLOW task. */
+  childEnded(tx: StoreTx, child: Workflow): Promise<void>;
+}
 
 export interface ApplyOptions {
   now: number;
   effects: Effects;
-  /** Starts another workflow in the same transaction (failure workflows). */
-  startWorkflow(tx: StoreTx, command: StartWorkflowCommand): Promise<void>;
+  followUps: FollowUp[];
+  handlers: CrossWorkflowHandlers;
 }
 
 export async function applyDecision(
   tx: StoreTx,
   before: Workflow | undefined,
   decision: Decision,
-  options: ApplyOptions,
+  { now, effects, followUps, handlers }: ApplyOptions,
 ): Promise<void> {
   const after = decision.workflow;
-  const { effects, now } = options;
   if (!before) {
     await tx.createWorkflow(after);
     effects.started.push({ workflowId: after.workflowId, workflowName: after.workflowName });
   } else if (after !== before) {
     const previous = new Set(before.tasks);
     const changed = after.tasks.filter((t) => !previous.has(t));
-    await tx.updateWorkflow(after, changed);
+    const removed = decision.commands.flatMap((c) => (c.type === 'removeTasks' ? c.taskIds : []));
+    await tx.updateWorkflow(after, changed, removed);
     const wasTerminal = new Map(before.tasks.map((t) => [t.taskId, isTerminalTaskStatus(t.status)]));
     for (const t of changed) {
       if (isTerminalTaskStatus(t.status) && wasTerminal.get(t.taskId) === false) effects.endedTasks.push(t);
@@ -59,11 +82,20 @@ export async function applyDecision(
       case 'setTimer':
         await tx.setTimer(after.workflowId, command.at);
         break;
-      case 'startWorkflow':
-        await options.startWorkflow(tx, command);
+      case 'evaluate':
+        effects.evaluations.push({ ...command, workflowId: after.workflowId });
         break;
+      case 'startWorkflow':
+        followUps.push((t) => handlers.startWorkflow(t, command));
+        break;
+      case 'terminateWorkflow':
+        followUps.push((t) => handlers.terminateWorkflow(t, command.workflowId, command.reason));
+        break;
+      case 'removeTasks':
+        break; // persisted with the workflow above
       case 'workflowEnded':
         effects.ended.push({ workflowId: command.workflowId, status: command.status });
+        if (after.parentWorkflowId) followUps.push((t) => handlers.childEnded(t, after));
         break;
     }
   }

@@ -8,10 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  childWorkflowResult,
   createExecution,
   decide,
-  handOut,
-  pollVerdict,
+  isSystemTaskType,
   queueNameFor,
   type DeciderContext,
   type NewExecution,
@@ -32,11 +32,22 @@ import type { Store, StoreTx } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
 import { NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
-import { applyDecision, newEffects, type Effects, type StartWorkflowCommand } from './apply-decision.js';
+import type { SystemTaskExecutor } from '../executors/executor.js';
+import type { ScriptSandbox } from '../sandbox/contract.js';
+import {
+  applyDecision,
+  newEffects,
+  type ApplyOptions,
+  type Effects,
+  type FollowUp,
+  type StartWorkflowCommand,
+} from './apply-decision.js';
+import { handOutInTx } from './hand-out.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
 import { PollWaiters } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
+import { SystemTaskRunner } from './system-task-runner.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -44,6 +55,10 @@ export interface RuntimeDeps {
   logger: FastifyBaseLogger;
   /** Epoch ms; injectable so tests can move time. */
   clock?: () => number;
+  /** Runs operators' JavaScript (SWITCH, DO_WHILE conditions). Without it such evaluations fail. */
+  scripts?: ScriptSandbox;
+  /** The server's own executors for asynchronous system tasks (HTTP, INLINE, ...). */
+  executors?: readonly SystemTaskExecutor[];
 }
 
 export interface PollRequest {
@@ -55,55 +70,66 @@ export interface PollRequest {
   timeoutMs: number;
 }
 
-/** A popped message stays invisible this long; it is acked in the same transaction, so this only matters
- * if that transaction fails. */
+/** A popped worker message stays invisible this long; it is acked in the same transaction, so this only
+ * matters if that transaction fails. */
 const POP_VISIBILITY_MS = 30_000;
+/** A system task popped by an executor is executed again after this long if no result arrived (crash). */
+const SYSTEM_TASK_LEASE_MS = 60_000;
+const SYSTEM_WORKER_ID = 'baton-server';
 /** Task logs kept per update call (Conductor's taskExecLogSizeLimit). */
 const MAX_LOGS_PER_UPDATE = 10;
+
+/** A workflow transaction: the work, plus follow-ups on other workflows and effects for after commit. */
+interface Unit {
+  tx: StoreTx;
+  effects: Effects;
+  followUps: FollowUp[];
+  now: number;
+}
 
 export class Runtime {
   readonly events = new RuntimeEvents();
   private readonly waiters = new PollWaiters();
   private readonly polls = new PollTracker();
   private readonly sweeper: Sweeper;
+  private readonly systemTasks: SystemTaskRunner;
   private readonly now: () => number;
+  /** Sandboxed evaluations in flight, so `stop` can wait for them. */
+  private readonly evaluating = new Set<Promise<void>>();
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
+    this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
 
-  /** Starts the sweeper. */
+  /** Starts the sweeper and the system-task executors. */
   start(): void {
     this.sweeper.start();
+    this.systemTasks.start();
   }
 
-  /** Stops the sweeper and releases waiting long-polls (they answer with nothing). */
+  /** Stops the sweeper and executors and releases waiting long-polls (they answer with nothing). */
   async stop(): Promise<void> {
     this.waiters.close();
+    await this.systemTasks.stop();
     await this.sweeper.stop();
+    await Promise.allSettled([...this.evaluating]);
   }
 
   /** Starts a workflow from a request (registered or inline definition); returns its id. */
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
-    const def =
-      request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
+    const def = request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
     const workflowId = randomUUID();
-    await this.transact((tx, effects, now) =>
-      this.startInTx(
-        tx,
-        def,
-        { workflowId, request: { ...request, input: request.input ?? {} } },
-        effects,
-        now,
-      ),
+    await this.transact((unit) =>
+      this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } }),
     );
     return workflowId;
   }
 
-  /** Applies a worker's result. Throws NotFoundError for an unknown task. */
+  /** Applies a worker's (or an executor's) result. Throws NotFoundError for an unknown task. */
   async updateTask(result: TaskResult): Promise<Task> {
-    return this.transact((tx, effects, now) => this.updateInTx(tx, result, effects, now));
+    return this.transact((unit) => this.updateInTx(unit, result));
   }
 
   /**
@@ -111,11 +137,10 @@ export class Runtime {
    * domain (POST /api/tasks/update-v2), in one transaction.
    */
   async updateTaskAndPoll(result: TaskResult): Promise<Task | undefined> {
-    return this.transact(async (tx, effects, now) => {
-      const task = await this.updateInTx(tx, result, effects, now);
-      if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
-        return undefined;
-      const [next] = await this.pollInTx(tx, queueNameFor(task), task, result.workerId, 1, effects, now);
+    return this.transact(async (unit) => {
+      const task = await this.updateInTx(unit, result);
+      if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined) return undefined;
+      const [next] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
       return next;
     });
   }
@@ -131,9 +156,8 @@ export class Runtime {
     output: Record<string, unknown>,
     workerId: string | undefined,
   ): Promise<string | undefined> {
-    return this.transact(async (tx, effects, now) => {
-      const workflow = await tx.getWorkflow(workflowId, true);
-      if (!workflow) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+    return this.transact(async (unit) => {
+      const workflow = await this.loadWorkflow(unit.tx, workflowId);
       const pending = workflow.tasks.filter((t) => !isTerminalTaskStatus(t.status));
       const task =
         pending.find((t) => t.referenceTaskName === taskRefName) ??
@@ -146,60 +170,70 @@ export class Runtime {
         outputData: { ...task.outputData, ...output },
         workerId,
       };
-      await this.decideInTx(tx, workflow, { type: 'taskResult', result }, effects, now);
+      await this.decideInTx(unit, workflow, { type: 'taskResult', result });
       return task.taskId;
+    });
+  }
+
+  /** Ends a running workflow as TERMINATED (canceling its tasks and child workflows). */
+  async terminateWorkflow(workflowId: string, reason: string, triggerFailureWorkflow = false): Promise<void> {
+    await this.transact(async (unit) => {
+      const workflow = await this.loadWorkflow(unit.tx, workflowId);
+      await this.decideInTx(unit, workflow, { type: 'terminate', reason, triggerFailureWorkflow });
     });
   }
 
   /** Batch poll with long-poll: returns as soon as at least one task is handed out, or [] at the deadline. */
   async poll(request: PollRequest): Promise<Task[]> {
+    // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
+    if (isSystemTaskType(request.taskType)) return [];
     const queueName = request.domain ? `${request.domain}:${request.taskType}` : request.taskType;
-    const deadline = this.now() + request.timeoutMs;
-    for (;;) {
-      const seen = this.waiters.version(queueName);
-      const tasks = await this.transact((tx, effects, now) =>
-        this.pollInTx(tx, queueName, request, request.workerId, request.count, effects, now),
-      );
-      const now = this.now();
-      if (tasks.length > 0 || now >= deadline) return tasks;
-      const nextVisible = await this.deps.store.nextVisibleAt(queueName, now);
-      const until = nextVisible === undefined ? deadline : Math.min(deadline, nextVisible);
-      await this.waiters.wait(queueName, until - now, seen);
-    }
+    return this.longPoll(queueName, request.timeoutMs, (unit) =>
+      this.handOutToWorker(unit, queueName, request, request.workerId, request.count),
+    );
+  }
+
+  /** The server's own executors take their tasks here; the message stays until the result arrives. */
+  async pollSystemTasks(taskType: string, count: number, timeoutMs: number): Promise<Task[]> {
+    return this.longPoll(taskType, timeoutMs, (unit) =>
+      handOutInTx(unit.tx, {
+        queueName: taskType,
+        count,
+        workerId: SYSTEM_WORKER_ID,
+        now: unit.now,
+        visibilityMs: SYSTEM_TASK_LEASE_MS,
+        keepMessage: true,
+        taskDefOf: (t) => this.taskDefOf(t),
+      }),
+    );
   }
 
   /** Runs a decide pass (sweeper, timers, `PUT /api/workflow/decide/{id}`). */
   async decideWorkflow(workflowId: string): Promise<void> {
-    await this.transact(async (tx, effects, now) => {
-      const workflow = await tx.getWorkflow(workflowId, true);
+    await this.transact(async (unit) => {
+      const workflow = await unit.tx.getWorkflow(workflowId, true);
       if (!workflow) {
-        await tx.setTimer(workflowId, null);
+        await unit.tx.setTimer(workflowId, null);
         return;
       }
-      await this.decideInTx(tx, workflow, { type: 'tick' }, effects, now);
+      await this.decideInTx(unit, workflow, { type: 'tick' });
     });
   }
 
   // ---- inside a transaction ------------------------------------------------------------------------
 
-  private async startInTx(
-    tx: StoreTx,
-    def: WorkflowDef,
-    start: NewExecution,
-    effects: Effects,
-    now: number,
-  ): Promise<void> {
-    const ctx = this.context(now);
+  private async startInTx(unit: Unit, def: WorkflowDef, start: NewExecution): Promise<void> {
+    const ctx = this.context(unit.now);
     const workflow = createExecution(def, start, ctx);
     const decision = decide(workflow, { type: 'start' }, ctx);
-    await applyDecision(tx, undefined, decision, this.applyOptions(effects, now));
+    await applyDecision(unit.tx, undefined, decision, this.applyOptions(unit));
   }
 
-  private async updateInTx(tx: StoreTx, result: TaskResult, effects: Effects, now: number): Promise<Task> {
+  private async updateInTx(unit: Unit, result: TaskResult): Promise<Task> {
+    const { tx, now } = unit;
     const task = await tx.getTask(result.taskId);
     if (!task) throw new NotFoundError(`No such task found by id: ${result.taskId}`);
-    const workflow = await tx.getWorkflow(task.workflowInstanceId, true);
-    if (!workflow) throw new NotFoundError(`No such workflow found by id: ${task.workflowInstanceId}`);
+    const workflow = await this.loadWorkflow(tx, task.workflowInstanceId);
     if (result.logs && result.logs.length > 0) {
       await tx.addTaskLogs(
         result.logs.slice(0, MAX_LOGS_PER_UPDATE).map((l) => ({
@@ -209,75 +243,145 @@ export class Runtime {
         })),
       );
     }
-    const after = await this.decideInTx(tx, workflow, { type: 'taskResult', result }, effects, now);
+    const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result });
     return after.tasks.find((t) => t.taskId === task.taskId) ?? task;
   }
 
-  private async decideInTx(
-    tx: StoreTx,
-    workflow: Workflow,
-    event: WorkflowEvent,
-    effects: Effects,
-    now: number,
-  ): Promise<Workflow> {
-    const decision = decide(workflow, event, this.context(now));
-    await applyDecision(tx, workflow, decision, this.applyOptions(effects, now));
+  private async decideInTx(unit: Unit, workflow: Workflow, event: WorkflowEvent): Promise<Workflow> {
+    const decision = decide(workflow, event, this.context(unit.now));
+    await applyDecision(unit.tx, workflow, decision, this.applyOptions(unit));
     return decision.workflow;
   }
 
-  private async pollInTx(
-    tx: StoreTx,
+  private async handOutToWorker(
+    unit: Unit,
     queueName: string,
     who: { taskType: string; domain?: string },
     workerId: string | undefined,
     count: number,
-    effects: Effects,
-    now: number,
   ): Promise<Task[]> {
+    const { tx, now } = unit;
     if (this.polls.record(queueName, workerId, now)) {
       await tx.recordPoll({ queueName: who.taskType, domain: who.domain, workerId, lastPollTime: now });
     }
-    const ids = await tx.queuePop(queueName, count, now, POP_VISIBILITY_MS);
-    const handed: Task[] = [];
-    for (const taskId of ids) {
-      const task = await tx.getTask(taskId);
-      const workflow = task && (await tx.getWorkflow(task.workflowInstanceId, false));
-      if (!task || !workflow || task.status !== 'SCHEDULED' || isTerminalWorkflowStatus(workflow.status)) {
-        await tx.queueAck(queueName, taskId); // stale message: the task moved on without it
-        continue;
-      }
-      const def = this.taskDefOf(task);
-      if (def && ((def.concurrentExecLimit ?? 0) > 0 || (def.rateLimitPerFrequency ?? 0) > 0)) {
-        const windowMs = (def.rateLimitFrequencyInSeconds || 1) * 1000;
-        const verdict = pollVerdict(
-          def,
-          {
-            inProgress: (def.concurrentExecLimit ?? 0) > 0 ? await tx.countInProgress(task.taskDefName) : 0,
-            recentHandouts:
-              (def.rateLimitPerFrequency ?? 0) > 0
-                ? await tx.recentHandouts(task.taskDefName, now - windowMs)
-                : [],
-          },
-          now,
-        );
-        if (!verdict.handOut) {
-          await tx.queuePush(queueName, taskId, workflow.priority, now + verdict.postponeMs);
-          continue;
-        }
-        if ((def.rateLimitPerFrequency ?? 0) > 0) await tx.recordHandout(task.taskDefName, now);
-      }
-      const polled = handOut(task, workerId, now);
-      await tx.updateWorkflow(workflow, [polled]);
-      await tx.queueAck(queueName, taskId);
-      // The response-timeout clock starts now; make sure the workflow's timer fires by then.
-      await tx.setTimerIfEarlier(workflow.workflowId, now + polled.responseTimeoutSeconds * 1000);
-      effects.polled.push({ task: polled, workerId });
-      handed.push(polled);
+    const tasks = await handOutInTx(tx, {
+      queueName,
+      count,
+      workerId,
+      now,
+      visibilityMs: POP_VISIBILITY_MS,
+      keepMessage: false,
+      taskDefOf: (t) => this.taskDefOf(t),
+    });
+    for (const task of tasks) unit.effects.polled.push({ task, workerId });
+    return tasks;
+  }
+
+  private async loadWorkflow(tx: StoreTx, workflowId: string): Promise<Workflow> {
+    const workflow = await tx.getWorkflow(workflowId, true);
+    if (!workflow) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+    return workflow;
+  }
+
+  // ---- work on other workflows (follow-ups) --------------------------------------------------------
+
+  /** Child workflows (SUB_WORKFLOW), START_WORKFLOW and failure workflows. */
+  private async startFollowUp(unit: Unit, command: StartWorkflowCommand): Promise<void> {
+    const { request, workflowId, parentWorkflowTaskId, reportTo } = command;
+    // Deterministic child ids make this idempotent: a start that already happened is not doubled.
+    if (await unit.tx.getWorkflow(workflowId, false)) return;
+    const def = request.workflowDef ?? (await unit.tx.getWorkflowDef(request.name, request.version));
+    const target = parentWorkflowTaskId
+      ? { workflowId: command.parentWorkflowId!, taskId: parentWorkflowTaskId }
+      : reportTo;
+    if (!def) {
+      const reason = `No such workflow found by name: ${request.name}, version: ${request.version ?? 'latest'}`;
+      if (target) await this.report(unit, target, 'FAILED_WITH_TERMINAL_ERROR', {}, reason);
+      else this.deps.logger.warn({ workflow: request.name }, 'cannot start workflow: no such definition');
+      return;
     }
-    return handed;
+    await this.startInTx(unit, def, {
+      workflowId,
+      request: { ...request, input: request.input ?? {} },
+      parentWorkflowId: command.parentWorkflowId,
+      parentWorkflowTaskId,
+    });
+    if (reportTo) await this.report(unit, reportTo, 'COMPLETED', { workflowId });
+  }
+
+  private async report(
+    unit: Unit,
+    target: { workflowId: string; taskId: string },
+    status: TaskResultStatus,
+    outputData: Record<string, unknown>,
+    reasonForIncompletion?: string,
+  ): Promise<void> {
+    const workflow = await unit.tx.getWorkflow(target.workflowId, true);
+    if (!workflow) return;
+    const result: TaskResult = {
+      workflowInstanceId: target.workflowId,
+      taskId: target.taskId,
+      status,
+      outputData,
+      reasonForIncompletion,
+    };
+    await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+  }
+
+  private async terminateFollowUp(unit: Unit, workflowId: string, reason: string): Promise<void> {
+    const workflow = await unit.tx.getWorkflow(workflowId, true);
+    if (!workflow || isTerminalWorkflowStatus(workflow.status)) return;
+    await this.decideInTx(unit, workflow, { type: 'terminate', reason });
+  }
+
+  private async childEndedFollowUp(unit: Unit, child: Workflow): Promise<void> {
+    const parent = await unit.tx.getWorkflow(child.parentWorkflowId!, true);
+    const task = parent?.tasks.find((t) => t.taskId === child.parentWorkflowTaskId);
+    if (!parent || !task || isTerminalTaskStatus(task.status)) return;
+    await this.decideInTx(unit, parent, childWorkflowResult(task, child));
+  }
+
+  // ---- after commit --------------------------------------------------------------------------------
+
+  /** Runs an operator's JavaScript in the sandbox and feeds the answer back as an `evaluated` event. */
+  private evaluate(command: Effects['evaluations'][number]): void {
+    const run = async (): Promise<void> => {
+      const scripts = this.deps.scripts;
+      const outcome = scripts
+        ? await scripts.evaluate(command.expression, command.input)
+        : ({ ok: false, error: 'JavaScript evaluation is not available on this server' } as const);
+      const event: WorkflowEvent = outcome.ok
+        ? { type: 'evaluated', taskId: command.taskId, purpose: command.purpose, result: outcome.value }
+        : { type: 'evaluated', taskId: command.taskId, purpose: command.purpose, error: outcome.error };
+      await this.transact(async (unit) => {
+        const workflow = await unit.tx.getWorkflow(command.workflowId, true);
+        if (workflow) await this.decideInTx(unit, workflow, event);
+      });
+    };
+    const running = run()
+      .catch((err: unknown) => this.deps.logger.error({ err, taskId: command.taskId }, 'evaluation failed'))
+      .finally(() => this.evaluating.delete(running));
+    this.evaluating.add(running);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------
+
+  private async longPoll(
+    queueName: string,
+    timeoutMs: number,
+    take: (unit: Unit) => Promise<Task[]>,
+  ): Promise<Task[]> {
+    const deadline = this.now() + timeoutMs;
+    for (;;) {
+      const seen = this.waiters.version(queueName);
+      const tasks = await this.transact(take);
+      const now = this.now();
+      if (tasks.length > 0 || now >= deadline) return tasks;
+      const nextVisible = await this.deps.store.nextVisibleAt(queueName, now);
+      const until = nextVisible === undefined ? deadline : Math.min(deadline, nextVisible);
+      await this.waiters.wait(queueName, until - now, seen);
+    }
+  }
 
   private taskDefOf(task: Task): TaskDef | undefined {
     return task.workflowTask.taskDefinition ?? this.deps.metadata.taskDef(task.taskDefName);
@@ -293,36 +397,28 @@ export class Runtime {
     };
   }
 
-  private applyOptions(effects: Effects, now: number) {
+  private applyOptions(unit: Unit): ApplyOptions {
     return {
-      now,
-      effects,
-      startWorkflow: (tx: StoreTx, command: StartWorkflowCommand) =>
-        this.startChildInTx(tx, command, effects, now),
+      now: unit.now,
+      effects: unit.effects,
+      followUps: unit.followUps,
+      handlers: {
+        startWorkflow: (tx, command) => this.startFollowUp({ ...unit, tx }, command),
+        terminateWorkflow: (tx, id, reason) => this.terminateFollowUp({ ...unit, tx }, id, reason),
+        childEnded: (tx, child) => this.childEndedFollowUp({ ...unit, tx }, child),
+      },
     };
   }
 
-  /** Failure workflows: a missing definition must not undo the ending of the failed workflow. */
-  private async startChildInTx(tx: StoreTx, command: StartWorkflowCommand, effects: Effects, now: number) {
-    const { request } = command;
-    const def = request.workflowDef ?? (await tx.getWorkflowDef(request.name, request.version));
-    if (!def) {
-      this.deps.logger.warn({ workflow: request.name }, 'cannot start workflow: no such definition');
-      return;
-    }
-    await this.startInTx(
-      tx,
-      def,
-      { workflowId: command.workflowId, request, parentWorkflowId: command.parentWorkflowId },
-      effects,
-      now,
-    );
-  }
-
-  /** Runs `fn` in a group-committed transaction, then publishes its effects. */
-  private async transact<T>(fn: (tx: StoreTx, effects: Effects, now: number) => Promise<T>): Promise<T> {
+  /** Runs `fn` and its follow-ups in one group-committed transaction, then publishes the effects. */
+  private async transact<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
     const effects = newEffects();
-    const result = await this.deps.store.transact((tx) => fn(tx, effects, this.now()));
+    const result = await this.deps.store.transact(async (tx) => {
+      const unit: Unit = { tx, effects, followUps: [], now: this.now() };
+      const value = await fn(unit);
+      for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
+      return value;
+    });
     this.publish(effects);
     return result;
   }
@@ -337,5 +433,6 @@ export class Runtime {
     for (const task of effects.endedTasks) this.events.emit('taskEnded', { task });
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
+    for (const e of effects.evaluations) this.evaluate(e);
   }
 }

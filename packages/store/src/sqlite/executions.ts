@@ -49,6 +49,7 @@ export class ExecutionQueries {
   private readonly insertWorkflow;
   private readonly updateWorkflowRow;
   private readonly deleteWorkflowRow;
+  private readonly deleteTaskRow;
   private readonly selectTask;
   private readonly selectTasks;
   private readonly selectTaskIds;
@@ -90,6 +91,7 @@ export class ExecutionQueries {
        WHERE workflow_id = ?`,
     );
     this.deleteWorkflowRow = db.prepare<[string]>('DELETE FROM workflows WHERE workflow_id = ?');
+    this.deleteTaskRow = db.prepare<[string]>('DELETE FROM tasks WHERE task_id = ?');
     this.selectTask = db.prepare<[string], string>('SELECT json FROM tasks WHERE task_id = ?').pluck();
     this.selectTasks = db
       .prepare<[string], string>('SELECT json FROM tasks WHERE workflow_id = ? ORDER BY seq')
@@ -158,6 +160,10 @@ export class ExecutionQueries {
       throw new Error(`workflow ${workflow.workflowId} does not exist`);
     }
     for (const task of changedTasks) this.putTask(workflow.workflowId, task);
+  }
+
+  deleteTask(taskId: string): void {
+    this.deleteTaskRow.run(taskId);
   }
 
   /** Deletes the workflow row; its tasks go with it (ON DELETE CASCADE). */

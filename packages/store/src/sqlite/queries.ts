@@ -1,6 +1,8 @@
 /** Every prepared query family of one connection. */
 import { DefinitionQueries } from './definitions.js';
 import type { SnapshotCache } from './def-snapshots.js';
+import { EventHandlerQueries } from './event-handlers.js';
+import { EventMessageQueries } from './event-messages.js';
 import { ExecutionQueries } from './executions.js';
 import { LimitQueries } from './limits.js';
 import { LogQueries } from './logs.js';
@@ -17,6 +19,8 @@ export interface Queries {
   logs: LogQueries;
   polls: PollQueries;
   limits: LimitQueries;
+  eventHandlers: EventHandlerQueries;
+  eventMessages: EventMessageQueries;
 }
 
 export function prepareQueries(db: Connection, snapshots: SnapshotCache): Queries {
@@ -28,5 +32,7 @@ export function prepareQueries(db: Connection, snapshots: SnapshotCache): Querie
     logs: new LogQueries(db),
     polls: new PollQueries(db),
     limits: new LimitQueries(db),
+    eventHandlers: new EventHandlerQueries(db),
+    eventMessages: new EventMessageQueries(db),
   };
 }

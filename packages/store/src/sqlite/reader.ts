@@ -3,7 +3,7 @@
  * transaction handle reads through the write connection (its batch's own writes included).
  */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { StoreReader } from '../contract.js';
+import type { EventHandler, StoreReader } from '../contract.js';
 import type { Queries } from './queries.js';
 
 export abstract class SqliteReader implements StoreReader {
@@ -79,5 +79,25 @@ export abstract class SqliteReader implements StoreReader {
 
   getTaskLogs(taskId: string): Promise<TaskExecLog[]> {
     return this.use((q) => q.logs.get(taskId));
+  }
+
+  getEventHandler(name: string): Promise<EventHandler | undefined> {
+    return this.use((q) => q.eventHandlers.get(name));
+  }
+
+  listEventHandlers(): Promise<EventHandler[]> {
+    return this.use((q) => q.eventHandlers.list());
+  }
+
+  eventHandlersFor(event: string, activeOnly: boolean): Promise<EventHandler[]> {
+    return this.use((q) => q.eventHandlers.forEvent(event, activeOnly));
+  }
+
+  eventQueueSize(queueName: string): Promise<number> {
+    return this.use((q) => q.eventMessages.size(queueName));
+  }
+
+  eventQueueSizes(): Promise<Record<string, number>> {
+    return this.use((q) => q.eventMessages.sizes());
   }
 }

@@ -1,6 +1,6 @@
 /** The `tx` handed to one transaction function; revoked once that function settled. */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { StoreTx } from '../contract.js';
+import type { EventHandler, EventMessage, StoreTx } from '../contract.js';
 import type { Queries } from './queries.js';
 import { SqliteReader } from './reader.js';
 
@@ -36,8 +36,15 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     return this.use((q) => q.executions.createWorkflow(workflow));
   }
 
-  updateWorkflow(workflow: Workflow, changedTasks: readonly Task[]): Promise<void> {
-    return this.use((q) => q.executions.updateWorkflow(workflow, changedTasks));
+  updateWorkflow(
+    workflow: Workflow,
+    changedTasks: readonly Task[],
+    removedTaskIds: readonly string[] = [],
+  ): Promise<void> {
+    return this.use((q) => {
+      q.executions.updateWorkflow(workflow, changedTasks);
+      for (const taskId of removedTaskIds) removeTask(q, taskId);
+    });
   }
 
   removeWorkflow(workflowId: string): Promise<boolean> {
@@ -87,6 +94,33 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   recordHandout(taskDefName: string, at: number): Promise<void> {
     return this.use((q) => q.limits.recordHandout(taskDefName, at));
   }
+
+  putEventHandler(handler: EventHandler): Promise<void> {
+    return this.use((q) => q.eventHandlers.put(handler));
+  }
+
+  deleteEventHandler(name: string): Promise<boolean> {
+    return this.use((q) => q.eventHandlers.delete(name));
+  }
+
+  publishEventMessage(queueName: string, messageId: string, payload: unknown, now: number): Promise<boolean> {
+    return this.use((q) => q.eventMessages.publish(queueName, messageId, payload, now));
+  }
+
+  claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]> {
+    return this.use((q) => q.eventMessages.claim(now, limit, leaseMs));
+  }
+
+  ackEventMessage(seq: number): Promise<boolean> {
+    return this.use((q) => q.eventMessages.ack(seq));
+  }
+}
+
+/** A task with its queue messages and logs. */
+function removeTask(q: Queries, taskId: string): void {
+  q.queues.removeTask(taskId);
+  q.logs.removeTask(taskId);
+  q.executions.deleteTask(taskId);
 }
 
 /** The execution and everything hanging off it: tasks, their queue messages and logs, its timer. */

@@ -1,0 +1,82 @@
+/**
+ * Handing queued tasks out, inside a transaction: to external workers (poll) and to the server's own
+ * system-task executors. Applies the rate limit and concurrency cap of §4.7 and skips stale messages.
+ */
+import { handOut, pollVerdict } from '@baton/engine';
+import { isTerminalWorkflowStatus, type Task, type TaskDef, type Workflow } from '@baton/protocol';
+import type { StoreTx } from '@baton/store';
+
+export interface HandOutRequest {
+  queueName: string;
+  count: number;
+  workerId: string | undefined;
+  now: number;
+  /** How long a popped message stays invisible. */
+  visibilityMs: number;
+  /**
+   * Workers: the message is acked at hand-out (the task's lease is its response timeout). System tasks: the
+   * message stays, invisible, until the result arrives, so a crash mid-execution runs the task again.
+   */
+  keepMessage: boolean;
+  taskDefOf(task: Task): TaskDef | undefined;
+}
+
+export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise<Task[]> {
+  const { queueName, now } = request;
+  const ids = await tx.queuePop(queueName, request.count, now, request.visibilityMs);
+  const handed: Task[] = [];
+  for (const taskId of ids) {
+    const task = await tx.getTask(taskId);
+    const workflow = task && (await tx.getWorkflow(task.workflowInstanceId, false));
+    if (!task || !workflow || !isDeliverable(task, workflow, request.keepMessage)) {
+      await tx.queueAck(queueName, taskId); // stale message: the task moved on without it
+      continue;
+    }
+    const def = request.taskDefOf(task);
+    if (!(await withinLimits(tx, task, def, workflow, request))) continue;
+    const polled = task.status === 'SCHEDULED' ? handOut(task, request.workerId, now) : task;
+    if (polled !== task) await tx.updateWorkflow(workflow, [polled]);
+    if (!request.keepMessage) {
+      await tx.queueAck(queueName, taskId);
+      // The response-timeout clock starts now; make sure the workflow's timer fires by then.
+      await tx.setTimerIfEarlier(workflow.workflowId, now + polled.responseTimeoutSeconds * 1000);
+    }
+    handed.push(polled);
+  }
+  return handed;
+}
+
+/** Workers only get SCHEDULED tasks; a system task popped again after a crash may be IN_PROGRESS. */
+function isDeliverable(task: Task, workflow: Workflow, systemTask: boolean): boolean {
+  if (isTerminalWorkflowStatus(workflow.status)) return false;
+  return task.status === 'SCHEDULED' || (systemTask && task.status === 'IN_PROGRESS');
+}
+
+/** False (and the message postponed) when the definition's rate limit or concurrency cap says wait. */
+async function withinLimits(
+  tx: StoreTx,
+  task: Task,
+  def: TaskDef | undefined,
+  workflow: Workflow,
+  request: HandOutRequest,
+): Promise<boolean> {
+  const concurrency = def?.concurrentExecLimit ?? 0;
+  const rate = def?.rateLimitPerFrequency ?? 0;
+  if (!def || (concurrency <= 0 && rate <= 0) || task.status !== 'SCHEDULED') return true;
+  const { now } = request;
+  const windowMs = (def.rateLimitFrequencyInSeconds || 1) * 1000;
+  const verdict = pollVerdict(
+    def,
+    {
+      inProgress: concurrency > 0 ? await tx.countInProgress(task.taskDefName) : 0,
+      recentHandouts: rate > 0 ? await tx.recentHandouts(task.taskDefName, now - windowMs) : [],
+    },
+    now,
+  );
+  if (!verdict.handOut) {
+    await tx.queuePush(request.queueName, task.taskId, workflow.priority, now + verdict.postponeMs);
+    return false;
+  }
+  if (rate > 0) await tx.recordHandout(task.taskDefName, now);
+  return true;
+}
