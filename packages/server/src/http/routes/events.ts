@@ -1,0 +1,78 @@
+/**
+ * §1.4 `/api/event` (event handlers) and `/api/queue` (task updates through the internal event queue).
+ * Registered by the event system (`createEventSystem(...).routes(app)`).
+ */
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError } from '../../errors.js';
+import type { EventHandlerService } from '../../events/event-handlers.js';
+import { isQueuedTaskStatus, StatusQueueName, type StatusQueues } from '../../events/status-queues.js';
+import { boolParam, objectBody } from '../params.js';
+import { sendEmpty } from '../reply.js';
+
+export interface EventRouteDeps {
+  handlers: EventHandlerService;
+  statusQueues: StatusQueues;
+}
+
+type Params = Record<string, string>;
+type Query = Record<string, string | string[] | undefined>;
+
+export function eventRoutes(app: FastifyInstance, { handlers, statusQueues }: EventRouteDeps): void {
+  app.post('/api/event', async (req, reply) => {
+    await handlers.add(req.body);
+    return sendEmpty(reply);
+  });
+
+  app.put('/api/event', async (req, reply) => {
+    await handlers.update(req.body);
+    return sendEmpty(reply);
+  });
+
+  app.get('/api/event', () => handlers.list());
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/event/:event', (req) =>
+    handlers.forEvent(req.params.event!, boolParam(req.query, 'activeOnly', true)),
+  );
+
+  app.delete<{ Params: Params }>('/api/event/:name', async (req, reply) => {
+    await handlers.remove(req.params.name!);
+    return sendEmpty(reply);
+  });
+
+  app.post<{ Params: { workflowId: string; taskRefName: string; status: string } }>(
+    '/api/queue/update/:workflowId/:taskRefName/:status',
+    async (req, reply) => {
+      const { workflowId, taskRefName, status } = req.params;
+      await statusQueues.publish(
+        queuedStatus(status),
+        { workflowId, taskRefName },
+        objectBody(req.body, 'output'),
+      );
+      return sendEmpty(reply);
+    },
+  );
+
+  app.post<{ Params: { workflowId: string; taskId: string; status: string } }>(
+    '/api/queue/update/:workflowId/task/:taskId/:status',
+    async (req, reply) => {
+      const { workflowId, taskId, status } = req.params;
+      await statusQueues.publish(
+        queuedStatus(status),
+        { workflowId, taskId },
+        objectBody(req.body, 'output'),
+      );
+      return sendEmpty(reply);
+    },
+  );
+
+  app.get('/api/queue/size', () => statusQueues.sizes());
+  for (const path of ['/api/queue', '/api/queue/']) app.get(path, () => statusQueues.names());
+}
+
+function queuedStatus(status: string) {
+  if (isQueuedTaskStatus(status)) return status;
+  const allowed = Object.keys(StatusQueueName).join(', ');
+  throw new BadRequestError(`Invalid task status: ${status}`, [
+    { path: 'status', message: `must be one of ${allowed}`, invalidValue: status },
+  ]);
+}
