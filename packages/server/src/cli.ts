@@ -25,6 +25,8 @@ Options:
   --db <path>         SQLite database file, created when missing. Default: ./baton.db.
   --log-level <lvl>   One of trace, debug, info, warn, error, fatal, silent; logs are JSON lines on stdout. Default: info.
   --sync <mode>       normal survives a process crash; full also survives power loss, at a cost per write. Default: normal.
+  --nats-url <url>    NATS server for EVENT tasks and handlers on nats:<subject>, e.g. nats://127.0.0.1:4222. Default: none.
+  --amqp-url <url>    AMQP broker for EVENT tasks and handlers on amqp:<queue>, e.g. amqp://guest:guest@127.0.0.1:5672. Default: none.
   -h, --help          Show this help.
 `;
 
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<void> {
   // Loaded only now so that help and usage errors answer without loading the whole server.
   const { startServer } = await import('./start-server.js');
   const server = await startServer(options);
+  // Scripts and tests find the port in this line, so it is printed even when info logs are off.
+  if (!server.app.log.isLevelEnabled('info')) process.stdout.write(`Baton listening on ${server.url}\n`);
 
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -87,6 +91,8 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         db: { type: 'string' },
         'log-level': { type: 'string' },
         sync: { type: 'string' },
+        'nats-url': { type: 'string' },
+        'amqp-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -96,6 +102,9 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
   if (values.help) return 'help';
 
   const options: StartServerOptions = { host: values.host, dbPath: values.db };
+  if (values['nats-url'] || values['amqp-url']) {
+    options.brokers = { natsUrl: values['nats-url'], amqpUrl: values['amqp-url'] };
+  }
   if (values.port !== undefined) {
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535)

@@ -9,9 +9,14 @@
 import { openSqliteStore, type Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { createEventSystem } from './events/event-system.js';
+import { httpExecutor } from './executors/http.js';
+import { inlineExecutor } from './executors/inline.js';
+import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { Runtime } from './runtime/runtime.js';
+import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
 
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one. Default 8080. */
@@ -26,6 +31,8 @@ export interface StartServerOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Largest accepted request body in bytes. Default 10 MiB. */
   bodyLimit?: number;
+  /** Message brokers for EVENT tasks and event handlers (`nats:` and `amqp:` sinks); none by default. */
+  brokers?: { natsUrl?: string; amqpUrl?: string };
 }
 
 export interface BatonServer {
@@ -45,10 +52,32 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   const logger = pino({ level: logLevel });
   const store = await openSqliteStore({ path: dbPath, synchronous: options.synchronous ?? 'NORMAL' });
 
+  // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
+  const scripts = createScriptSandbox();
+  const jq = createJqSandbox();
+  const http = httpExecutor();
   let app: FastifyInstance | undefined;
+  let runtime: Runtime | undefined;
+  const events = createEventSystem({
+    store,
+    runtime: () => runtime!,
+    evaluate: (expression, input) => scripts.evaluate(expression, input),
+    logger,
+    brokers: options.brokers,
+  });
+  const releaseResources = async (): Promise<void> => {
+    await Promise.allSettled([scripts.close(), jq.close(), http.close()]);
+    await store.close();
+  };
   try {
     const metadata = await MetadataService.load(store);
-    const runtime = new Runtime({ store, metadata, logger });
+    runtime = new Runtime({
+      store,
+      metadata,
+      logger,
+      scripts,
+      executors: [http, inlineExecutor(scripts), jqExecutor(jq), events.executor],
+    });
     const builtApp = buildApp({
       store,
       metadata,
@@ -56,27 +85,33 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       loggerInstance: logger,
       bodyLimit: options.bodyLimit,
     });
+    events.routes(builtApp);
     app = builtApp;
     await builtApp.listen({ port, host });
     const boundPort = listeningPort(builtApp);
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
     runtime.start();
+    await events.start();
     logger.info(`Baton listening on ${url}`);
 
+    const started = runtime;
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
+        await events.stop();
         // Stop the runtime first: it releases waiting long-polls, which would otherwise hold app.close()
         // until their timeouts. Updates in flight still complete: the store stays open until the end.
-        await runtime.stop();
+        await started.stop();
         await builtApp.close();
-        await store.close();
+        await releaseResources();
       })());
 
-    return { url, port: boundPort, app: builtApp, store, metadata, runtime, close };
+    return { url, port: boundPort, app: builtApp, store, metadata, runtime: started, close };
   } catch (error) {
+    await events.stop().catch(() => undefined);
+    await runtime?.stop();
     await app?.close();
-    await store.close();
+    await releaseResources();
     throw error;
   }
 }
