@@ -1,0 +1,366 @@
+#!/usr/bin/env node
+// Throughput and dispatch-latency bench for the built server. Run: npm run bench [-- --workflows 3000 ...]
+//
+// The server runs as its own process on a temp SQLite file; bench/worker.mjs is a second process working the
+// tasks over HTTP. Phase 1 starts N three-step workflows (b1→b2→b3) as fast as a bounded set of starters can and
+// times them to completion. Phase 2 starts workflows one at a time while the workers sit in long-poll and records,
+// for every task handed out, receivedAt − task.scheduledTime (one machine, one clock).
+//
+// Options: --workflows N (3000) · --pollers P per task type (4) · --batch C poll count (10)
+//          --poll-timeout ms (1000) · --starters K concurrent starts in phase 1 (32)
+//          --latency-workflows L (300) · --spacing ms between phase-2 starts (5)
+//          --node-arg A (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof to profile it
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'packages/server/bin/baton.js');
+const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+const LISTENING = /Baton listening on (http:\/\/127\.0\.0\.1:\d+)/;
+const TYPES = ['b1', 'b2', 'b3'];
+const LAST_TYPE = TYPES[TYPES.length - 1];
+const STALL_MS = 30_000; // no completion for this long ⇒ give up waiting
+
+const { values: opts } = parseArgs({
+  options: {
+    workflows: { type: 'string', default: '3000' },
+    pollers: { type: 'string', default: '4' },
+    batch: { type: 'string', default: '10' },
+    'poll-timeout': { type: 'string', default: '1000' },
+    starters: { type: 'string', default: '32' },
+    'latency-workflows': { type: 'string', default: '300' },
+    spacing: { type: 'string', default: '5' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+  },
+});
+const N = Number(opts.workflows);
+const POLLERS = Number(opts.pollers);
+const BATCH = Number(opts.batch);
+const POLL_TIMEOUT = Number(opts['poll-timeout']);
+const STARTERS = Number(opts.starters);
+const LATENCY_N = Number(opts['latency-workflows']);
+const SPACING = Number(opts.spacing);
+
+// ---------------------------------------------------------------- server process
+
+/** A port nobody listens on right now (the OS picks it; we release it for the server to take). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built server. At --log-level warn its "Baton listening on …" info line is filtered out, so the bench
+ * chooses the port itself and takes the server as ready at that line or at the first healthy /health, if sooner.
+ */
+async function startServerProcess(dbPath) {
+  if (!existsSync(BIN)) throw new Error(`${BIN} missing: run \`npm run build\` (npm run bench does)`);
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...opts['node-arg'], BIN, 'server', '--port', String(port), '--db', dbPath, '--log-level', 'warn'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let ready = false;
+  const url = new Promise((resolve, reject) => {
+    const found = (value) => {
+      ready = true;
+      clearTimeout(giveUp);
+      resolve(value);
+    };
+    const giveUp = setTimeout(() => reject(new Error(`server not listening after 30 s\n${stderr}`)), 30_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const logged = LISTENING.exec(line)?.[1];
+      if (logged && !ready) found(logged);
+      else if (line.includes('"level":50') || line.includes('"level":40'))
+        process.stderr.write(`server: ${line}\n`);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening\n${stderr}`)));
+    const base = `http://127.0.0.1:${port}`;
+    const probeHealth = async () => {
+      while (!ready && child.exitCode === null) {
+        const healthy = await fetch(`${base}/health`).then(
+          (res) => res.ok,
+          () => false,
+        );
+        if (healthy && !ready) found(base);
+        else await sleep(100);
+      }
+    };
+    void probeHealth();
+  });
+  return { child, url, exited };
+}
+
+async function stopServerProcess(server) {
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+/** CPU seconds (user + system) a process has used so far; /proc reports clock ticks of 1/100 s on Linux. */
+function cpuSecondsOf(pid) {
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** VmRSS / VmHWM (peak resident set) of a process, in MiB. */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+// ---------------------------------------------------------------- HTTP helpers
+
+let api;
+
+async function call(method, path, body) {
+  const res = await api.request({
+    method,
+    path,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode} ${text}`);
+  return text;
+}
+
+async function register() {
+  await call(
+    'POST',
+    '/api/metadata/taskdefs',
+    TYPES.map((name) => ({ name, retryCount: 0, responseTimeoutSeconds: 60, timeoutSeconds: 0 })),
+  );
+  const tasks = TYPES.map((name, i) => {
+    const from = i === 0 ? 'workflow.input' : `${TYPES[i - 1]}_ref.output`;
+    return {
+      name,
+      taskReferenceName: `${name}_ref`,
+      type: 'SIMPLE',
+      inputParameters: { v: `\${${from}.v}`, s: `\${${from}.s}` },
+    };
+  });
+  await call('POST', '/api/metadata/workflow?overwrite=true', {
+    name: 'bench_chain',
+    version: 1,
+    schemaVersion: 2,
+    tasks,
+    outputParameters: { v: `\${${LAST_TYPE}_ref.output.v}`, s: `\${${LAST_TYPE}_ref.output.s}` },
+  });
+}
+
+const startWorkflow = (n) => call('POST', '/api/workflow/bench_chain', { v: 0, s: `#${n}` });
+
+/** Reads back every workflow; returns the ids that are not COMPLETED with the output the chain computes. */
+async function unfinished(ids, firstN) {
+  if (ids.length === 0) return [];
+  let statusPath = (id) => `/api/workflow/${id}/status?includeOutput=true`;
+  try {
+    await call('GET', statusPath(ids[0]));
+  } catch {
+    statusPath = (id) => `/api/workflow/${id}?includeTasks=false`; // servers before Conductor 3.32
+  }
+  const bad = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    await Promise.all(
+      ids.slice(i, i + 100).map(async (id, j) => {
+        const wf = JSON.parse(await call('GET', statusPath(id)));
+        const want = `#${firstN + i + j}${TYPES.map((t) => `>${t}`).join('')}`;
+        if (wf.status !== 'COMPLETED' || wf.output?.v !== TYPES.length || wf.output?.s !== want) {
+          bad.push(`${id} ${wf.status} ${JSON.stringify(wf.output)}`);
+        }
+      }),
+    );
+  }
+  return bad;
+}
+
+// ---------------------------------------------------------------- worker process
+
+function startWorkerProcess(url) {
+  const child = fork(WORKER, [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const state = { completed: {}, lastProgressAt: Date.now() };
+  const waiters = new Map();
+  child.on('message', (msg) => {
+    if (msg.kind === 'progress') {
+      if ((msg.completed[LAST_TYPE] ?? 0) !== (state.completed[LAST_TYPE] ?? 0))
+        state.lastProgressAt = Date.now();
+      state.completed = msg.completed;
+    }
+    waiters.get(msg.kind)?.(msg);
+  });
+  const next = (kind) => new Promise((resolve) => waiters.set(kind, resolve));
+  const ready = next('ready');
+  child.send({
+    cmd: 'start',
+    url,
+    types: TYPES,
+    pollers: POLLERS,
+    batch: BATCH,
+    pollTimeoutMs: POLL_TIMEOUT,
+  });
+  return { child, state, next, ready };
+}
+
+/** Resolves when the worker has completed `count` last-step tasks in total, or false once progress stalls. */
+async function awaitLastSteps(worker, count) {
+  worker.state.lastProgressAt = Date.now();
+  while ((worker.state.completed[LAST_TYPE] ?? 0) < count) {
+    if (Date.now() - worker.state.lastProgressAt > STALL_MS) return false;
+    await sleep(5);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- phases
+
+async function throughputPhase(worker) {
+  const ids = new Array(N);
+  let next = 0;
+  const startedAt = performance.now();
+  const starter = async () => {
+    while (next < N) {
+      const n = next++;
+      ids[n] = await startWorkflow(n);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STARTERS, N) }, starter));
+  const allStartedAt = performance.now();
+  const finished = await awaitLastSteps(worker, N);
+  const seconds = (performance.now() - startedAt) / 1000;
+  return { ids, finished, seconds, startSeconds: (allStartedAt - startedAt) / 1000 };
+}
+
+async function latencyPhase(worker) {
+  worker.child.send({ cmd: 'latency', on: true });
+  await sleep(POLL_TIMEOUT + 200); // let every poller settle into a long-poll
+  const ids = [];
+  for (let i = 0; i < LATENCY_N; i++) {
+    ids.push(await startWorkflow(N + i));
+    await sleep(SPACING);
+  }
+  const finished = await awaitLastSteps(worker, N + LATENCY_N);
+  const reply = worker.next('latency');
+  worker.child.send({ cmd: 'latency', on: false });
+  const { samples } = await reply;
+  return { ids, finished, samples };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+// ---------------------------------------------------------------- main
+
+function printTable(rows) {
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(
+      row
+        .map((cell, c) => String(cell).padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    );
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
+  let server;
+  let worker;
+  let exitCode = 0;
+  try {
+    server = await startServerProcess(join(dir, 'bench.db'));
+    const url = await server.url;
+    api = new Pool(url, { connections: STARTERS + 8, keepAliveTimeout: 30_000 });
+    await register();
+    worker = startWorkerProcess(url);
+    await worker.ready;
+    console.log(`server ${url} (pid ${server.child.pid}); worker pid ${worker.child.pid}`);
+    console.log(`phase 1: ${N} workflows, ${POLLERS} pollers/type, batch ${BATCH}, ${STARTERS} starters`);
+    const cpuBefore = cpuSecondsOf(server.child.pid);
+    const p1 = await throughputPhase(worker);
+    const serverCpu = cpuSecondsOf(server.child.pid) - cpuBefore;
+    console.log(`phase 2: ${LATENCY_N} workflows started one by one, ${SPACING} ms apart`);
+    const p2 = await latencyPhase(worker);
+    const memory = memoryOf(server.child.pid);
+
+    const badP1 = await unfinished(p1.ids, 0);
+    const badP2 = await unfinished(p2.ids, N);
+    const stoppedReply = worker.next('errors');
+    worker.child.send({ cmd: 'stop' });
+    const { messages: workerErrors, updateV2, source } = await stoppedReply;
+
+    const sorted = [...p2.samples].sort((a, b) => a - b);
+    const p50 = percentile(sorted, 50);
+    const p99 = percentile(sorted, 99);
+    const tasksPerSecond = (N * TYPES.length) / p1.seconds;
+    const verdict = (ok) => (ok ? 'ok' : 'MISS');
+    console.log('');
+    printTable([
+      ['metric', 'measured', 'target'],
+      ['workflows', `${N} (+${LATENCY_N} in phase 2)`, ''],
+      ['workflows/s', (N / p1.seconds).toFixed(0), ''],
+      ['task completions/s', tasksPerSecond.toFixed(0), `>= 3000 ${verdict(tasksPerSecond >= 3000)}`],
+      ['dispatch p50', `${p50} ms`, `<= 2 ms ${verdict(p50 <= 2)}`],
+      ['dispatch p99', `${p99} ms`, `<= 10 ms ${verdict(p99 <= 10)}`],
+      [
+        'server CPU in phase 1',
+        `${serverCpu.toFixed(1)} s of ${p1.seconds.toFixed(1)} s (${((N * TYPES.length) / serverCpu).toFixed(0)} tasks per CPU-s)`,
+        '',
+      ],
+      ['server RSS peak', `${memory.peak.toFixed(0)} MiB (now ${memory.rss.toFixed(0)} MiB)`, ''],
+    ]);
+    console.log('');
+    console.log(
+      `phase 1 took ${p1.seconds.toFixed(2)} s (starts alone ${p1.startSeconds.toFixed(2)} s); ` +
+        `${sorted.length} dispatch samples, max ${sorted.at(-1)} ms; completions via ${updateV2 ? 'update-v2' : 'POST /api/tasks'}; ` +
+        `tasks received from polls ${source.poll}, from update-v2 ${source.updateV2}`,
+    );
+    if (workerErrors.length > 0)
+      console.log(`worker errors (first ${workerErrors.length}):\n  ${workerErrors.join('\n  ')}`);
+    const bad = [...badP1, ...badP2];
+    if (!p1.finished || !p2.finished || bad.length > 0) {
+      console.error(`FAILED: ${bad.length} workflow(s) not COMPLETED with the expected output`);
+      for (const line of bad.slice(0, 10)) console.error(`  ${line}`);
+      exitCode = 1;
+    }
+  } catch (err) {
+    console.error(err);
+    exitCode = 1;
+  } finally {
+    if (worker && worker.child.exitCode === null) {
+      await Promise.race([new Promise((r) => worker.child.once('exit', r)), sleep(3000)]);
+      worker.child.kill('SIGKILL');
+    }
+    await api?.destroy();
+    if (server) await stopServerProcess(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(exitCode);
+}
+
+await main();
