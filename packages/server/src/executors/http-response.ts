@@ -1,0 +1,42 @@
+/** Shapes an HTTP response into the HTTP task's `response` output (§5 HTTP). */
+import { STATUS_CODES } from 'node:http';
+import type { JsonObject } from '@baton/protocol';
+
+/** `{statusCode, headers: {name: [values]}, body, reasonPhrase}`. */
+export function responseOutput(
+  statusCode: number,
+  headers: Record<string, string | string[] | undefined>,
+  bodyText: string,
+): JsonObject {
+  const headerLists: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) headerLists[name] = Array.isArray(value) ? value : [value];
+  }
+  return {
+    statusCode,
+    headers: headerLists,
+    body: parseBody(bodyText),
+    reasonPhrase: STATUS_CODES[statusCode] ?? '',
+  };
+}
+
+/** Like Conductor: a JSON object, array or number is parsed; anything else (text, `true`, `"s"`) stays text. */
+export function parseBody(text: string): unknown {
+  if (text === '') return null;
+  const trimmed = text.trim();
+  const first = trimmed[0];
+  if (
+    first === '{' ||
+    first === '[' ||
+    first === '-' ||
+    (first !== undefined && first >= '0' && first <= '9')
+  ) {
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      if (typeof value === 'object' || typeof value === 'number') return value;
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return text;
+}

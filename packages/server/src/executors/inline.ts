@@ -1,0 +1,39 @@
+/**
+ * INLINE (§5): evaluates `expression` with the evaluator named by `evaluatorType`, both read from the task
+ * input; the whole input is `$` (so `$.value` reads the input key `value`). Output: `{ result }`.
+ */
+import type { Task } from '@baton/protocol';
+import type { ScriptSandbox } from '../sandbox/contract.js';
+import type { SystemTaskExecutor, SystemTaskOutcome } from './executor.js';
+import { failed, terminalFailure } from './outcomes.js';
+
+const JAVASCRIPT_EVALUATORS = new Set(['javascript', 'graaljs']);
+
+export function inlineExecutor(sandbox: ScriptSandbox): SystemTaskExecutor {
+  return {
+    type: 'INLINE',
+    async execute(task: Task): Promise<SystemTaskOutcome> {
+      const input = task.inputData ?? {};
+      const { evaluatorType, expression } = input;
+      if (typeof evaluatorType !== 'string' || evaluatorType.trim() === '') {
+        return terminalFailure(
+          "Empty 'evaluatorType' in INLINE task's input parameters. A non-empty String value must be provided.",
+        );
+      }
+      if (typeof expression !== 'string' || expression.trim() === '') {
+        return terminalFailure(
+          "Empty 'expression' in INLINE task's input parameters. A non-empty String value must be provided.",
+        );
+      }
+      if (evaluatorType === 'value-param') {
+        return { status: 'COMPLETED', outputData: { result: input[expression] ?? null } };
+      }
+      if (!JAVASCRIPT_EVALUATORS.has(evaluatorType)) {
+        return terminalFailure(`Unknown evaluator '${evaluatorType}' in INLINE task.`);
+      }
+      const evaluation = await sandbox.evaluate(expression, input);
+      if (!evaluation.ok) return failed(evaluation.error);
+      return { status: 'COMPLETED', outputData: { result: evaluation.value } };
+    },
+  };
+}

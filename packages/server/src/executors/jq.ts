@@ -1,0 +1,29 @@
+/**
+ * JSON_JQ_TRANSFORM (§5): runs the jq program `queryExpression` over the whole task input (the query key
+ * included, as Conductor does). Output: `result` (the first output, or null) and `resultList` (all outputs;
+ * null when there are none, as in Conductor).
+ */
+import type { Task } from '@baton/protocol';
+import type { JqSandbox } from '../sandbox/contract.js';
+import type { SystemTaskExecutor, SystemTaskOutcome } from './executor.js';
+import { failed } from './outcomes.js';
+
+export function jqExecutor(sandbox: JqSandbox): SystemTaskExecutor {
+  return {
+    type: 'JSON_JQ_TRANSFORM',
+    async execute(task: Task): Promise<SystemTaskOutcome> {
+      const input = task.inputData ?? {};
+      const query = input.queryExpression;
+      if (typeof query !== 'string' || query.trim() === '') {
+        return failed("Missing 'queryExpression' in input parameters");
+      }
+      const run = await sandbox.run(query, input);
+      if (!run.ok) return failed(run.error);
+      const results = run.results;
+      return {
+        status: 'COMPLETED',
+        outputData: { result: results[0] ?? null, resultList: results.length > 0 ? results : null },
+      };
+    },
+  };
+}

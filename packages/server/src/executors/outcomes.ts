@@ -1,0 +1,17 @@
+/** Outcomes the system-task executors share. */
+import type { JsonObject } from '@baton/protocol';
+import type { SystemTaskOutcome } from './executor.js';
+
+/** FAILED (retried per the TaskDef) with the message as the reason and as `outputData.error`. */
+export function failed(message: string, outputData: JsonObject = { error: message }): SystemTaskOutcome {
+  return { status: 'FAILED', reasonForIncompletion: message, outputData };
+}
+
+/** FAILED_WITH_TERMINAL_ERROR: the task is misconfigured, a retry cannot help. */
+export function terminalFailure(message: string): SystemTaskOutcome {
+  return {
+    status: 'FAILED_WITH_TERMINAL_ERROR',
+    reasonForIncompletion: message,
+    outputData: { error: message },
+  };
+}

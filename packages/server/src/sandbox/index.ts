@@ -1,0 +1,4 @@
+/** The sandboxes for user scripts (INLINE, JavaScript conditions) and jq programs (JSON_JQ_TRANSFORM). */
+export type { JqResult, JqSandbox, ScriptResult, ScriptSandbox } from './contract.js';
+export { createScriptSandbox, type ScriptSandboxOptions } from './script-sandbox.js';
+export { createJqSandbox, type JqSandboxOptions } from './jq-sandbox.js';
