@@ -59,7 +59,8 @@ async function main(argv: string[]): Promise<void> {
   const { startServer } = await import('./start-server.js');
   const server = await startServer(options);
   // Scripts and tests find the port in this line, so it is printed even when info logs are off.
-  if (!(server.app.log as import('pino').Logger).isLevelEnabled('info')) process.stdout.write(`Baton listening on ${server.url}\n`);
+  if (!(server.app.log as import('pino').Logger).isLevelEnabled('info'))
+    process.stdout.write(`Baton listening on ${server.url}\n`);
 
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
