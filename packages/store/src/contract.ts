@@ -66,7 +66,8 @@ export interface StoreReader {
 
   /**
    * The execution; its `tasks` ordered by seq when `includeTasks`, else `[]`. Its `workflowDefinition` may be
-   * shared by every execution of that definition and is then deep-frozen: replace it, never mutate it.
+   * shared by every execution of that definition and is then deep-frozen: replace it, never mutate it. Inside a
+   * transaction the workflow and its tasks may be shared (cached) objects too, frozen: build new ones instead.
    */
   getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined>;
   getTask(taskId: string): Promise<Task | undefined>;
@@ -124,6 +125,11 @@ export interface StoreTx extends StoreReader {
     changedTasks: readonly Task[],
     removedTaskIds?: readonly string[],
   ): Promise<void>;
+  /**
+   * Persist changed tasks of an execution (which must exist) without writing the execution's own fields, e.g. a
+   * task handed out to a worker.
+   */
+  updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void>;
   /** Delete the execution, its tasks, their queue messages, logs and its timer. False when missing. */
   removeWorkflow(workflowId: string): Promise<boolean>;
 
@@ -134,6 +140,11 @@ export interface StoreTx extends StoreReader {
    * `now + visibilityMs`; they reappear unless acked. Returns task ids.
    */
   queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]>;
+  /**
+   * Take up to `count` visible messages in `queuePop` order and delete them (a hand-out that acks in the same
+   * transaction). Returns task ids.
+   */
+  queueTake(queueName: string, count: number, now: number): Promise<string[]>;
   /** Delete a message. False when it was not there. */
   queueAck(queueName: string, taskId: string): Promise<boolean>;
 

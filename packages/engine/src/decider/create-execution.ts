@@ -22,7 +22,8 @@ export const createExecution: CreateExecution = (def, start, ctx) => {
     tasks: [],
     ...(request.correlationId != null && { correlationId: request.correlationId }),
     priority: request.priority ?? 0,
-    variables: structuredClone(def.variables ?? {}),
+    // Copied: the execution's variables change, the definition must not (it is often shared and frozen).
+    variables: def.variables ? structuredClone(def.variables) : {},
     taskToDomain: { ...request.taskToDomain },
     ...(start.parentWorkflowId !== undefined && { parentWorkflowId: start.parentWorkflowId }),
     ...(start.parentWorkflowTaskId !== undefined && { parentWorkflowTaskId: start.parentWorkflowTaskId }),

@@ -22,8 +22,24 @@ export interface EffectiveTaskDef extends TaskDef {
   rateLimitFrequencyInSeconds: number;
 }
 
-/** Fills Conductor's TaskDef defaults into whatever fields `def` leaves out (or sets to null). */
+/** Results for frozen definitions (shared snapshots, registered ones): they cannot change, so neither can this. */
+const effectiveOfFrozen = new WeakMap<TaskDef, EffectiveTaskDef>();
+
+/**
+ * Fills Conductor's TaskDef defaults into whatever fields `def` leaves out (or sets to null). For a frozen `def`
+ * the result is shared and frozen too: copy it to change it.
+ */
 export function withTaskDefDefaults(def: TaskDef): EffectiveTaskDef {
+  if (!Object.isFrozen(def)) return fillDefaults(def);
+  let effective = effectiveOfFrozen.get(def);
+  if (!effective) {
+    effective = Object.freeze(fillDefaults(def));
+    effectiveOfFrozen.set(def, effective);
+  }
+  return effective;
+}
+
+function fillDefaults(def: TaskDef): EffectiveTaskDef {
   return {
     ...def,
     retryCount: def.retryCount ?? 3,

@@ -1,7 +1,8 @@
 /**
  * Workflow and task definitions: validation, audit times, defaults, and Conductor's error semantics over the
- * store. Task definitions are also cached in memory because the decider looks them up synchronously; every
- * write goes through this service, which refreshes the cache after the store has committed.
+ * store. Task definitions are also cached in memory because the decider looks them up synchronously, and
+ * workflow definitions because every start needs one; every write goes through this service, which refreshes
+ * the caches after the store has committed. Cached definitions are deep-frozen: they are shared.
  */
 import {
   applyTaskDefDefaults,
@@ -28,6 +29,11 @@ export interface WorkflowDefSummary {
 const BULK_MESSAGE = 'Bulk Request has been processed.';
 
 export class MetadataService {
+  /** By `name` + NUL + version, or + NUL alone for the latest version. */
+  private readonly workflowDefCache = new Map<string, WorkflowDef>();
+  /** Bumped by every workflow definition write, so a read that raced one does not cache what it read. */
+  private workflowDefGeneration = 0;
+
   private constructor(
     private readonly store: Store,
     private readonly taskDefCache: Map<string, TaskDef>,
@@ -36,7 +42,7 @@ export class MetadataService {
   /** Reads every task definition into the cache. */
   static async load(store: Store): Promise<MetadataService> {
     const taskDefs = await store.listTaskDefs();
-    return new MetadataService(store, new Map(taskDefs.map((def) => [def.name, def])));
+    return new MetadataService(store, new Map(taskDefs.map((def) => [def.name, deepFreeze(def)])));
   }
 
   /** The registered definition, from memory. Treat the result as read-only: it is shared. */
@@ -50,13 +56,15 @@ export class MetadataService {
   async registerWorkflowDef(input: unknown, overwrite: boolean): Promise<void> {
     const def = checkedWorkflowDef(input);
     const version = def.version ?? 1;
-    await this.store.transact(async (tx) => {
-      const existing = await tx.getWorkflowDef(def.name, version);
-      if (existing && !overwrite) {
-        throw new ConflictError(`Workflow with ${def.name}.${version} already exists!`);
-      }
-      await tx.putWorkflowDef(withAuditTimes(def, existing, Date.now()));
-    });
+    await this.store
+      .transact(async (tx) => {
+        const existing = await tx.getWorkflowDef(def.name, version);
+        if (existing && !overwrite) {
+          throw new ConflictError(`Workflow with ${def.name}.${version} already exists!`);
+        }
+        await tx.putWorkflowDef(withAuditTimes(def, existing, Date.now()));
+      })
+      .finally(() => this.forgetWorkflowDefs());
   }
 
   /** Creates or replaces each name+version (`PUT /workflow`); the whole array is validated first. */
@@ -78,6 +86,7 @@ export class MetadataService {
         }),
       ),
     );
+    this.forgetWorkflowDefs();
     const response: BulkResponse = { bulkErrorResults: {}, bulkSuccessfulResults: [], message: BULK_MESSAGE };
     outcomes.forEach((outcome, i) => {
       const name = defs[i]!.name;
@@ -94,10 +103,16 @@ export class MetadataService {
 
   /** The given version, or the latest when `version` is undefined. */
   async getWorkflowDef(name: string, version?: number): Promise<WorkflowDef> {
+    const key = `${name}\u0000${version ?? ''}`;
+    const cached = this.workflowDefCache.get(key);
+    if (cached) return cached;
+    const generation = this.workflowDefGeneration;
     const def = await this.store.getWorkflowDef(name, version);
     if (!def) {
       throw new NotFoundError(`No such workflow found by name: ${name}, version: ${version ?? 'null'}`);
     }
+    if (generation !== this.workflowDefGeneration) return def;
+    this.workflowDefCache.set(key, deepFreeze(def));
     return def;
   }
 
@@ -135,7 +150,9 @@ export class MetadataService {
 
   /** Running executions are unaffected: they embed their definition. */
   async deleteWorkflowDef(name: string, version: number): Promise<void> {
-    const deleted = await this.store.transact((tx) => tx.deleteWorkflowDef(name, version));
+    const deleted = await this.store
+      .transact((tx) => tx.deleteWorkflowDef(name, version))
+      .finally(() => this.forgetWorkflowDefs());
     if (!deleted) throw new NotFoundError(`No such workflow definition: ${name} version: ${version}`);
   }
 
@@ -155,7 +172,7 @@ export class MetadataService {
       }
       return results;
     });
-    for (const def of stored) this.taskDefCache.set(def.name, def);
+    for (const def of stored) this.taskDefCache.set(def.name, deepFreeze(def));
   }
 
   /** Replaces a registered definition (`PUT /taskdefs`); 404 when it is not registered. */
@@ -169,7 +186,7 @@ export class MetadataService {
       await tx.putTaskDef(withTimes);
       return withTimes;
     });
-    this.taskDefCache.set(stored.name, stored);
+    this.taskDefCache.set(stored.name, deepFreeze(stored));
   }
 
   async getTaskDef(name: string): Promise<TaskDef> {
@@ -187,6 +204,19 @@ export class MetadataService {
     if (!deleted) throw new NotFoundError(`No such taskDef found by name: ${name}`);
     this.taskDefCache.delete(name);
   }
+
+  private forgetWorkflowDefs(): void {
+    this.workflowDefGeneration++;
+    this.workflowDefCache.clear();
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function checkedWorkflowDef(input: unknown): WorkflowDef {

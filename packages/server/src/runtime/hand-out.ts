@@ -22,22 +22,26 @@ export interface HandOutRequest {
 }
 
 export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise<Task[]> {
-  const { queueName, now } = request;
-  const ids = await tx.queuePop(queueName, request.count, now, request.visibilityMs);
+  const { queueName, now, keepMessage } = request;
+  // A worker's message is deleted as it is taken (the same transaction writes the hand-out); a system task's
+  // message stays, hidden, until its result arrives.
+  const ids = keepMessage
+    ? await tx.queuePop(queueName, request.count, now, request.visibilityMs)
+    : await tx.queueTake(queueName, request.count, now);
   const handed: Task[] = [];
   for (const taskId of ids) {
     const task = await tx.getTask(taskId);
-    const workflow = task && (await tx.getWorkflow(task.workflowInstanceId, false));
-    if (!task || !workflow || !isDeliverable(task, workflow, request.keepMessage)) {
-      await tx.queueAck(queueName, taskId); // stale message: the task moved on without it
+    // With its tasks: the transaction's cache then has what the task's update will need next.
+    const workflow = task && (await tx.getWorkflow(task.workflowInstanceId, true));
+    if (!task || !workflow || !isDeliverable(task, workflow, keepMessage)) {
+      if (keepMessage) await tx.queueAck(queueName, taskId); // stale message: the task moved on without it
       continue;
     }
     const def = request.taskDefOf(task);
     if (!(await withinLimits(tx, task, def, workflow, request))) continue;
     const polled = task.status === 'SCHEDULED' ? handOut(task, request.workerId, now) : task;
-    if (polled !== task) await tx.updateWorkflow(workflow, [polled]);
-    if (!request.keepMessage) {
-      await tx.queueAck(queueName, taskId);
+    if (polled !== task) await tx.updateTasks(workflow.workflowId, [polled]);
+    if (!keepMessage) {
       // The response-timeout clock starts now; make sure the workflow's timer fires by then.
       await tx.setTimerIfEarlier(workflow.workflowId, now + polled.responseTimeoutSeconds * 1000);
     }

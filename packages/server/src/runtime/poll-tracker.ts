@@ -18,6 +18,13 @@ export class PollTracker {
 
   lastPollTime = (queueName: string): number | undefined => this.lastPoll.get(queueName);
 
+  /** Records a poll in memory only; true when a write to the store is due (which `record` then makes). */
+  touch(queueName: string, workerId: string | undefined, now: number): boolean {
+    this.lastPoll.set(queueName, now);
+    const last = this.lastPersisted.get(`${queueName}\u0000${workerId ?? ''}`) ?? 0;
+    return now - last >= PERSIST_EVERY_MS;
+  }
+
   /** Records a poll; true when it should also be written to the store. */
   record(queueName: string, workerId: string | undefined, now: number): boolean {
     this.lastPoll.set(queueName, now);

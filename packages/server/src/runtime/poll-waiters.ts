@@ -4,11 +4,17 @@
  *
  * States of a waiter: waiting -> woken (resolve true: try the queue again) | expired (resolve false).
  * `notify` wakes at most `count` waiters, oldest first, so one queued task does not stampede every poller.
+ * A notify that finds nobody parked is kept (by version) for one poller that was busy looking meanwhile and
+ * looked before it: only that one looks again, not every poller for every task queued while they looked
+ * (under load update-v2 hand-outs usually take those tasks first, and the extra looks would find nothing).
  */
 interface Waiter {
   resolve: (woken: boolean) => void;
   timer: NodeJS.Timeout;
 }
+
+/** Kept per queue; older ones are dropped (a poller then waits for its next wake-up or deadline). */
+const MAX_UNABSORBED = 10_000;
 
 export class PollWaiters {
   private readonly byQueue = new Map<string, Waiter[]>();
@@ -16,6 +22,8 @@ export class PollWaiters {
   private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   /** Bumped on every notify, so a poller can tell whether something arrived since it last looked. */
   private readonly versions = new Map<string, number>();
+  /** Versions of the notifies that woke nobody, oldest first, per queue. */
+  private readonly unabsorbed = new Map<string, number[]>();
   private closed = false;
 
   version(queueName: string): number {
@@ -27,7 +35,17 @@ export class PollWaiters {
    * `version()` read before the poller last looked at the queue: if a notify came since, it returns at once.
    */
   wait(queueName: string, timeoutMs: number, seenVersion: number): Promise<boolean> {
-    if (this.version(queueName) !== seenVersion) return Promise.resolve(true);
+    const missed = this.unabsorbed.get(queueName);
+    if (missed) {
+      // A notify at or before `seenVersion` came before this poller looked: it saw that task, or it was gone.
+      let stale = 0;
+      while (stale < missed.length && missed[stale]! <= seenVersion) stale++;
+      if (stale > 0) missed.splice(0, stale);
+      const claimed = missed.length > 0;
+      if (claimed) missed.shift();
+      if (missed.length === 0) this.unabsorbed.delete(queueName);
+      if (claimed) return Promise.resolve(true);
+    }
     if (this.closed || timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const waiter: Waiter = {
@@ -49,15 +67,26 @@ export class PollWaiters {
       this.notifyLater(queueName, visibleAt, now);
       return;
     }
-    this.versions.set(queueName, this.version(queueName) + 1);
+    const version = this.version(queueName) + 1;
+    this.versions.set(queueName, version);
     const list = this.byQueue.get(queueName);
-    if (!list) return;
-    for (let i = 0; i < count && list.length > 0; i++) {
+    let woken = 0;
+    for (; woken < count && list && list.length > 0; woken++) {
       const waiter = list.shift()!;
       clearTimeout(waiter.timer);
       waiter.resolve(true);
     }
-    if (list.length === 0) this.byQueue.delete(queueName);
+    if (list?.length === 0) this.byQueue.delete(queueName);
+    if (woken === 0) {
+      const missed = this.unabsorbed.get(queueName);
+      if (!missed) this.unabsorbed.set(queueName, [version]);
+      else if (missed.push(version) > MAX_UNABSORBED) missed.shift();
+    }
+  }
+
+  /** True once `close` ran: long-polls should answer now. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   hasWaiters(queueName: string): boolean {

@@ -119,7 +119,8 @@ export class Runtime {
 
   /** Starts a workflow from a request (registered or inline definition); returns its id. */
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
-    const def = request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
+    const def =
+      request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
     const workflowId = randomUUID();
     await this.transact((unit) =>
       this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } }),
@@ -139,7 +140,8 @@ export class Runtime {
   async updateTaskAndPoll(result: TaskResult): Promise<Task | undefined> {
     return this.transact(async (unit) => {
       const task = await this.updateInTx(unit, result);
-      if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined) return undefined;
+      if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
+        return undefined;
       const [next] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
       return next;
     });
@@ -188,23 +190,30 @@ export class Runtime {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
     if (isSystemTaskType(request.taskType)) return [];
     const queueName = request.domain ? `${request.domain}:${request.taskType}` : request.taskType;
-    return this.longPoll(queueName, request.timeoutMs, (unit) =>
-      this.handOutToWorker(unit, queueName, request, request.workerId, request.count),
+    return this.longPoll(
+      queueName,
+      request.timeoutMs,
+      (unit) => this.handOutToWorker(unit, queueName, request, request.workerId, request.count),
+      (now) => !this.polls.touch(queueName, request.workerId, now),
     );
   }
 
   /** The server's own executors take their tasks here; the message stays until the result arrives. */
   async pollSystemTasks(taskType: string, count: number, timeoutMs: number): Promise<Task[]> {
-    return this.longPoll(taskType, timeoutMs, (unit) =>
-      handOutInTx(unit.tx, {
-        queueName: taskType,
-        count,
-        workerId: SYSTEM_WORKER_ID,
-        now: unit.now,
-        visibilityMs: SYSTEM_TASK_LEASE_MS,
-        keepMessage: true,
-        taskDefOf: (t) => this.taskDefOf(t),
-      }),
+    return this.longPoll(
+      taskType,
+      timeoutMs,
+      (unit) =>
+        handOutInTx(unit.tx, {
+          queueName: taskType,
+          count,
+          workerId: SYSTEM_WORKER_ID,
+          now: unit.now,
+          visibilityMs: SYSTEM_TASK_LEASE_MS,
+          keepMessage: true,
+          taskDefOf: (t) => this.taskDefOf(t),
+        }),
+      () => true,
     );
   }
 
@@ -366,20 +375,33 @@ export class Runtime {
 
   // ---- plumbing ------------------------------------------------------------------------------------
 
+  /**
+   * `take` runs at once, then again each time the queue may have something. A re-check first asks the read
+   * connection whether a message is visible and skips the transaction when none is and `mayIdle(now)` agrees:
+   * under load most wake-ups find the task already taken by an update-v2 hand-out.
+   */
   private async longPoll(
     queueName: string,
     timeoutMs: number,
     take: (unit: Unit) => Promise<Task[]>,
+    mayIdle: (now: number) => boolean,
   ): Promise<Task[]> {
     const deadline = this.now() + timeoutMs;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const seen = this.waiters.version(queueName);
-      const tasks = await this.transact(take);
-      const now = this.now();
-      if (tasks.length > 0 || now >= deadline) return tasks;
-      const nextVisible = await this.deps.store.nextVisibleAt(queueName, now);
+      let now = this.now();
+      let nextVisible = first ? now : await this.deps.store.nextVisibleAt(queueName, now);
+      if ((nextVisible !== undefined && nextVisible <= now) || !mayIdle(now)) {
+        const tasks = await this.transact(take);
+        now = this.now();
+        if (tasks.length > 0 || now >= deadline) return tasks;
+        nextVisible = await this.deps.store.nextVisibleAt(queueName, now);
+      } else if (now >= deadline) {
+        return [];
+      }
       const until = nextVisible === undefined ? deadline : Math.min(deadline, nextVisible);
       await this.waiters.wait(queueName, until - now, seen);
+      if (this.waiters.isClosed) return [];
     }
   }
 

@@ -15,6 +15,8 @@ export interface Snapshot {
 export class SnapshotCache {
   private readonly byHash = new Map<string, { def: WorkflowDef; json: string }>();
   private readonly hashOfFrozen = new WeakMap<object, string>();
+  /** Other frozen definitions (e.g. registered ones a server caches): hashed once, not per start. */
+  private readonly snapshotOfFrozen = new WeakMap<object, Snapshot>();
 
   constructor(private readonly capacity = 1000) {}
 
@@ -23,8 +25,12 @@ export class SnapshotCache {
     const known = this.hashOfFrozen.get(def);
     const cached = known === undefined ? undefined : this.byHash.get(known);
     if (known !== undefined && cached) return { hash: known, json: cached.json };
+    const memo = this.snapshotOfFrozen.get(def);
+    if (memo) return memo;
     const json = JSON.stringify(def);
-    return { hash: createHash('sha256').update(json).digest('base64url'), json };
+    const snapshot = { hash: createHash('sha256').update(json).digest('base64url'), json };
+    if (Object.isFrozen(def)) this.snapshotOfFrozen.set(def, snapshot);
+    return snapshot;
   }
 
   /** The shared frozen definition for a stored snapshot; `load` reads its JSON on a cache miss. */

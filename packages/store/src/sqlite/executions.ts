@@ -4,7 +4,16 @@
  */
 import type { Task, Workflow } from '@baton/protocol';
 import type { SnapshotCache } from './def-snapshots.js';
+import { type ExecutionCache, mergeTasks, sortedBySeq } from './execution-cache.js';
 import type { Connection } from './open.js';
+import type { StagedMap } from './staged-map.js';
+
+/** What the write connection keeps in memory (the read connection keeps nothing: it must see commits only). */
+export interface WriteCaches {
+  executions: ExecutionCache;
+  /** Snapshot hashes known to be in def_snapshots, so their INSERT can be skipped. */
+  storedSnapshots: StagedMap<string, true>;
+}
 
 interface WorkflowRow {
   json: string;
@@ -25,6 +34,34 @@ type WorkflowColumns = [
   defHash: string,
   json: string,
   workflowId: string,
+];
+
+/** The columns a workflow update may change, then the ones it may not (they select the row). */
+type WorkflowStateColumns = [
+  status: string,
+  priority: number,
+  updateTime: number | null,
+  endTime: number | null,
+  defHash: string,
+  json: string,
+  workflowId: string,
+  workflowName: string,
+  workflowVersion: number,
+  correlationId: string | null,
+  parentWorkflowId: string | null,
+  startTime: number,
+  createTime: number | null,
+];
+
+type TaskStateColumns = [
+  status: string,
+  json: string,
+  taskId: string,
+  workflowId: string,
+  seq: number,
+  referenceTaskName: string,
+  taskDefName: string,
+  taskType: string,
 ];
 
 type TaskColumns = [
@@ -48,6 +85,8 @@ export class ExecutionQueries {
   private readonly selectRunningIds;
   private readonly insertWorkflow;
   private readonly updateWorkflowRow;
+  private readonly updateWorkflowState;
+  private readonly updateTaskState;
   private readonly deleteWorkflowRow;
   private readonly deleteTaskRow;
   private readonly selectTask;
@@ -60,6 +99,7 @@ export class ExecutionQueries {
   constructor(
     db: Connection,
     private readonly snapshots: SnapshotCache,
+    private readonly caches?: WriteCaches,
   ) {
     this.selectWorkflow = db.prepare<[string], WorkflowRow>(
       `SELECT ${workflowFields} FROM workflows WHERE workflow_id = ?`,
@@ -90,6 +130,17 @@ export class ExecutionQueries {
          def_hash = ?, json = ?
        WHERE workflow_id = ?`,
     );
+    // Updates that leave the indexed identity columns alone touch fewer indexes; 0 changes means they did not.
+    this.updateWorkflowState = db.prepare<WorkflowStateColumns>(
+      `UPDATE workflows SET status = ?, priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?
+       WHERE workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
+         AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
+    );
+    this.updateTaskState = db.prepare<TaskStateColumns>(
+      `UPDATE tasks SET status = ?, json = ?
+       WHERE task_id = ? AND workflow_id = ? AND seq = ? AND reference_task_name = ? AND task_def_name = ?
+         AND task_type = ?`,
+    );
     this.deleteWorkflowRow = db.prepare<[string]>('DELETE FROM workflows WHERE workflow_id = ?');
     this.deleteTaskRow = db.prepare<[string]>('DELETE FROM tasks WHERE task_id = ?');
     this.selectTask = db.prepare<[string], string>('SELECT json FROM tasks WHERE task_id = ?').pluck();
@@ -115,8 +166,13 @@ export class ExecutionQueries {
   }
 
   getWorkflow(workflowId: string, includeTasks: boolean): Workflow | undefined {
+    const cache = this.caches?.executions;
+    const cached = cache?.workflow(workflowId);
+    if (cached) return includeTasks ? cached : { ...cached, tasks: [] };
     const row = this.selectWorkflow.get(workflowId);
-    return row && this.toWorkflow(row, workflowId, includeTasks);
+    const workflow = row && this.toWorkflow(row, workflowId, includeTasks);
+    if (workflow && includeTasks) cache?.remember(workflow);
+    return workflow;
   }
 
   findByCorrelationId(
@@ -142,6 +198,8 @@ export class ExecutionQueries {
   }
 
   getTask(taskId: string): Task | undefined {
+    const cached = this.caches?.executions.task(taskId);
+    if (cached) return cached;
     const json = this.selectTask.get(taskId);
     return json === undefined ? undefined : (JSON.parse(json) as Task);
   }
@@ -151,24 +209,102 @@ export class ExecutionQueries {
   }
 
   createWorkflow(workflow: Workflow): void {
-    this.insertWorkflow.run(...this.workflowColumns(workflow));
-    for (const task of workflow.tasks) this.putTask(workflow.workflowId, task);
-  }
-
-  updateWorkflow(workflow: Workflow, changedTasks: readonly Task[]): void {
-    if (this.updateWorkflowRow.run(...this.workflowColumns(workflow)).changes === 0) {
-      throw new Error(`workflow ${workflow.workflowId} does not exist`);
+    const columns = this.workflowColumns(workflow);
+    this.insertWorkflow.run(...columns);
+    for (const task of workflow.tasks) {
+      this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
     }
-    for (const task of changedTasks) this.putTask(workflow.workflowId, task);
+    this.remember(workflow, columns[10], sortedBySeq([...workflow.tasks]));
   }
 
-  deleteTask(taskId: string): void {
-    this.deleteTaskRow.run(taskId);
+  /** Writes the execution's row and `changedTasks`, and deletes the `removedTaskIds` rows. */
+  updateWorkflow(workflow: Workflow, changedTasks: readonly Task[], removedTaskIds: readonly string[]): void {
+    const { workflowId } = workflow;
+    const before = this.caches?.executions.workflow(workflowId);
+    const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
+      this.workflowColumns(workflow);
+    const narrow = this.updateWorkflowState.run(
+      status,
+      priority,
+      update,
+      end,
+      hash,
+      json,
+      workflowId,
+      name,
+      version,
+      correlationId,
+      parentId,
+      start,
+      create,
+    );
+    if (narrow.changes === 0) {
+      const full = this.updateWorkflowRow.run(
+        name,
+        version,
+        status,
+        correlationId,
+        parentId,
+        priority,
+        start,
+        create,
+        update,
+        end,
+        hash,
+        json,
+        workflowId,
+      );
+      if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
+    }
+    this.putTasks(workflowId, changedTasks, before?.tasks);
+    for (const taskId of removedTaskIds) this.deleteTaskRow.run(taskId);
+    if (before) this.remember(workflow, hash, mergeTasks(before.tasks, changedTasks, removedTaskIds));
+    else this.caches?.executions.forget(workflowId);
+  }
+
+  /** Writes existing tasks of the execution without touching its own row. */
+  updateTasks(workflowId: string, tasks: readonly Task[]): void {
+    const cache = this.caches?.executions;
+    const before = cache?.workflow(workflowId);
+    for (const task of tasks) {
+      if (task.workflowInstanceId !== workflowId) {
+        throw new Error(
+          `task ${task.taskId} belongs to workflow ${task.workflowInstanceId}, not ${workflowId}`,
+        );
+      }
+      const json = JSON.stringify(task);
+      if (this.updateTaskState.run(...taskStateColumns(workflowId, task, json)).changes > 0) continue;
+      this.upsertTask.run(...taskColumns(workflowId, task, json)); // the foreign key refuses a missing workflow
+    }
+    if (before) cache?.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) });
+    else cache?.forget(workflowId);
   }
 
   /** Deletes the workflow row; its tasks go with it (ON DELETE CASCADE). */
   deleteWorkflow(workflowId: string): boolean {
+    this.caches?.executions.forget(workflowId);
     return this.deleteWorkflowRow.run(workflowId).changes > 0;
+  }
+
+  /** Caches what was just written, with the shared frozen definition the database read would give. */
+  private remember(workflow: Workflow, defHash: string, tasks: Task[]): void {
+    const cache = this.caches?.executions;
+    if (!cache) return;
+    const workflowDefinition = this.snapshots.definition(defHash, (hash) => this.selectSnapshot.get(hash));
+    cache.remember({ ...workflow, workflowDefinition, tasks });
+  }
+
+  /** Tasks the cache says are new are inserted at once; others try the narrow update first. */
+  private putTasks(workflowId: string, tasks: readonly Task[], before: readonly Task[] | undefined): void {
+    if (tasks.length === 0) return;
+    const known = before && new Set(before.map((t) => t.taskId));
+    for (const task of tasks) {
+      const json = JSON.stringify(task);
+      const mayExist = !known || known.has(task.taskId);
+      if (mayExist && this.updateTaskState.run(...taskStateColumns(workflowId, task, json)).changes > 0)
+        continue;
+      this.upsertTask.run(...taskColumns(workflowId, task, json));
+    }
   }
 
   private toWorkflow(row: WorkflowRow, workflowId: string, includeTasks: boolean): Workflow {
@@ -185,8 +321,12 @@ export class ExecutionQueries {
   private workflowColumns(workflow: Workflow): WorkflowColumns {
     const { tasks: _tasks, workflowDefinition, ...fields } = workflow;
     const snapshot = this.snapshots.snapshotOf(workflowDefinition);
-    // Cheap when present (a key lookup); keeps a rolled-back snapshot insert from leaving a dangling reference.
-    this.insertSnapshot.run(snapshot.hash, snapshot.json);
+    // Skipped once committed (the staged set follows rollbacks, so a rolled-back insert is not trusted).
+    const stored = this.caches?.storedSnapshots;
+    if (!stored?.get(snapshot.hash)) {
+      this.insertSnapshot.run(snapshot.hash, snapshot.json);
+      stored?.set(snapshot.hash, true);
+    }
     return [
       workflow.workflowName,
       workflow.workflowVersion,
@@ -203,17 +343,30 @@ export class ExecutionQueries {
       workflow.workflowId,
     ];
   }
+}
 
-  private putTask(workflowId: string, task: Task): void {
-    this.upsertTask.run(
-      task.taskId,
-      workflowId,
-      task.seq,
-      task.referenceTaskName,
-      task.taskDefName,
-      task.taskType,
-      task.status,
-      JSON.stringify(task),
-    );
-  }
+function taskColumns(workflowId: string, task: Task, json: string): TaskColumns {
+  return [
+    task.taskId,
+    workflowId,
+    task.seq,
+    task.referenceTaskName,
+    task.taskDefName,
+    task.taskType,
+    task.status,
+    json,
+  ];
+}
+
+function taskStateColumns(workflowId: string, task: Task, json: string): TaskStateColumns {
+  return [
+    task.status,
+    json,
+    task.taskId,
+    workflowId,
+    task.seq,
+    task.referenceTaskName,
+    task.taskDefName,
+    task.taskType,
+  ];
 }

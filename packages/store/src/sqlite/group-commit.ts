@@ -13,6 +13,7 @@
  * handle is revoked then).
  */
 import type { Connection } from './open.js';
+import type { TxStaged } from './staged-map.js';
 
 export interface GroupCommitStats {
   /** Transaction functions run (successful or not). */
@@ -53,6 +54,8 @@ export class GroupCommit<Tx> {
     private readonly db: Connection,
     private readonly openTx: () => RevocableTx<Tx>,
     private readonly maxBatch = 512,
+    /** In-memory state that must follow each savepoint and commit (caches of rows). */
+    private readonly staged?: TxStaged,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -88,6 +91,7 @@ export class GroupCommit<Tx> {
     } catch (err) {
       // Only reachable when SQLite refuses even to roll back; settled promises ignore the extra reject.
       for (const job of batch) job.reject(err);
+      this.staged?.batchAborted();
       if (this.db.inTransaction) this.rollback.run();
     } finally {
       this.afterFlush();
@@ -105,12 +109,15 @@ export class GroupCommit<Tx> {
         this.savepoint.run();
         const value = await job.fn(tx);
         this.release.run();
+        this.staged?.callReleased();
         done.push({ job, value });
       } catch (err) {
         this.stats.rolledBack++;
+        this.staged?.callRolledBack();
         job.reject(err);
         if (!this.undoSavepoint()) {
           // SQLite abandoned the whole transaction (e.g. disk full): the earlier callers' writes are gone too.
+          this.staged?.batchAborted();
           this.failAll(done.splice(0), err);
           open = this.tryBegin(batch.slice(index + 1));
         }
@@ -122,7 +129,9 @@ export class GroupCommit<Tx> {
     try {
       this.commit.run();
       this.stats.commits++;
+      this.staged?.batchCommitted();
     } catch (err) {
+      this.staged?.batchAborted();
       if (this.db.inTransaction) this.rollback.run();
       this.failAll(done.splice(0), err);
     }

@@ -3,12 +3,13 @@ import { DefinitionQueries } from './definitions.js';
 import type { SnapshotCache } from './def-snapshots.js';
 import { EventHandlerQueries } from './event-handlers.js';
 import { EventMessageQueries } from './event-messages.js';
-import { ExecutionQueries } from './executions.js';
+import { ExecutionQueries, type WriteCaches } from './executions.js';
 import { LimitQueries } from './limits.js';
 import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
+import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
 export interface Queries {
@@ -23,12 +24,22 @@ export interface Queries {
   eventMessages: EventMessageQueries;
 }
 
-export function prepareQueries(db: Connection, snapshots: SnapshotCache): Queries {
+/** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
+export interface WriteConnectionCaches extends WriteCaches {
+  timers: StagedMap<string, number | null>;
+}
+
+/** `caches` only for the write connection: the read connection must see committed data only. */
+export function prepareQueries(
+  db: Connection,
+  snapshots: SnapshotCache,
+  caches?: WriteConnectionCaches,
+): Queries {
   return {
     definitions: new DefinitionQueries(db),
-    executions: new ExecutionQueries(db, snapshots),
+    executions: new ExecutionQueries(db, snapshots, caches),
     queues: new QueueQueries(db),
-    timers: new TimerQueries(db),
+    timers: new TimerQueries(db, caches?.timers),
     logs: new LogQueries(db),
     polls: new PollQueries(db),
     limits: new LimitQueries(db),

@@ -66,6 +66,14 @@ export class QueueQueries {
     return taskIds;
   }
 
+  /** Like `pop`, but the messages are deleted at once instead of hidden. */
+  take(queueName: string, count: number, now: number): string[] {
+    if (count <= 0) return [];
+    const taskIds = this.selectVisible.all(queueName, now, count);
+    for (const taskId of taskIds) this.deleteMessage.run(queueName, taskId);
+    return taskIds;
+  }
+
   ack(queueName: string, taskId: string): boolean {
     return this.deleteMessage.run(queueName, taskId).changes > 0;
   }

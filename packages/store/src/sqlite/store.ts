@@ -4,11 +4,13 @@
  */
 import type { Store, StoreTx } from '../contract.js';
 import { SnapshotCache } from './def-snapshots.js';
+import { ExecutionCache } from './execution-cache.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { type Connection, openConnection, type Synchronous } from './open.js';
-import { prepareQueries } from './queries.js';
+import { prepareQueries, type WriteConnectionCaches } from './queries.js';
 import { SqliteReader } from './reader.js';
+import { StagedMap, type TxStaged } from './staged-map.js';
 import { SqliteTx } from './tx.js';
 
 export interface SqliteStoreOptions {
@@ -83,7 +85,12 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     // Both connections share parsed definition snapshots: their content never changes for a given hash.
     const snapshots = new SnapshotCache();
     super(prepareQueries(reader, snapshots));
-    const writeQueries = prepareQueries(writer, snapshots);
+    const caches: WriteConnectionCaches = {
+      executions: new ExecutionCache(),
+      storedSnapshots: new StagedMap(10_000),
+      timers: new StagedMap(20_000),
+    };
+    const writeQueries = prepareQueries(writer, snapshots, caches);
     this.groupCommit = new GroupCommit<StoreTx>(
       writer,
       () => {
@@ -91,6 +98,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
         return { tx, revoke: () => tx.revoke() };
       },
       maxBatch,
+      allOf(Object.values(caches)),
     );
   }
 
@@ -115,4 +123,14 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     });
     return this.closed;
   }
+}
+
+/** One TxStaged that forwards every moment to each of `parts`. */
+function allOf(parts: readonly TxStaged[]): TxStaged {
+  return {
+    callReleased: () => parts.forEach((p) => p.callReleased()),
+    callRolledBack: () => parts.forEach((p) => p.callRolledBack()),
+    batchCommitted: () => parts.forEach((p) => p.batchCommitted()),
+    batchAborted: () => parts.forEach((p) => p.batchAborted()),
+  };
 }

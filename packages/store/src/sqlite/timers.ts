@@ -1,5 +1,6 @@
 /** One durable timer per workflow: when it needs its next decide without any outside event. */
 import type { Connection } from './open.js';
+import type { StagedMap } from './staged-map.js';
 
 export class TimerQueries {
   private readonly upsertTimer;
@@ -8,7 +9,11 @@ export class TimerQueries {
   private readonly selectDue;
   private readonly rearmTimer;
 
-  constructor(db: Connection) {
+  /** @param known The write connection's view of due times (null: no timer), to skip writes that change nothing. */
+  constructor(
+    db: Connection,
+    private readonly known?: StagedMap<string, number | null>,
+  ) {
     this.upsertTimer = db.prepare<[string, number]>(
       `INSERT INTO timers (workflow_id, due_at) VALUES (?, ?)
        ON CONFLICT (workflow_id) DO UPDATE SET due_at = excluded.due_at`,
@@ -27,18 +32,27 @@ export class TimerQueries {
   }
 
   set(workflowId: string, dueAt: number | null): void {
+    if (this.known?.get(workflowId) === dueAt) return;
     if (dueAt === null) this.deleteTimer.run(workflowId);
     else this.upsertTimer.run(workflowId, dueAt);
+    this.known?.set(workflowId, dueAt);
   }
 
   setIfEarlier(workflowId: string, dueAt: number): void {
+    const current = this.known?.get(workflowId);
+    if (current !== undefined && current !== null && current <= dueAt) return;
     this.lowerTimer.run(workflowId, dueAt);
+    if (current === undefined) this.known?.forget(workflowId);
+    else this.known?.set(workflowId, dueAt);
   }
 
   claimDue(now: number, limit: number, rearmMs: number): string[] {
     if (limit <= 0) return [];
     const workflowIds = this.selectDue.all(now, limit);
-    for (const workflowId of workflowIds) this.rearmTimer.run(now + rearmMs, workflowId);
+    for (const workflowId of workflowIds) {
+      this.rearmTimer.run(now + rearmMs, workflowId);
+      this.known?.set(workflowId, now + rearmMs);
+    }
     return workflowIds;
   }
 }

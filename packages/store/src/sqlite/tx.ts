@@ -42,9 +42,16 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     removedTaskIds: readonly string[] = [],
   ): Promise<void> {
     return this.use((q) => {
-      q.executions.updateWorkflow(workflow, changedTasks);
-      for (const taskId of removedTaskIds) removeTask(q, taskId);
+      q.executions.updateWorkflow(workflow, changedTasks, removedTaskIds);
+      for (const taskId of removedTaskIds) {
+        q.queues.removeTask(taskId);
+        q.logs.removeTask(taskId);
+      }
     });
+  }
+
+  updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void> {
+    return this.use((q) => q.executions.updateTasks(workflowId, tasks));
   }
 
   removeWorkflow(workflowId: string): Promise<boolean> {
@@ -57,6 +64,10 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
     return this.use((q) => q.queues.pop(queueName, count, now, visibilityMs));
+  }
+
+  queueTake(queueName: string, count: number, now: number): Promise<string[]> {
+    return this.use((q) => q.queues.take(queueName, count, now));
   }
 
   queueAck(queueName: string, taskId: string): Promise<boolean> {
@@ -114,13 +125,6 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   ackEventMessage(seq: number): Promise<boolean> {
     return this.use((q) => q.eventMessages.ack(seq));
   }
-}
-
-/** A task with its queue messages and logs. */
-function removeTask(q: Queries, taskId: string): void {
-  q.queues.removeTask(taskId);
-  q.logs.removeTask(taskId);
-  q.executions.deleteTask(taskId);
 }
 
 /** The execution and everything hanging off it: tasks, their queue messages and logs, its timer. */
