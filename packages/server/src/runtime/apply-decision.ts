@@ -34,6 +34,14 @@ export const newEffects = (): Effects => ({
 /** Work on another workflow, run later in the same transaction. */
 export type FollowUp = (tx: StoreTx) => Promise<void>;
 
+/** A workflow transaction: the work, plus follow-ups on other workflows and effects for after commit. */
+export interface Unit {
+  tx: StoreTx;
+  effects: Effects;
+  followUps: FollowUp[];
+  now: number;
+}
+
 export interface CrossWorkflowHandlers {
   startWorkflow(tx: StoreTx, command: StartWorkflowCommand): Promise<void>;
   terminateWorkflow(tx: StoreTx, workflowId: string, reason: string): Promise<void>;

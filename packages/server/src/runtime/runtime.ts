@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  childWorkflowResult,
   createExecution,
   decide,
   isSystemTaskType,
@@ -19,7 +18,6 @@ import {
 } from '@baton/engine';
 import {
   isTerminalTaskStatus,
-  isTerminalWorkflowStatus,
   type TaskResultStatus,
   type StartWorkflowRequest,
   type Task,
@@ -34,14 +32,8 @@ import { NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
-import {
-  applyDecision,
-  newEffects,
-  type ApplyOptions,
-  type Effects,
-  type FollowUp,
-  type StartWorkflowCommand,
-} from './apply-decision.js';
+import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
+import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
 import { handOutInTx } from './hand-out.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
@@ -79,14 +71,6 @@ const SYSTEM_WORKER_ID = 'baton-server';
 /** Task logs kept per update call (Conductor's taskExecLogSizeLimit). */
 const MAX_LOGS_PER_UPDATE = 10;
 
-/** A workflow transaction: the work, plus follow-ups on other workflows and effects for after commit. */
-interface Unit {
-  tx: StoreTx;
-  effects: Effects;
-  followUps: FollowUp[];
-  now: number;
-}
-
 export class Runtime {
   readonly events = new RuntimeEvents();
   private readonly waiters = new PollWaiters();
@@ -96,9 +80,15 @@ export class Runtime {
   private readonly now: () => number;
   /** Sandboxed evaluations in flight, so `stop` can wait for them. */
   private readonly evaluating = new Set<Promise<void>>();
+  private readonly unitOps: UnitOps;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
+    this.unitOps = {
+      startInTx: (unit, def, start) => this.startInTx(unit, def, start),
+      decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
+      logger: deps.logger,
+    };
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
@@ -292,64 +282,6 @@ export class Runtime {
     return workflow;
   }
 
-  // ---- work on other workflows (follow-ups) --------------------------------------------------------
-
-  /** Child workflows (SUB_WORKFLOW), START_WORKFLOW and failure workflows. */
-  private async startFollowUp(unit: Unit, command: StartWorkflowCommand): Promise<void> {
-    const { request, workflowId, parentWorkflowTaskId, reportTo } = command;
-    // Deterministic child ids make this idempotent: a start that already happened is not doubled.
-    if (await unit.tx.getWorkflow(workflowId, false)) return;
-    const def = request.workflowDef ?? (await unit.tx.getWorkflowDef(request.name, request.version));
-    const target = parentWorkflowTaskId
-      ? { workflowId: command.parentWorkflowId!, taskId: parentWorkflowTaskId }
-      : reportTo;
-    if (!def) {
-      const reason = `No such workflow found by name: ${request.name}, version: ${request.version ?? 'latest'}`;
-      if (target) await this.report(unit, target, 'FAILED_WITH_TERMINAL_ERROR', {}, reason);
-      else this.deps.logger.warn({ workflow: request.name }, 'cannot start workflow: no such definition');
-      return;
-    }
-    await this.startInTx(unit, def, {
-      workflowId,
-      request: { ...request, input: request.input ?? {} },
-      parentWorkflowId: command.parentWorkflowId,
-      parentWorkflowTaskId,
-    });
-    if (reportTo) await this.report(unit, reportTo, 'COMPLETED', { workflowId });
-  }
-
-  private async report(
-    unit: Unit,
-    target: { workflowId: string; taskId: string },
-    status: TaskResultStatus,
-    outputData: Record<string, unknown>,
-    reasonForIncompletion?: string,
-  ): Promise<void> {
-    const workflow = await unit.tx.getWorkflow(target.workflowId, true);
-    if (!workflow) return;
-    const result: TaskResult = {
-      workflowInstanceId: target.workflowId,
-      taskId: target.taskId,
-      status,
-      outputData,
-      reasonForIncompletion,
-    };
-    await this.decideInTx(unit, workflow, { type: 'taskResult', result });
-  }
-
-  private async terminateFollowUp(unit: Unit, workflowId: string, reason: string): Promise<void> {
-    const workflow = await unit.tx.getWorkflow(workflowId, true);
-    if (!workflow || isTerminalWorkflowStatus(workflow.status)) return;
-    await this.decideInTx(unit, workflow, { type: 'terminate', reason });
-  }
-
-  private async childEndedFollowUp(unit: Unit, child: Workflow): Promise<void> {
-    const parent = await unit.tx.getWorkflow(child.parentWorkflowId!, true);
-    const task = parent?.tasks.find((t) => t.taskId === child.parentWorkflowTaskId);
-    if (!parent || !task || isTerminalTaskStatus(task.status)) return;
-    await this.decideInTx(unit, parent, childWorkflowResult(task, child));
-  }
-
   // ---- after commit --------------------------------------------------------------------------------
 
   /** Runs an operator's JavaScript in the sandbox and feeds the answer back as an `evaluated` event. */
@@ -424,11 +356,7 @@ export class Runtime {
       now: unit.now,
       effects: unit.effects,
       followUps: unit.followUps,
-      handlers: {
-        startWorkflow: (tx, command) => this.startFollowUp({ ...unit, tx }, command),
-        terminateWorkflow: (tx, id, reason) => this.terminateFollowUp({ ...unit, tx }, id, reason),
-        childEnded: (tx, child) => this.childEndedFollowUp({ ...unit, tx }, child),
-      },
+      handlers: crossWorkflowHandlers(unit, this.unitOps),
     };
   }
 
