@@ -14,21 +14,17 @@
 //          --poll-interval ms (100) · --poll-timeout ms, the batch poll's long-poll wait (100)
 //          --warmup W tasks in the warm-up run (500; 0 = none) · --starters K concurrent workflow starts (32)
 import { fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { ROOT, cpuSecondsOf, startServerProcess, stopServerProcess } from './lib/server-process.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'packages/server/bin/baton.js');
 const SDK_DIST = join(ROOT, 'packages/sdk/dist/index.js');
 const CHILD = fileURLToPath(new URL('./sdk-runner-child.mjs', import.meta.url));
-const LISTENING = /Baton listening on (http:\/\/\S+)/;
 const TASK_TYPE = 'sdk_bench_task';
 const WORKFLOW = 'sdk_bench_workflow';
 const RUN_TIMEOUT_MS = 120_000;
@@ -50,57 +46,6 @@ const STARTERS = Number(opts.starters);
 const WARMUP = Number(opts.warmup);
 
 // ---------------------------------------------------------------- server process
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServerProcess(dbPath) {
-  for (const built of [BIN.replace('bin/baton.js', 'dist/cli.js'), SDK_DIST]) {
-    if (!existsSync(built)) throw new Error(`${built} missing: run \`npm run build\` first`);
-  }
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [BIN, 'server', '--port', String(port), '--db', dbPath, '--log-level', 'silent'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    const giveUp = setTimeout(() => reject(new Error(`server not listening after 30 s\n${stderr}`)), 30_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const found = LISTENING.exec(line)?.[1];
-      if (found) {
-        clearTimeout(giveUp);
-        resolve(found);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening\n${stderr}`)));
-  });
-  return { child, url, exited };
-}
-
-async function stopServerProcess(server) {
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-  await server.exited;
-  clearTimeout(timer);
-}
-
-/** CPU seconds (user + system) a process has used so far; /proc reports clock ticks of 1/100 s on Linux. */
-function cpuSecondsOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 // ---------------------------------------------------------------- HTTP helpers
 
@@ -271,7 +216,8 @@ async function main() {
   let server;
   let exitCode = 0;
   try {
-    server = await startServerProcess(join(dir, 'bench.db'));
+    if (!existsSync(SDK_DIST)) throw new Error(`${SDK_DIST} missing: run \`npm run build\` first`);
+    server = await startServerProcess(join(dir, 'bench.db'), { logLevel: 'silent' });
     api = new Pool(server.url, { connections: STARTERS + 8, keepAliveTimeout: 30_000 });
     await register();
     console.log(

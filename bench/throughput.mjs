@@ -11,20 +11,22 @@
 //          --latency-workflows L (300) · --spacing ms between phase-2 starts (5)
 //          --node-arg A (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof to profile it
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import {
+  ROOT,
+  cpuSecondsOf,
+  memoryOf,
+  startServerProcess,
+  stopServerProcess,
+} from './lib/server-process.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'packages/server/bin/baton.js');
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
-const LISTENING = /Baton listening on (http:\/\/127\.0\.0\.1:\d+)/;
 const TYPES = ['b1', 'b2', 'b3'];
 const LAST_TYPE = TYPES[TYPES.length - 1];
 const STALL_MS = 30_000; // no completion for this long ⇒ give up waiting
@@ -50,85 +52,6 @@ const LATENCY_N = Number(opts['latency-workflows']);
 const SPACING = Number(opts.spacing);
 
 // ---------------------------------------------------------------- server process
-
-/** A port nobody listens on right now (the OS picks it; we release it for the server to take). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Starts the built server. At --log-level warn its "Baton listening on …" info line is filtered out, so the bench
- * chooses the port itself and takes the server as ready at that line or at the first healthy /health, if sooner.
- */
-async function startServerProcess(dbPath) {
-  if (!existsSync(BIN)) throw new Error(`${BIN} missing: run \`npm run build\` (npm run bench does)`);
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...opts['node-arg'], BIN, 'server', '--port', String(port), '--db', dbPath, '--log-level', 'warn'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let ready = false;
-  const url = new Promise((resolve, reject) => {
-    const found = (value) => {
-      ready = true;
-      clearTimeout(giveUp);
-      resolve(value);
-    };
-    const giveUp = setTimeout(() => reject(new Error(`server not listening after 30 s\n${stderr}`)), 30_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const logged = LISTENING.exec(line)?.[1];
-      if (logged && !ready) found(logged);
-      else if (line.includes('"level":50') || line.includes('"level":40'))
-        process.stderr.write(`server: ${line}\n`);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening\n${stderr}`)));
-    const base = `http://127.0.0.1:${port}`;
-    const probeHealth = async () => {
-      while (!ready && child.exitCode === null) {
-        const healthy = await fetch(`${base}/health`).then(
-          (res) => res.ok,
-          () => false,
-        );
-        if (healthy && !ready) found(base);
-        else await sleep(100);
-      }
-    };
-    void probeHealth();
-  });
-  return { child, url, exited };
-}
-
-async function stopServerProcess(server) {
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-  await server.exited;
-  clearTimeout(timer);
-}
-
-/** CPU seconds (user + system) a process has used so far; /proc reports clock ticks of 1/100 s on Linux. */
-function cpuSecondsOf(pid) {
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** VmRSS / VmHWM (peak resident set) of a process, in MiB. */
-function memoryOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
 
 // ---------------------------------------------------------------- HTTP helpers
 
@@ -293,7 +216,7 @@ async function main() {
   let worker;
   let exitCode = 0;
   try {
-    server = await startServerProcess(join(dir, 'bench.db'));
+    server = await startServerProcess(join(dir, 'bench.db'), { nodeArgs: opts['node-arg'] });
     const url = await server.url;
     api = new Pool(url, { connections: STARTERS + 8, keepAliveTimeout: 30_000 });
     await register();

@@ -1,0 +1,63 @@
+// The built Baton server as a child process, and /proc readings of a process, shared by the benchmarks.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'packages/server/bin/baton.js');
+const LISTENING = /Baton listening on (http:\/\/\S+)/;
+
+/**
+ * Starts `baton server --port 0` on `dbPath` and resolves once it printed where it listens (the CLI prints that
+ * line at every log level). Server warnings and errors are echoed to stderr.
+ */
+export async function startServerProcess(dbPath, { nodeArgs = [], logLevel = 'warn' } = {}) {
+  if (!existsSync(join(ROOT, 'packages/server/dist/cli.js'))) {
+    throw new Error('packages/server/dist missing: run `npm run build` first');
+  }
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, BIN, 'server', '--port', '0', '--db', dbPath, '--log-level', logLevel],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise((resolve, reject) => {
+    const giveUp = setTimeout(() => reject(new Error(`server not listening after 30 s\n${stderr}`)), 30_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const found = LISTENING.exec(line)?.[1];
+      if (found) {
+        clearTimeout(giveUp);
+        resolve(found);
+      } else if (line.includes('"level":50') || line.includes('"level":40')) {
+        process.stderr.write(`server: ${line}\n`);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening\n${stderr}`)));
+  });
+  return { child, url, exited };
+}
+
+export async function stopServerProcess(server) {
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+/** CPU seconds (user + system) a process has used so far; /proc reports clock ticks of 1/100 s on Linux. */
+export function cpuSecondsOf(pid) {
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** VmRSS / VmHWM (peak resident set) of a process, in MiB. */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
