@@ -7,6 +7,7 @@ import type {
   JsonObject,
   StartWorkflowRequest,
   TaskDef,
+  WorkflowDef,
   TaskResult,
   Workflow,
   WorkflowStatus,
@@ -45,7 +46,37 @@ export type WorkflowEvent =
    * child, so an old child's end is stale). Status mapping: COMPLETED → COMPLETED, FAILED → FAILED,
    * TIMED_OUT → TIMED_OUT, TERMINATED → CANCELED (which makes the parent TERMINATED, §3.1).
    */
-  | ChildEndedEvent;
+  | ChildEndedEvent
+  /** RUNNING → PAUSED (ignored otherwise). */
+  | { type: 'pause' }
+  /** PAUSED → RUNNING and a decide pass (ignored when not paused). */
+  | { type: 'resume' }
+  /** Merge into the workflow's variables (`appendArray`: append to existing array variables). */
+  | { type: 'updateVariables'; variables: JsonObject; appendArray?: boolean }
+  /** SCHEDULED worker tasks waiting for `callbackAfterSeconds` are made due now. */
+  | { type: 'resetCallbacks' }
+  /**
+   * Retry an ended workflow (§4.3): new attempts of the latest failed/canceled/timed-out tasks, operators
+   * reopened. Ignored when there is nothing to retry. The runtime checks that the workflow is terminal.
+   */
+  | { type: 'retry' }
+  /** Child `childWorkflowId` of SUB_WORKFLOW task `taskId` was retried: reopen that task and this workflow. */
+  | { type: 'childReopened'; taskId: string; childWorkflowId: string }
+  /** Wipe the tasks and start over (§4.3), with `def` when the latest definition is wanted. */
+  | { type: 'restart'; def?: WorkflowDef }
+  /**
+   * Rerun (§4.3): without `reRunFromTaskId` a restart with optional new input / correlationId; with it, the
+   * tasks after that one are dropped and it runs again. Ignored when the task is not in this workflow.
+   */
+  | {
+      type: 'rerun';
+      reRunFromTaskId?: string;
+      taskInput?: JsonObject;
+      workflowInput?: JsonObject;
+      correlationId?: string;
+    }
+  /** Record a not-yet-scheduled ref as SKIPPED (ignored unless RUNNING and the ref is unscheduled). */
+  | { type: 'skip'; taskReferenceName: string; taskInput?: JsonObject; taskOutput?: JsonObject };
 
 export interface ChildEndedEvent {
   type: 'childEnded';

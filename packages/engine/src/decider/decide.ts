@@ -8,7 +8,7 @@ import {
   isTerminalWorkflowStatus,
   type Task,
 } from '@baton/protocol';
-import type { Decide } from '../contract.js';
+import type { Decide, WorkflowEvent } from '../contract.js';
 import type { TaskRun } from '../tasks/module.js';
 import { executionOf, moduleOf } from '../tasks/registry.js';
 import { applyTaskResult } from './apply-result.js';
@@ -16,6 +16,15 @@ import { completeIfDone, endWorkflow } from './complete.js';
 import { applyChildEnded, applyEvaluated } from './external-answers.js';
 import { handleFailure } from './failures.js';
 import { Pass } from './pass.js';
+import { pauseWorkflow } from './pause.js';
+import { reopenForChild } from './reopen-parent.js';
+import { rerunFromTask } from './rerun.js';
+import { startOver } from './restart.js';
+import { resetCallbacks } from './reset-callbacks.js';
+import { resumeWorkflow } from './resume.js';
+import { retryWorkflow } from './retry-workflow.js';
+import { skipTask } from './skip.js';
+import { updateVariables } from './update-variables.js';
 import { scheduleFirst, scheduleSuccessor } from './schedule.js';
 import { taskRun } from './task-run.js';
 import { availableAt } from './timeout-rules.js';
@@ -51,6 +60,11 @@ export const decide: Decide = (workflow, event, ctx) => {
     }
     case 'terminate': {
       const status = pass.workflow.status;
+      // An API terminate turns a failed or timed-out execution into a terminated one (§1.2).
+      if (status === 'FAILED' || status === 'TIMED_OUT') {
+        pass.updateWorkflow({ status: 'TERMINATED', reasonForIncompletion: event.reason });
+        return pass.finish({ touch: true });
+      }
       if (isTerminalWorkflowStatus(status)) {
         return pass.finish({ touch: false, ignored: `Workflow ${workflow.workflowId} is already ${status}` });
       }
@@ -61,6 +75,24 @@ export const decide: Decide = (workflow, event, ctx) => {
       });
       return pass.finish({ touch: true });
     }
+    case 'pause':
+      return pass.finish({ touch: true, ignored: pauseWorkflow(pass) });
+    case 'updateVariables':
+      updateVariables(pass, event.variables, event.appendArray);
+      return pass.finish({ touch: true });
+    case 'resetCallbacks':
+      resetCallbacks(pass);
+      return pass.finish({ touch: true });
+    case 'resume':
+    case 'retry':
+    case 'childReopened':
+    case 'restart':
+    case 'rerun':
+    case 'skip': {
+      const ignored = applyOperation(pass, event);
+      if (ignored !== undefined) return pass.finish({ touch: false, ignored });
+      break;
+    }
     case 'start':
     case 'tick':
       break;
@@ -68,6 +100,36 @@ export const decide: Decide = (workflow, event, ctx) => {
   runDecidePass(pass, run);
   return pass.finish({ touch: true });
 };
+
+type Operation = Extract<
+  WorkflowEvent,
+  { type: 'resume' | 'retry' | 'childReopened' | 'restart' | 'rerun' | 'skip' }
+>;
+
+/** The workflow operations followed by a decide pass; returns why one was refused. */
+function applyOperation(pass: Pass, event: Operation): string | undefined {
+  switch (event.type) {
+    case 'resume':
+      return resumeWorkflow(pass);
+    case 'retry':
+      return retryWorkflow(pass);
+    case 'childReopened':
+      return reopenForChild(pass, event.taskId, event.childWorkflowId);
+    case 'restart':
+      startOver(pass, event.def ? { def: event.def } : {});
+      return undefined;
+    case 'rerun': {
+      const { reRunFromTaskId, taskInput, workflowInput, correlationId } = event;
+      if (reRunFromTaskId === undefined) {
+        startOver(pass, { input: workflowInput, correlationId });
+        return undefined;
+      }
+      return rerunFromTask(pass, { taskId: reRunFromTaskId, taskInput, workflowInput, correlationId });
+    }
+    case 'skip':
+      return skipTask(pass, event);
+  }
+}
 
 /** What happened to one pending task in a round of the pass. */
 type Step = 'idle' | 'progressed' | 'workflowEnded';

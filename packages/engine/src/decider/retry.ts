@@ -22,11 +22,14 @@ export function totalTimeoutElapsed(now: number, task: Task, def: EffectiveTaskD
   return def.totalTimeoutSeconds > 0 && now - firstScheduledTime(task) >= def.totalTimeoutSeconds * 1000;
 }
 
-/** Marks `failed` as retried and schedules its next attempt after the retry delay; returns the new attempt. */
-export function retryTask(pass: Pass, failed: Task, def: EffectiveTaskDef): Task {
+/**
+ * Marks `failed` as retried and schedules its next attempt after the retry delay (none for a manual
+ * workflow retry, `immediately`); returns the new attempt.
+ */
+export function retryTask(pass: Pass, failed: Task, def: EffectiveTaskDef, immediately = false): Task {
   const { ctx } = pass;
-  const delaySeconds = retryDelaySeconds(def, failed.retryCount);
-  const delayMs = retryDelayMs(def, failed.retryCount, () => ctx.random());
+  const delaySeconds = immediately ? 0 : retryDelaySeconds(def, failed.retryCount);
+  const delayMs = immediately ? 0 : retryDelayMs(def, failed.retryCount, () => ctx.random());
   pass.updateTask(failed, { retried: true, updateTime: pass.now });
   const taskId = ctx.newId();
   const {

@@ -14,6 +14,7 @@ import { registerErrorHandling } from './error-response.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { taskRoutes } from './routes/tasks.js';
+import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -57,6 +58,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   healthRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);
+  workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
   return app;
 }

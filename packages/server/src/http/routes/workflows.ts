@@ -1,4 +1,4 @@
-/** /api/workflow: start, read, correlation lookups, decide and remove (§1.2). */
+/** /api/workflow: start, read, correlation lookups, decide, the management operations and remove (§1.2). */
 import {
   validateStartWorkflowRequest,
   type StartWorkflowRequest,
@@ -110,9 +110,101 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     return out;
   });
 
+  app.put<{ Params: Params }>('/api/workflow/:workflowId/pause', async (req, reply) => {
+    await runtime.pauseWorkflow(req.params.workflowId!);
+    return reply.send();
+  });
+
+  app.put<{ Params: Params }>('/api/workflow/:workflowId/resume', async (req, reply) => {
+    await runtime.resumeWorkflow(req.params.workflowId!);
+    return reply.send();
+  });
+
+  // `triggerFailureWorkflow` is the Orkes extension; OSS never starts the failure workflow here.
+  app.delete<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req, reply) => {
+    const q = req.query;
+    const reason = stringParam(q, 'reason') ?? '';
+    await runtime.terminateWorkflow(
+      req.params.workflowId!,
+      reason,
+      boolParam(q, 'triggerFailureWorkflow', false),
+    );
+    return reply.send();
+  });
+
+  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/retry', async (req, reply) => {
+    await runtime.retryWorkflow(req.params.workflowId!);
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: Params; Querystring: Query }>(
+    '/api/workflow/:workflowId/restart',
+    async (req, reply) => {
+      await runtime.restartWorkflow(
+        req.params.workflowId!,
+        boolParam(req.query, 'useLatestDefinitions', false),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: Params }>('/api/workflow/:workflowId/rerun', async (req, reply) => {
+    const body = objectBody(req.body, 'rerunWorkflowRequest');
+    const id = await runtime.rerunWorkflow(req.params.workflowId!, {
+      reRunFromTaskId: optionalString(body.reRunFromTaskId),
+      taskInput: optionalObject(body.taskInput),
+      workflowInput: optionalObject(body.workflowInput),
+      correlationId: optionalString(body.correlationId),
+    });
+    return reply.type('text/plain').send(id);
+  });
+
+  // OSS binds SkipTaskRequest from the query/form; Orkes SDKs send it as a JSON body. Both are taken.
+  app.put<{ Params: Params; Querystring: Query }>(
+    '/api/workflow/:workflowId/skiptask/:taskReferenceName',
+    async (req, reply) => {
+      const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+      await runtime.skipTask(req.params.workflowId!, {
+        taskReferenceName: req.params.taskReferenceName!,
+        taskInput: optionalObject(body.taskInput),
+        taskOutput: optionalObject(body.taskOutput),
+      });
+      return reply.send();
+    },
+  );
+
+  app.post<{ Params: Params }>('/api/workflow/:workflowId/resetcallbacks', async (req, reply) => {
+    await runtime.resetCallbacks(req.params.workflowId!);
+    return reply.code(204).send();
+  });
+
+  // [Orkes] variables update; the seeds use it.
+  app.post<{ Params: Params }>('/api/workflow/:workflowId/variables', async (req, reply) => {
+    await runtime.updateWorkflowVariables(req.params.workflowId!, objectBody(req.body, 'variables'));
+    return reply.send();
+  });
+
+  app.delete<{ Params: Params; Querystring: Query }>(
+    '/api/workflow/:workflowId/terminate-remove',
+    async (req, reply) => {
+      await runtime.terminateAndRemove(req.params.workflowId!, stringParam(req.query, 'reason') ?? '');
+      return reply.send();
+    },
+  );
+
   app.delete<{ Params: Params }>('/api/workflow/:workflowId/remove', async (req, reply) => {
     const removed = await store.transact((tx) => tx.removeWorkflow(req.params.workflowId!));
     if (!removed) throw new NotFoundError(`No such workflow found by id: ${req.params.workflowId}`);
     return reply.send();
   });
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function optionalObject(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -1,0 +1,402 @@
+// Workflow management operations over HTTP (§1.2, §4.3): every operation from legal and illegal states,
+// with Conductor's status codes and error bodies, against a real server on port 0.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Task, Workflow, WorkflowDef } from '@baton/protocol';
+import { startServer, type BatonServer } from '@baton/server';
+
+let server: BatonServer;
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'baton-operations-'));
+  server = await startServer({ port: 0, dbPath: join(dir, 'baton.db'), logLevel: 'silent' });
+  await send('POST', '/metadata/taskdefs', [
+    { name: 'ops_a', retryCount: 0, responseTimeoutSeconds: 3600, timeoutSeconds: 3600 },
+    { name: 'ops_b', retryCount: 0, responseTimeoutSeconds: 3600, timeoutSeconds: 3600 },
+    { name: 'ops_c', retryCount: 0, responseTimeoutSeconds: 3600, timeoutSeconds: 3600 },
+  ]);
+  await send('POST', '/metadata/workflow', threeSteps);
+  await send('POST', '/metadata/workflow', { ...threeSteps, name: 'ops_once', restartable: false });
+  await send('POST', '/metadata/workflow', parentFlow);
+});
+
+after(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const simple = (name: string): WorkflowDef['tasks'][number] => ({
+  name,
+  taskReferenceName: name,
+  type: 'SIMPLE',
+  inputParameters: { v: '${workflow.input.v}' },
+});
+const threeSteps: WorkflowDef = {
+  name: 'ops_flow',
+  version: 1,
+  schemaVersion: 2,
+  variables: { n: 0 },
+  tasks: [simple('ops_a'), simple('ops_b'), simple('ops_c')],
+};
+
+const parentFlow: WorkflowDef = {
+  name: 'ops_parent',
+  version: 1,
+  schemaVersion: 2,
+  tasks: [
+    {
+      name: 'ops_flow',
+      taskReferenceName: 'child',
+      type: 'SUB_WORKFLOW',
+      subWorkflowParam: { name: 'ops_flow', version: 1 },
+      inputParameters: { v: 5 },
+    },
+  ],
+};
+
+interface Answer {
+  status: number;
+  text: string;
+  json: unknown;
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Answer> {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json };
+}
+
+async function ok(method: string, path: string, body?: unknown, expected = 200): Promise<Answer> {
+  const answer = await send(method, path, body);
+  assert.equal(answer.status, expected, `${method} ${path} → ${answer.status} ${answer.text}`);
+  return answer;
+}
+
+/** Asserts Conductor's error body for `status` with a message matching `message`. */
+function assertError(answer: Answer, status: number, message: RegExp): void {
+  assert.equal(answer.status, status, answer.text);
+  const body = answer.json as Record<string, unknown>;
+  assert.equal(body.status, status);
+  assert.match(String(body.message), message);
+  assert.equal(typeof body.instance, 'string');
+  assert.equal(body.retryable, false);
+}
+
+async function start(name = 'ops_flow', input: Record<string, unknown> = { v: 1 }): Promise<string> {
+  return (await ok('POST', `/workflow/${name}`, input)).text;
+}
+
+async function workflow(id: string): Promise<Workflow> {
+  return (await ok('GET', `/workflow/${id}`)).json as Workflow;
+}
+
+/** Polls `type` until this workflow's task is handed out, then reports `status` for it. */
+async function work(
+  id: string,
+  type: string,
+  status = 'COMPLETED',
+  output: Record<string, unknown> = {},
+): Promise<Task> {
+  for (let i = 0; i < 50; i++) {
+    const polled = (await ok('GET', `/tasks/poll/batch/${type}?count=10&timeout=100`)).json as Task[];
+    const mine = polled.find((t) => t.workflowInstanceId === id);
+    // Another test's task goes back to its queue untouched (IN_PROGRESS re-queues it, §8.1).
+    for (const other of polled.filter((t) => t !== mine)) {
+      await ok('POST', '/tasks', { ...resultOf(other, 'IN_PROGRESS'), callbackAfterSeconds: 0 });
+    }
+    if (mine) {
+      await ok('POST', '/tasks', { ...resultOf(mine, status), outputData: output });
+      return mine;
+    }
+  }
+  assert.fail(`no ${type} task of ${id} was handed out`);
+}
+
+const resultOf = (t: Task, status: string): Record<string, unknown> => ({
+  workflowInstanceId: t.workflowInstanceId,
+  taskId: t.taskId,
+  status,
+  reasonForIncompletion: status === 'COMPLETED' ? undefined : 'broken',
+});
+
+/** Re-reads the workflow until `done` (a SUB_WORKFLOW's child is started and reported asynchronously). */
+async function waitFor(id: string, done: (wf: Workflow) => boolean): Promise<Workflow> {
+  for (let i = 0; i < 200; i++) {
+    const wf = await workflow(id);
+    if (done(wf)) return wf;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const wf = await workflow(id);
+  assert.fail(`workflow ${id} stuck: ${wf.status} ${refs(wf).join(' ')}`);
+}
+
+const refs = (wf: Workflow): string[] => wf.tasks.map((t) => `${t.referenceTaskName}=${t.status}`);
+
+async function failedAtB(): Promise<string> {
+  const id = await start();
+  await work(id, 'ops_a');
+  await work(id, 'ops_b', 'FAILED');
+  assert.equal((await workflow(id)).status, 'FAILED');
+  return id;
+}
+
+async function completed(name = 'ops_flow'): Promise<string> {
+  const id = await start(name);
+  for (const t of ['ops_a', 'ops_b', 'ops_c']) await work(id, t);
+  assert.equal((await workflow(id)).status, 'COMPLETED');
+  return id;
+}
+
+void describe('pause / resume', () => {
+  void test('pause stops scheduling the next task until resume', async () => {
+    const id = await start();
+    await ok('PUT', `/workflow/${id}/pause`);
+    await ok('PUT', `/workflow/${id}/pause`); // already paused: no-op
+    await work(id, 'ops_a');
+    let wf = await workflow(id);
+    assert.equal(wf.status, 'PAUSED');
+    assert.deepEqual(refs(wf), ['ops_a=COMPLETED']);
+    await ok('PUT', `/workflow/${id}/resume`);
+    wf = await workflow(id);
+    assert.equal(wf.status, 'RUNNING');
+    assert.deepEqual(refs(wf), ['ops_a=COMPLETED', 'ops_b=SCHEDULED']);
+  });
+
+  void test('resume of a running workflow is 500, pause of a completed one is 409, unknown id is 404', async () => {
+    const running = await start();
+    assertError(await send('PUT', `/workflow/${running}/resume`), 500, /is not PAUSED so cannot resume/);
+    const done = await completed();
+    assertError(await send('PUT', `/workflow/${done}/pause`), 409, /has ended, status cannot be updated/);
+    assertError(await send('PUT', `/workflow/nope/pause`), 404, /No such workflow found by id: nope/);
+    await ok('DELETE', `/workflow/${running}`);
+  });
+});
+
+void describe('terminate', () => {
+  void test('a running workflow ends TERMINATED with its task canceled; again is a no-op', async () => {
+    const id = await start();
+    await ok('DELETE', `/workflow/${id}?reason=stop%20it`);
+    const wf = await workflow(id);
+    assert.equal(wf.status, 'TERMINATED');
+    assert.equal(wf.reasonForIncompletion, 'stop it');
+    assert.deepEqual(refs(wf), ['ops_a=CANCELED']);
+    await ok('DELETE', `/workflow/${id}`);
+    assert.equal((await workflow(id)).status, 'TERMINATED');
+  });
+
+  void test('a FAILED workflow becomes TERMINATED, a COMPLETED one is 409', async () => {
+    const failed = await failedAtB();
+    await ok('DELETE', `/workflow/${failed}?reason=cleanup`);
+    assert.equal((await workflow(failed)).status, 'TERMINATED');
+    const done = await completed();
+    assertError(await send('DELETE', `/workflow/${done}`), 409, /Cannot terminate a COMPLETED workflow/);
+  });
+
+  void test('terminate-remove deletes the execution', async () => {
+    const id = await start();
+    await ok('DELETE', `/workflow/${id}/terminate-remove?reason=gone`);
+    assertError(await send('GET', `/workflow/${id}`), 404, /No such workflow/);
+  });
+});
+
+void describe('retry', () => {
+  void test('a failed task gets a new attempt and the workflow completes after the worker', async () => {
+    const id = await failedAtB();
+    const res = await ok('POST', `/workflow/${id}/retry`, undefined, 204);
+    assert.equal(res.text, '');
+    let wf = await workflow(id);
+    assert.equal(wf.status, 'RUNNING');
+    assert.equal(wf.reasonForIncompletion, undefined);
+    assert.ok(wf.lastRetriedTime > 0);
+    assert.deepEqual(refs(wf), ['ops_a=COMPLETED', 'ops_b=FAILED', 'ops_b=SCHEDULED']);
+    assert.equal(wf.tasks[2]!.retryCount, 1);
+    await work(id, 'ops_b');
+    await work(id, 'ops_c');
+    wf = await workflow(id);
+    assert.equal(wf.status, 'COMPLETED');
+  });
+
+  void test('a running workflow is 404, a completed one (nothing to retry) is 409', async () => {
+    const running = await start();
+    assertError(await send('POST', `/workflow/${running}/retry`), 404, /Workflow is still running/);
+    const done = await completed();
+    assertError(await send('POST', `/workflow/${done}/retry`), 409, /no retryable tasks/);
+    await ok('DELETE', `/workflow/${running}`);
+  });
+});
+
+void describe('retry of a sub-workflow', () => {
+  void test('reopens the parent, which completes when the child does', async () => {
+    const parentId = await start('ops_parent', {});
+    let parent = await waitFor(parentId, (wf) => Boolean(wf.tasks[0]?.subWorkflowId));
+    const childId = parent.tasks[0]!.subWorkflowId!;
+    await work(childId, 'ops_a');
+    await work(childId, 'ops_b', 'FAILED');
+    parent = await waitFor(parentId, (wf) => wf.status === 'FAILED');
+    await ok('POST', `/workflow/${childId}/retry`, undefined, 204);
+    parent = await workflow(parentId);
+    assert.equal(parent.status, 'RUNNING');
+    assert.deepEqual(refs(parent), ['child=IN_PROGRESS']);
+    await work(childId, 'ops_b');
+    await work(childId, 'ops_c');
+    parent = await waitFor(parentId, (wf) => wf.status === 'COMPLETED');
+    assert.deepEqual(refs(parent), ['child=COMPLETED']);
+  });
+});
+
+void describe('restart', () => {
+  void test('wipes the tasks and runs from the first task again', async () => {
+    const id = await failedAtB();
+    const before = await workflow(id);
+    await ok('POST', `/workflow/${id}/restart`, undefined, 204);
+    const wf = await workflow(id);
+    assert.equal(wf.status, 'RUNNING');
+    assert.deepEqual(refs(wf), ['ops_a=SCHEDULED']);
+    assert.ok(!before.tasks.some((t) => t.taskId === wf.tasks[0]!.taskId));
+    assertError(await send('GET', `/tasks/${before.tasks[0]!.taskId}`), 404, /./);
+    await ok('DELETE', `/workflow/${id}`);
+  });
+
+  void test('a running workflow is 409; a restartable=false COMPLETED one is 404', async () => {
+    const running = await start();
+    assertError(await send('POST', `/workflow/${running}/restart`), 409, /not in terminal state/);
+    const once = await completed('ops_once');
+    assertError(await send('POST', `/workflow/${once}/restart`), 404, /is non-restartable/);
+    await ok('DELETE', `/workflow/${running}`);
+  });
+});
+
+void describe('rerun', () => {
+  void test('from a task keeps the earlier tasks and returns the same id as text', async () => {
+    const id = await failedAtB();
+    const b = (await workflow(id)).tasks[1]!;
+    const res = await ok('POST', `/workflow/${id}/rerun`, { reRunFromTaskId: b.taskId, taskInput: { v: 9 } });
+    assert.equal(res.text, id);
+    const wf = await workflow(id);
+    assert.equal(wf.status, 'RUNNING');
+    assert.deepEqual(refs(wf), ['ops_a=COMPLETED', 'ops_b=SCHEDULED']);
+    assert.equal(wf.tasks[1]!.taskId, b.taskId);
+    assert.deepEqual(wf.tasks[1]!.inputData, { v: 9 });
+    await work(id, 'ops_b');
+    await work(id, 'ops_c');
+    assert.equal((await workflow(id)).status, 'COMPLETED');
+  });
+
+  void test('without a task id starts over with the new input', async () => {
+    const id = await failedAtB();
+    await ok('POST', `/workflow/${id}/rerun`, { workflowInput: { v: 2 } });
+    const wf = await workflow(id);
+    assert.deepEqual(wf.input, { v: 2 });
+    assert.deepEqual(refs(wf), ['ops_a=SCHEDULED']);
+    assert.deepEqual(wf.tasks[0]!.inputData, { v: 2 });
+    await ok('DELETE', `/workflow/${id}`);
+  });
+
+  void test('a running workflow is 409, an unknown task id is 400', async () => {
+    const running = await start();
+    assertError(await send('POST', `/workflow/${running}/rerun`, {}), 409, /not in terminal state/);
+    const failed = await failedAtB();
+    assertError(
+      await send('POST', `/workflow/${failed}/rerun`, { reRunFromTaskId: 'nope' }),
+      400,
+      /Could not find the task nope/,
+    );
+    await ok('DELETE', `/workflow/${running}`);
+  });
+});
+
+void describe('skip', () => {
+  void test('an unscheduled ref is SKIPPED and the workflow continues past it', async () => {
+    const id = await start();
+    await ok('PUT', `/workflow/${id}/skiptask/ops_b`, { taskOutput: { skipped: true } });
+    await work(id, 'ops_a');
+    const wf = await workflow(id);
+    assert.deepEqual(refs(wf), ['ops_a=COMPLETED', 'ops_b=SKIPPED', 'ops_c=SCHEDULED']);
+    assert.deepEqual(wf.tasks[1]!.outputData, { skipped: true });
+    await work(id, 'ops_c');
+    assert.equal((await workflow(id)).status, 'COMPLETED');
+  });
+
+  void test('an already scheduled ref or a workflow not running is 500', async () => {
+    const id = await start();
+    assertError(await send('PUT', `/workflow/${id}/skiptask/ops_a`), 500, /already scheduled/);
+    await ok('PUT', `/workflow/${id}/pause`);
+    assertError(await send('PUT', `/workflow/${id}/skiptask/ops_b`), 500, /workflow is PAUSED/);
+    await ok('DELETE', `/workflow/${id}`);
+  });
+});
+
+void describe('variables and callbacks', () => {
+  void test('variables merge into the workflow', async () => {
+    const id = await start();
+    await ok('POST', `/workflow/${id}/variables`, { m: 'x' });
+    assert.deepEqual((await workflow(id)).variables, { n: 0, m: 'x' });
+    await ok('POST', `/workflow/${id}/variables`, { n: 3 });
+    assert.deepEqual((await workflow(id)).variables, { n: 3, m: 'x' });
+    await ok('DELETE', `/workflow/${id}`);
+  });
+
+  void test('resetcallbacks zeroes callbackAfterSeconds of a SCHEDULED task; on an ended workflow 409', async () => {
+    const id = await start();
+    const polled = (await ok('GET', '/tasks/poll/ops_a?workerid=w')).json as Task;
+    await ok('POST', '/tasks', { ...resultOf(polled, 'IN_PROGRESS'), callbackAfterSeconds: 3600 });
+    assert.equal((await workflow(id)).tasks[0]!.callbackAfterSeconds, 3600);
+    await ok('POST', `/workflow/${id}/resetcallbacks`, undefined, 204);
+    const wf = await workflow(id);
+    assert.equal(wf.tasks[0]!.callbackAfterSeconds, 0);
+    assert.equal(wf.tasks[0]!.status, 'SCHEDULED');
+    await work(id, 'ops_a');
+    await ok('DELETE', `/workflow/${id}`);
+    assertError(await send('POST', `/workflow/${id}/resetcallbacks`), 409, /terminal state/);
+  });
+});
+
+void describe('bulk', () => {
+  void test('each id succeeds or fails on its own', async () => {
+    const a = await start();
+    const b = await start();
+    const res = await ok('PUT', '/workflow/bulk/pause', [a, b, 'nope']);
+    assert.deepEqual(res.json, {
+      bulkErrorResults: { nope: 'No such workflow found by id: nope' },
+      bulkSuccessfulResults: [a, b],
+      message: 'Bulk Request has been processed.',
+    });
+    assert.equal((await workflow(b)).status, 'PAUSED');
+    const resumed = (await ok('PUT', '/workflow/bulk/resume', [a])).json as {
+      bulkSuccessfulResults: string[];
+    };
+    assert.deepEqual(resumed.bulkSuccessfulResults, [a]);
+    const terminated = (await ok('POST', '/workflow/bulk/terminate?reason=bulk', [a, b])).json as {
+      bulkSuccessfulResults: string[];
+    };
+    assert.deepEqual(terminated.bulkSuccessfulResults, [a, b]);
+    assert.equal((await workflow(a)).reasonForIncompletion, 'bulk');
+    const retried = (await ok('POST', '/workflow/bulk/retry', [a])).json as {
+      bulkSuccessfulResults: string[];
+    };
+    assert.deepEqual(retried.bulkSuccessfulResults, [a]);
+    const restarted = (await ok('POST', '/workflow/bulk/restart', [a, b])).json as {
+      bulkErrorResults: Record<string, string>;
+    };
+    assert.match(restarted.bulkErrorResults[a] ?? '', /not in terminal state/);
+    await ok('DELETE', '/workflow/bulk/terminate-remove', [a]);
+    await ok('DELETE', '/workflow/bulk/remove', [b]);
+    assert.equal((await send('GET', `/workflow/${a}`)).status, 404);
+    assert.equal((await send('GET', `/workflow/${b}`)).status, 404);
+    assertError(await send('PUT', '/workflow/bulk/pause', { not: 'a list' }), 400, /list of workflow ids/);
+  });
+});
