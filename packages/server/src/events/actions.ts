@@ -147,10 +147,9 @@ async function terminateWorkflow(
   const resolved = resolveAgainstPayload(params, payload);
   const workflowId = optionalString(resolved.workflowId);
   if (!workflowId) throw new ActionFailedError('terminate_workflow needs a workflowId');
-  if (!runtime.terminateWorkflow) throw new ActionFailedError('terminate_workflow is not supported yet');
   const reason = optionalString(resolved.terminationReason) ?? '';
   try {
-    await runtime.terminateWorkflow(workflowId, reason);
+    await runtime.operations.terminateWorkflow(workflowId, reason);
   } catch (err) {
     throw new ActionFailedError(`Error terminating workflow ${workflowId}: ${messageOf(err)}`);
   }
@@ -165,12 +164,9 @@ async function updateVariables(
   const resolved = resolveAgainstPayload(params, payload);
   const workflowId = optionalString(resolved.workflowId);
   if (!workflowId) throw new ActionFailedError('update_workflow_variables needs a workflowId');
-  if (!runtime.updateWorkflowVariables) {
-    throw new ActionFailedError('update_workflow_variables is not supported yet');
-  }
   const variables = isObject(resolved.variables) ? resolved.variables : {};
   try {
-    await runtime.updateWorkflowVariables(workflowId, variables, resolved.appendArray === true);
+    await runtime.operations.updateWorkflowVariables(workflowId, variables, resolved.appendArray === true);
   } catch (err) {
     throw new ActionFailedError(`Error updating variables of workflow ${workflowId}: ${messageOf(err)}`);
   }

@@ -1,18 +1,17 @@
-/**
- * What the event system needs from the runtime. The two optional methods may not exist yet; the actions that
- * need them fail with "not supported yet" until they do.
- */
+/** What the event system needs from the runtime. */
 import type { StartWorkflowRequest, Task, TaskResult } from '@baton/protocol';
 
 export interface EventRuntime {
   startWorkflow(request: StartWorkflowRequest): Promise<string>;
   updateTask(result: TaskResult): Promise<Task>;
-  terminateWorkflow?(workflowId: string, reason: string): Promise<void>;
-  updateWorkflowVariables?(
-    workflowId: string,
-    variables: Record<string, unknown>,
-    appendArray: boolean,
-  ): Promise<void>;
+  readonly operations: {
+    terminateWorkflow(workflowId: string, reason: string): Promise<void>;
+    updateWorkflowVariables(
+      workflowId: string,
+      variables: Record<string, unknown>,
+      appendArray: boolean,
+    ): Promise<void>;
+  };
 }
 
 /** The runtime itself, or a getter for it (the runtime is built after the executors it is given). */

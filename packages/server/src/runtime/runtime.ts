@@ -18,7 +18,6 @@ import {
 } from '@baton/engine';
 import {
   isTerminalTaskStatus,
-  isTerminalWorkflowStatus,
   type TaskResultStatus,
   type StartWorkflowRequest,
   type Task,
@@ -29,19 +28,14 @@ import {
 } from '@baton/protocol';
 import type { Store, StoreTx } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
-import {
-  BadRequestError,
-  ConflictError,
-  IllegalStateError,
-  NotFoundError,
-  type ApiError,
-} from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
 import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
 import { handOutInTx } from './hand-out.js';
+import { WorkflowOperations } from './operations.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
 import { PollWaiters } from './poll-waiters.js';
@@ -58,14 +52,6 @@ export interface RuntimeDeps {
   scripts?: ScriptSandbox;
   /** The server's own executors for asynchronous system tasks (HTTP, INLINE, ...). */
   executors?: readonly SystemTaskExecutor[];
-}
-
-/** RerunWorkflowRequest (§2.8) without the id, which comes from the path. */
-export interface RerunRequest {
-  reRunFromTaskId?: string;
-  taskInput?: Record<string, unknown>;
-  workflowInput?: Record<string, unknown>;
-  correlationId?: string;
 }
 
 export interface PollRequest {
@@ -96,6 +82,8 @@ export class Runtime {
   /** Sandboxed evaluations in flight, so `stop` can wait for them. */
   private readonly evaluating = new Set<Promise<void>>();
   private readonly unitOps: UnitOps;
+  /** Pause, resume, terminate, retry, restart, rerun, skip, variables, ... (§1.2). */
+  readonly operations: WorkflowOperations;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
@@ -104,6 +92,14 @@ export class Runtime {
       decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
       logger: deps.logger,
     };
+    this.operations = new WorkflowOperations({
+      transact: (fn) => this.transact(fn),
+      loadWorkflow: (tx, id) => this.loadWorkflow(tx, id),
+      decide: (unit, workflow, event) => decide(workflow, event, this.context(unit.now)),
+      apply: (unit, before, decision) => applyDecision(unit.tx, before, decision, this.applyOptions(unit)),
+      decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
+      latestDefinition: (name) => this.deps.metadata.getWorkflowDef(name, undefined),
+    });
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
@@ -182,129 +178,6 @@ export class Runtime {
     });
   }
 
-  /**
-   * Ends a running workflow as TERMINATED (canceling its tasks and child workflows); a FAILED or TIMED_OUT
-   * one becomes TERMINATED, a TERMINATED one is left alone, a COMPLETED one is a conflict.
-   */
-  async terminateWorkflow(workflowId: string, reason: string, triggerFailureWorkflow = false): Promise<void> {
-    await this.transact(async (unit) => {
-      const workflow = await this.loadWorkflow(unit.tx, workflowId);
-      if (workflow.status === 'COMPLETED') throw new ConflictError('Cannot terminate a COMPLETED workflow.');
-      await this.decideInTx(unit, workflow, { type: 'terminate', reason, triggerFailureWorkflow });
-    });
-  }
-
-  /** RUNNING → PAUSED; a paused workflow stays paused; an ended one is a conflict. */
-  async pauseWorkflow(workflowId: string): Promise<void> {
-    await this.operate(workflowId, { type: 'pause' }, (wf) =>
-      isTerminalWorkflowStatus(wf.status)
-        ? new ConflictError(`Workflow ${workflowId} has ended, status cannot be updated.`)
-        : undefined,
-    );
-  }
-
-  /** PAUSED → RUNNING and a decide pass; any other status is an illegal state (500). */
-  async resumeWorkflow(workflowId: string): Promise<void> {
-    await this.operate(workflowId, { type: 'resume' }, (wf) =>
-      wf.status !== 'PAUSED'
-        ? new IllegalStateError(`The workflow ${workflowId} is not PAUSED so cannot resume`)
-        : undefined,
-    );
-  }
-
-  /**
-   * Retries an ended workflow's failed tasks (§4.3), reopening its parents up the chain; a running one is
-   * "not found" (404, as Conductor).
-   */
-  async retryWorkflow(workflowId: string): Promise<void> {
-    await this.transact(async (unit) => {
-      const workflow = await this.loadWorkflow(unit.tx, workflowId);
-      if (!isTerminalWorkflowStatus(workflow.status)) {
-        throw new NotFoundError(`Workflow is still running.  status=${workflow.status}`);
-      }
-      const decision = decide(workflow, { type: 'retry' }, this.context(unit.now));
-      if (decision.ignored !== undefined) throw new ConflictError(decision.ignored);
-      await applyDecision(unit.tx, workflow, decision, this.applyOptions(unit));
-      await this.reopenParents(unit, workflow);
-    });
-  }
-
-  /** Wipes the tasks of an ended workflow and starts it over, with the latest definition if asked. */
-  async restartWorkflow(workflowId: string, useLatestDefinitions: boolean): Promise<void> {
-    await this.transact(async (unit) => {
-      const workflow = await this.loadWorkflow(unit.tx, workflowId);
-      if (!isTerminalWorkflowStatus(workflow.status)) {
-        throw new ConflictError(`Workflow: ${workflowId} is not in terminal state, unable to restart.`);
-      }
-      if (workflow.status === 'COMPLETED' && workflow.workflowDefinition.restartable === false) {
-        throw new NotFoundError(`Workflow: ${workflowId} is non-restartable`);
-      }
-      const def = useLatestDefinitions
-        ? await this.deps.metadata.getWorkflowDef(workflow.workflowName, undefined)
-        : undefined;
-      await this.decideInTx(unit, workflow, def ? { type: 'restart', def } : { type: 'restart' });
-    });
-  }
-
-  /** Reruns an ended workflow from the start or from one task (§4.3); returns the (same) workflow id. */
-  async rerunWorkflow(workflowId: string, request: RerunRequest): Promise<string> {
-    await this.operate(
-      workflowId,
-      { type: 'rerun', ...request },
-      (wf) =>
-        isTerminalWorkflowStatus(wf.status)
-          ? undefined
-          : new ConflictError(`Workflow: ${workflowId} is not in terminal state, unable to rerun.`),
-      (reason) => new BadRequestError(reason),
-    );
-    return workflowId;
-  }
-
-  /** Records a not-yet-scheduled ref of a RUNNING workflow as SKIPPED; anything else is illegal (500). */
-  async skipTask(
-    workflowId: string,
-    skip: Omit<Extract<WorkflowEvent, { type: 'skip' }>, 'type'>,
-  ): Promise<void> {
-    await this.operate(
-      workflowId,
-      { type: 'skip', ...skip },
-      () => undefined,
-      (reason) => new IllegalStateError(reason),
-    );
-  }
-
-  /** Merges into a workflow's variables (`appendArray`: append to existing array variables). */
-  async updateWorkflowVariables(
-    workflowId: string,
-    variables: Record<string, unknown>,
-    appendArray = false,
-  ): Promise<void> {
-    await this.operate(workflowId, { type: 'updateVariables', variables, appendArray }, () => undefined);
-  }
-
-  /** SCHEDULED worker tasks waiting for their callback become due now; an ended workflow is a conflict. */
-  async resetCallbacks(workflowId: string): Promise<void> {
-    await this.operate(workflowId, { type: 'resetCallbacks' }, (wf) =>
-      isTerminalWorkflowStatus(wf.status)
-        ? new ConflictError(`Workflow is in terminal state. Status = ${wf.status}`)
-        : undefined,
-    );
-  }
-
-  /** Terminates the workflow unless it has ended, then deletes it with its tasks and queue messages. */
-  async terminateAndRemove(workflowId: string, reason: string): Promise<void> {
-    await this.transact(async (unit) => {
-      const workflow = await this.loadWorkflow(unit.tx, workflowId);
-      if (!isTerminalWorkflowStatus(workflow.status)) {
-        await this.decideInTx(unit, workflow, { type: 'terminate', reason });
-      }
-      // Last, after the follow-ups that terminate its children, in the same transaction.
-      unit.followUps.push(async (tx) => {
-        await tx.removeWorkflow(workflowId);
-      });
-    });
-  }
-
   /** Batch poll with long-poll: returns as soon as at least one task is handed out, or [] at the deadline. */
   async poll(request: PollRequest): Promise<Task[]> {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
@@ -351,26 +224,6 @@ export class Runtime {
 
   // ---- inside a transaction ------------------------------------------------------------------------
 
-  /**
-   * One workflow operation as a transaction: `refuse` checks the status first (its error is thrown as is),
-   * and a decision the decider ignored becomes `whenIgnored(reason)` (not thrown without it: a no-op).
-   */
-  private async operate(
-    workflowId: string,
-    event: WorkflowEvent,
-    refuse: (workflow: Workflow) => ApiError | undefined,
-    whenIgnored?: (reason: string) => ApiError,
-  ): Promise<void> {
-    await this.transact(async (unit) => {
-      const workflow = await this.loadWorkflow(unit.tx, workflowId);
-      const refused = refuse(workflow);
-      if (refused) throw refused;
-      const decision = decide(workflow, event, this.context(unit.now));
-      if (decision.ignored !== undefined && whenIgnored) throw whenIgnored(decision.ignored);
-      await applyDecision(unit.tx, workflow, decision, this.applyOptions(unit));
-    });
-  }
-
   private async startInTx(unit: Unit, def: WorkflowDef, start: NewExecution): Promise<void> {
     const ctx = this.context(unit.now);
     const workflow = createExecution(def, start, ctx);
@@ -400,23 +253,6 @@ export class Runtime {
     const decision = decide(workflow, event, this.context(unit.now));
     await applyDecision(unit.tx, workflow, decision, this.applyOptions(unit));
     return decision.workflow;
-  }
-
-  /** A retried child's parents wait on it again, up the chain (a parent that moved on is left alone). */
-  private async reopenParents(unit: Unit, child: Workflow): Promise<void> {
-    for (let current = child; current.parentWorkflowId && current.parentWorkflowTaskId;) {
-      const parent = await unit.tx.getWorkflow(current.parentWorkflowId, true);
-      if (!parent) return;
-      const event: WorkflowEvent = {
-        type: 'childReopened',
-        taskId: current.parentWorkflowTaskId,
-        childWorkflowId: current.workflowId,
-      };
-      const decision = decide(parent, event, this.context(unit.now));
-      if (decision.ignored !== undefined) return;
-      await applyDecision(unit.tx, parent, decision, this.applyOptions(unit));
-      current = parent;
-    }
   }
 
   private async handOutToWorker(

@@ -38,24 +38,24 @@ export function workflowBulkRoutes(app: FastifyInstance, { runtime, store }: Rou
 
   app.put(
     '/api/workflow/bulk/pause',
-    bulk((id) => runtime.pauseWorkflow(id)),
+    bulk((id) => runtime.operations.pauseWorkflow(id)),
   );
   app.put(
     '/api/workflow/bulk/resume',
-    bulk((id) => runtime.resumeWorkflow(id)),
+    bulk((id) => runtime.operations.resumeWorkflow(id)),
   );
   app.post(
     '/api/workflow/bulk/restart',
-    bulk((id, q) => runtime.restartWorkflow(id, boolParam(q, 'useLatestDefinitions', false))),
+    bulk((id, q) => runtime.operations.restartWorkflow(id, boolParam(q, 'useLatestDefinitions', false))),
   );
   app.post(
     '/api/workflow/bulk/retry',
-    bulk((id) => runtime.retryWorkflow(id)),
+    bulk((id) => runtime.operations.retryWorkflow(id)),
   );
   app.post(
     '/api/workflow/bulk/terminate',
     bulk((id, q) =>
-      runtime.terminateWorkflow(
+      runtime.operations.terminateWorkflow(
         id,
         stringParam(q, 'reason') ?? '',
         boolParam(q, 'triggerFailureWorkflow', false),
@@ -71,7 +71,7 @@ export function workflowBulkRoutes(app: FastifyInstance, { runtime, store }: Rou
   );
   app.delete(
     '/api/workflow/bulk/terminate-remove',
-    bulk((id, q) => runtime.terminateAndRemove(id, stringParam(q, 'reason') ?? '')),
+    bulk((id, q) => runtime.operations.terminateAndRemove(id, stringParam(q, 'reason') ?? '')),
   );
 }
 

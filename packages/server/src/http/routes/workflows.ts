@@ -111,12 +111,12 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
   });
 
   app.put<{ Params: Params }>('/api/workflow/:workflowId/pause', async (req, reply) => {
-    await runtime.pauseWorkflow(req.params.workflowId!);
+    await runtime.operations.pauseWorkflow(req.params.workflowId!);
     return reply.send();
   });
 
   app.put<{ Params: Params }>('/api/workflow/:workflowId/resume', async (req, reply) => {
-    await runtime.resumeWorkflow(req.params.workflowId!);
+    await runtime.operations.resumeWorkflow(req.params.workflowId!);
     return reply.send();
   });
 
@@ -124,7 +124,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
   app.delete<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req, reply) => {
     const q = req.query;
     const reason = stringParam(q, 'reason') ?? '';
-    await runtime.terminateWorkflow(
+    await runtime.operations.terminateWorkflow(
       req.params.workflowId!,
       reason,
       boolParam(q, 'triggerFailureWorkflow', false),
@@ -133,14 +133,14 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
   });
 
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/retry', async (req, reply) => {
-    await runtime.retryWorkflow(req.params.workflowId!);
+    await runtime.operations.retryWorkflow(req.params.workflowId!);
     return reply.code(204).send();
   });
 
   app.post<{ Params: Params; Querystring: Query }>(
     '/api/workflow/:workflowId/restart',
     async (req, reply) => {
-      await runtime.restartWorkflow(
+      await runtime.operations.restartWorkflow(
         req.params.workflowId!,
         boolParam(req.query, 'useLatestDefinitions', false),
       );
@@ -150,7 +150,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
 
   app.post<{ Params: Params }>('/api/workflow/:workflowId/rerun', async (req, reply) => {
     const body = objectBody(req.body, 'rerunWorkflowRequest');
-    const id = await runtime.rerunWorkflow(req.params.workflowId!, {
+    const id = await runtime.operations.rerunWorkflow(req.params.workflowId!, {
       reRunFromTaskId: optionalString(body.reRunFromTaskId),
       taskInput: optionalObject(body.taskInput),
       workflowInput: optionalObject(body.workflowInput),
@@ -164,7 +164,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     '/api/workflow/:workflowId/skiptask/:taskReferenceName',
     async (req, reply) => {
       const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-      await runtime.skipTask(req.params.workflowId!, {
+      await runtime.operations.skipTask(req.params.workflowId!, {
         taskReferenceName: req.params.taskReferenceName!,
         taskInput: optionalObject(body.taskInput),
         taskOutput: optionalObject(body.taskOutput),
@@ -174,20 +174,26 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
   );
 
   app.post<{ Params: Params }>('/api/workflow/:workflowId/resetcallbacks', async (req, reply) => {
-    await runtime.resetCallbacks(req.params.workflowId!);
+    await runtime.operations.resetCallbacks(req.params.workflowId!);
     return reply.code(204).send();
   });
 
   // [Orkes] variables update; the seeds use it.
   app.post<{ Params: Params }>('/api/workflow/:workflowId/variables', async (req, reply) => {
-    await runtime.updateWorkflowVariables(req.params.workflowId!, objectBody(req.body, 'variables'));
+    await runtime.operations.updateWorkflowVariables(
+      req.params.workflowId!,
+      objectBody(req.body, 'variables'),
+    );
     return reply.send();
   });
 
   app.delete<{ Params: Params; Querystring: Query }>(
     '/api/workflow/:workflowId/terminate-remove',
     async (req, reply) => {
-      await runtime.terminateAndRemove(req.params.workflowId!, stringParam(req.query, 'reason') ?? '');
+      await runtime.operations.terminateAndRemove(
+        req.params.workflowId!,
+        stringParam(req.query, 'reason') ?? '',
+      );
       return reply.send();
     },
   );
