@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { apiClient } from './lib/api.mjs';
 import { ROOT, cpuSecondsOf, startServerProcess, stopServerProcess } from './lib/server-process.mjs';
 
 const SDK_DIST = join(ROOT, 'packages/sdk/dist/index.js');
@@ -45,23 +45,11 @@ const ROUNDS = Number(opts.rounds);
 const STARTERS = Number(opts.starters);
 const WARMUP = Number(opts.warmup);
 
-// ---------------------------------------------------------------- server process
-
 // ---------------------------------------------------------------- HTTP helpers
 
 let api;
 
-async function call(method, path, body) {
-  const res = await api.request({
-    method,
-    path,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode} ${text}`);
-  return text;
-}
+const call = (method, path, body) => api.call(method, path, body);
 
 async function register() {
   await call('POST', '/api/metadata/taskdefs', [
@@ -218,7 +206,7 @@ async function main() {
   try {
     if (!existsSync(SDK_DIST)) throw new Error(`${SDK_DIST} missing: run \`npm run build\` first`);
     server = await startServerProcess(join(dir, 'bench.db'), { logLevel: 'silent' });
-    api = new Pool(server.url, { connections: STARTERS + 8, keepAliveTimeout: 30_000 });
+    api = apiClient(server.url, STARTERS + 8);
     await register();
     console.log(
       `server ${server.url} (pid ${server.child.pid}); ${cpus().length} CPUs; node ${process.version}\n` +
@@ -298,7 +286,7 @@ async function main() {
     console.error(err);
     exitCode = 1;
   } finally {
-    await api?.destroy();
+    await api?.close();
     if (server) await stopServerProcess(server);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { apiClient } from './lib/api.mjs';
 import {
   ROOT,
   cpuSecondsOf,
@@ -51,23 +51,11 @@ const STARTERS = Number(opts.starters);
 const LATENCY_N = Number(opts['latency-workflows']);
 const SPACING = Number(opts.spacing);
 
-// ---------------------------------------------------------------- server process
-
 // ---------------------------------------------------------------- HTTP helpers
 
 let api;
 
-async function call(method, path, body) {
-  const res = await api.request({
-    method,
-    path,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode} ${text}`);
-  return text;
-}
+const call = (method, path, body) => api.call(method, path, body);
 
 async function register() {
   await call(
@@ -218,7 +206,7 @@ async function main() {
   try {
     server = await startServerProcess(join(dir, 'bench.db'), { nodeArgs: opts['node-arg'] });
     const url = await server.url;
-    api = new Pool(url, { connections: STARTERS + 8, keepAliveTimeout: 30_000 });
+    api = apiClient(url, STARTERS + 8);
     await register();
     worker = startWorkerProcess(url);
     await worker.ready;
@@ -279,7 +267,7 @@ async function main() {
       await Promise.race([new Promise((r) => worker.child.once('exit', r)), sleep(3000)]);
       worker.child.kill('SIGKILL');
     }
-    await api?.destroy();
+    await api?.close();
     if (server) await stopServerProcess(server);
     rmSync(dir, { recursive: true, force: true });
   }
