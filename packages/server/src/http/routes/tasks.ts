@@ -3,6 +3,7 @@ import { TaskResultStatus, validateTaskResult, type TaskResult } from '@baton/pr
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
+import { sendEmpty, sendNoContent, sendText } from '../reply.js';
 import { intParam, listParam, objectBody, stringParam } from '../params.js';
 
 type Params = Record<string, string>;
@@ -27,7 +28,7 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
       count: 1,
       timeoutMs: 100,
     });
-    return task ?? reply.code(204).send();
+    return task ?? sendNoContent(reply);
   });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/tasks/poll/batch/:tasktype', async (req) =>
@@ -42,12 +43,12 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
 
   app.post('/api/tasks', async (req, reply) => {
     const task = await runtime.updateTask(taskResultBody(req.body));
-    return reply.type('text/plain').send(task.taskId);
+    return sendText(reply, task.taskId);
   });
 
   app.post('/api/tasks/update-v2', async (req, reply) => {
     const next = await runtime.updateTaskAndPoll(taskResultBody(req.body));
-    return next ?? reply.code(204).send();
+    return next ?? sendNoContent(reply);
   });
 
   app.post<{ Params: Params; Querystring: Query }>(
@@ -70,7 +71,7 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
         objectBody(req.body, 'output'),
         stringParam(req.query, 'workerid'),
       );
-      return reply.type('text/plain').send(taskId ?? '');
+      return sendText(reply, taskId ?? '');
     },
   );
 
@@ -115,11 +116,11 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
     await store.transact((tx) =>
       tx.addTaskLogs([{ log, taskId: req.params.taskId!, createdTime: Date.now() }]),
     );
-    return reply.send();
+    return sendEmpty(reply);
   });
 
   app.get<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
     const logs = await store.getTaskLogs(req.params.taskId!);
-    return logs.length > 0 ? logs : reply.code(204).send();
+    return logs.length > 0 ? logs : sendNoContent(reply);
   });
 }

@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
+import { sendEmpty, sendNoContent, sendText } from '../reply.js';
 import { boolParam, intParam, listParam, objectBody, optionalIntParam, stringParam } from '../params.js';
 
 type Params = Record<string, string>;
@@ -25,7 +26,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     if (errors.length > 0) throw new ValidationFailedError(errors);
     const request = req.body as StartWorkflowRequest;
     const id = await runtime.startWorkflow({ ...request, name: request.name ?? request.workflowDef?.name });
-    return reply.type('text/plain').send(id);
+    return sendText(reply, id);
   });
 
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:name', async (req, reply) => {
@@ -38,7 +39,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
       input: objectBody(req.body, 'input'),
     };
     const id = await runtime.startWorkflow(request);
-    return reply.type('text/plain').send(id);
+    return sendText(reply, id);
   });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/workflow/running/:name', async (req) => {
@@ -54,7 +55,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
   app.put<{ Params: Params }>('/api/workflow/decide/:workflowId', async (req, reply) => {
     await getWorkflow(req.params.workflowId!, false);
     await runtime.decideWorkflow(req.params.workflowId!);
-    return reply.send();
+    return sendEmpty(reply);
   });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req) =>
@@ -112,12 +113,12 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
 
   app.put<{ Params: Params }>('/api/workflow/:workflowId/pause', async (req, reply) => {
     await runtime.operations.pauseWorkflow(req.params.workflowId!);
-    return reply.send();
+    return sendEmpty(reply);
   });
 
   app.put<{ Params: Params }>('/api/workflow/:workflowId/resume', async (req, reply) => {
     await runtime.operations.resumeWorkflow(req.params.workflowId!);
-    return reply.send();
+    return sendEmpty(reply);
   });
 
   // `triggerFailureWorkflow` is the Orkes extension; OSS never starts the failure workflow here.
@@ -129,12 +130,12 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
       reason,
       boolParam(q, 'triggerFailureWorkflow', false),
     );
-    return reply.send();
+    return sendEmpty(reply);
   });
 
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/retry', async (req, reply) => {
     await runtime.operations.retryWorkflow(req.params.workflowId!);
-    return reply.code(204).send();
+    return sendNoContent(reply);
   });
 
   app.post<{ Params: Params; Querystring: Query }>(
@@ -144,7 +145,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
         req.params.workflowId!,
         boolParam(req.query, 'useLatestDefinitions', false),
       );
-      return reply.code(204).send();
+      return sendNoContent(reply);
     },
   );
 
@@ -156,7 +157,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
       workflowInput: optionalObject(body.workflowInput),
       correlationId: optionalString(body.correlationId),
     });
-    return reply.type('text/plain').send(id);
+    return sendText(reply, id);
   });
 
   // OSS binds SkipTaskRequest from the query/form; Orkes SDKs send it as a JSON body. Both are taken.
@@ -169,13 +170,13 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
         taskInput: optionalObject(body.taskInput),
         taskOutput: optionalObject(body.taskOutput),
       });
-      return reply.send();
+      return sendEmpty(reply);
     },
   );
 
   app.post<{ Params: Params }>('/api/workflow/:workflowId/resetcallbacks', async (req, reply) => {
     await runtime.operations.resetCallbacks(req.params.workflowId!);
-    return reply.code(204).send();
+    return sendNoContent(reply);
   });
 
   // [Orkes] variables update; the seeds use it.
@@ -184,7 +185,7 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
       req.params.workflowId!,
       objectBody(req.body, 'variables'),
     );
-    return reply.send();
+    return sendEmpty(reply);
   });
 
   app.delete<{ Params: Params; Querystring: Query }>(
@@ -194,14 +195,14 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
         req.params.workflowId!,
         stringParam(req.query, 'reason') ?? '',
       );
-      return reply.send();
+      return sendEmpty(reply);
     },
   );
 
   app.delete<{ Params: Params }>('/api/workflow/:workflowId/remove', async (req, reply) => {
     const removed = await store.transact((tx) => tx.removeWorkflow(req.params.workflowId!));
     if (!removed) throw new NotFoundError(`No such workflow found by id: ${req.params.workflowId}`);
-    return reply.send();
+    return sendEmpty(reply);
   });
 }
 
