@@ -16,6 +16,7 @@ import { metadataRoutes } from './routes/metadata.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { registerUi } from './ui-static.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -26,6 +27,8 @@ export interface AppOptions extends RouteDeps {
   logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes; larger ones get 413. Default 10 MiB. */
   bodyLimit?: number;
+  /** The built web UI to serve at `/`; without it the app is the API alone. */
+  uiDir?: string;
 }
 
 /** Per-request lines go to `debug`: at `info` they would cost throughput and bury the useful lines. */
@@ -44,7 +47,7 @@ class DebugRequestLog extends LogController {
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { loggerInstance, logger, bodyLimit = DEFAULT_BODY_LIMIT, ...deps } = options;
+  const { loggerInstance, logger, bodyLimit = DEFAULT_BODY_LIMIT, uiDir, ...deps } = options;
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: logger ?? false }),
     bodyLimit,
@@ -54,7 +57,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   registerBodyParsers(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   healthRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);
