@@ -1,0 +1,31 @@
+import { ApiError } from '../api/client.js';
+
+/** A failure as the server put it: its message, and each validation error with its field path. */
+export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+  if (error === undefined || error === null) return null;
+  const message =
+    error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
+  const fields = error instanceof ApiError ? error.validationErrors : [];
+  const status = error instanceof ApiError && error.status > 0 ? ` (${error.status})` : '';
+  return (
+    <div className="error-box" role="alert">
+      <strong>
+        {title ?? 'The server refused'}
+        {status}
+      </strong>
+      <div className="error-message">{message}</div>
+      {fields.length > 0 && (
+        <ul className="validation-errors">
+          {fields.map((field, i) => (
+            <li key={`${field.path}-${i}`}>
+              <code className="field-path">{field.path}</code> {field.message}
+              {field.invalidValue !== undefined && (
+                <span className="invalid-value"> (got {JSON.stringify(field.invalidValue)})</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
