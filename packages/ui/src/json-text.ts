@@ -28,11 +28,43 @@ export function parseJsonObject(text: string): ParsedJson {
   return parsed;
 }
 
-/**
- * Where the JSON grammar first breaks. Engines word (and place) their JSON.parse errors differently, some
- * without any position, so the editor finds the spot itself: a scan that only checks, never builds values.
- */
+/** Where the JSON grammar first breaks (undefined when the text is valid JSON). */
 export function syntaxErrorOffset(text: string): number | undefined {
+  return scanJson(text).errorOffset;
+}
+
+/**
+ * The line a server field path (`tasks[0].inputParameters.a`) is written on; a missing field is reported on
+ * the line of the nearest object that should hold it. Undefined while the text does not parse.
+ */
+export function lineOfField(text: string, path: string): number | undefined {
+  const { errorOffset, fields } = scanJson(text);
+  if (errorOffset !== undefined) return undefined;
+  for (let p = path; ; p = parentPath(p)) {
+    const offset = fields.get(p);
+    if (offset !== undefined) return text.slice(0, offset).split('\n').length;
+    if (p === '') return undefined;
+  }
+}
+
+/** `a.b[0].c` → `a.b[0]` → `a.b` → `a` → ``. */
+function parentPath(path: string): string {
+  const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return cut <= 0 ? '' : path.slice(0, cut);
+}
+
+interface JsonScan {
+  errorOffset?: number;
+  /** Field path (as the server writes it) → offset of its key, or of the element in a list. */
+  fields: Map<string, number>;
+}
+
+/**
+ * A check-only walk over JSON text. Engines word (and place) their JSON.parse errors differently, some
+ * without any position, so the editor finds the spot itself, and learns where each field sits on the way.
+ */
+function scanJson(text: string): JsonScan {
+  const fields = new Map<string, number>();
   let i = 0;
   const fail = (): never => {
     throw new SyntaxAt(i);
@@ -46,7 +78,8 @@ export function syntaxErrorOffset(text: string): number | undefined {
       i++;
     }
   };
-  const string = (): void => {
+  const string = (): string => {
+    const start = i;
     expect('"');
     while (text[i] !== '"') {
       if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
@@ -60,21 +93,22 @@ export function syntaxErrorOffset(text: string): number | undefined {
       i++;
     }
     i++;
+    return JSON.parse(text.slice(start, i)) as string;
   };
   const number = (): void => {
     const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!match || match[0] === '' || match[0] === '-') fail();
+    if (!match) fail();
     i += match![0].length;
   };
-  const list = (close: string, item: () => void): void => {
+  const list = (close: string, item: (index: number) => void): void => {
     i++;
     space();
     if (text[i] === close) {
       i++;
       return;
     }
-    for (;;) {
-      item();
+    for (let index = 0; ; index++) {
+      item(index);
       space();
       if (text[i] === close) {
         i++;
@@ -84,17 +118,21 @@ export function syntaxErrorOffset(text: string): number | undefined {
       space();
     }
   };
-  const value = (): void => {
+  const value = (path: string): void => {
     space();
+    if (!fields.has(path)) fields.set(path, i);
     const ch = text[i];
     if (ch === '{') {
       list('}', () => {
-        string();
+        const at = i;
+        const key = string();
+        const child = path === '' ? key : `${path}.${key}`;
+        fields.set(child, at);
         space();
         expect(':');
-        value();
+        value(child);
       });
-    } else if (ch === '[') list(']', value);
+    } else if (ch === '[') list(']', (index) => value(`${path}[${index}]`));
     else if (ch === '"') string();
     else if (ch === 't') expect('true');
     else if (ch === 'f') expect('false');
@@ -102,12 +140,12 @@ export function syntaxErrorOffset(text: string): number | undefined {
     else number();
   };
   try {
-    value();
+    value('');
     space();
     if (i < text.length) fail();
-    return undefined;
+    return { fields };
   } catch (error) {
-    if (error instanceof SyntaxAt) return Math.min(error.offset, text.length);
+    if (error instanceof SyntaxAt) return { errorOffset: Math.min(error.offset, text.length), fields };
     throw error;
   }
 }

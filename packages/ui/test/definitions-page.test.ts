@@ -80,6 +80,18 @@ void describe('definitions', () => {
     const paths = await alert.locator('.field-path').allTextContents();
     assert.ok(paths.includes('tasks[0].taskReferenceName'), paths.join(', '));
     assert.match((await alert.textContent()) ?? '', /\(400\)/);
+    // Each field is marked on its line beside the text: the task missing its reference name, the bad input.
+    const lines = JSON.stringify(broken, null, 2).split('\n');
+    const taskLine = lines.indexOf('    {') + 1;
+    const amountLine = lines.findIndex((l) => l.includes('"amount"')) + 1;
+    assert.deepEqual(await page.locator('.json-editor-gutter .marked-line').allTextContents(), [
+      `${taskLine}\n`,
+      `${amountLine}\n`,
+    ]);
+    assert.match(
+      (await alert.textContent()) ?? '',
+      new RegExp(`tasks\\[0\\]\\.taskReferenceName line ${taskLine}`),
+    );
 
     // A syntax error is caught before sending, with its line.
     await replaceEditorText(page, 'Workflow definition', '{\n  "name": "x",\n  "tasks": [,]\n}');

@@ -220,4 +220,37 @@ void describe('execution page', () => {
     assert.equal((await api.workflow(workflowId)).reasonForIncompletion, 'customer cancelled');
     await page.close();
   });
+
+  void test('a sub-workflow node links to the child run, and the child back to its parent', async () => {
+    await api.send('POST', '/metadata/workflow', {
+      name: 'ui_checkout',
+      version: 1,
+      schemaVersion: 2,
+      tasks: [
+        {
+          name: PAYMENT_FLOW,
+          taskReferenceName: 'pay',
+          type: 'SUB_WORKFLOW',
+          subWorkflowParam: { name: PAYMENT_FLOW, version: 1 },
+          inputParameters: { orderId: 'order-1111', amount: 11 },
+        },
+      ],
+    });
+    const parent = await api.start('ui_checkout', {}, 'corr-1111');
+    const started = await api.waitFor(parent, (w) => w.tasks.some((t) => t.subWorkflowId !== undefined));
+    const child = started.tasks[0]!.subWorkflowId!;
+
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${ui.url}/execution/${parent}`);
+    assert.equal(await node(page, 'pay').getAttribute('data-kind'), 'subWorkflow');
+    await node(page, 'pay').locator('.child-link').click();
+    await page.waitForURL(`${ui.url}/execution/${child}`);
+    await node(page, 'charge_card').waitFor();
+    assert.equal(await page.getByTestId('workflow-id').textContent(), child);
+    await page.getByRole('link', { name: parent }).click();
+    await page.waitForURL(`${ui.url}/execution/${parent}`);
+    await node(page, 'pay').waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

@@ -1,7 +1,7 @@
 // JSON typed into the editors: the line of a syntax error, and objects only where objects are needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJsonObject, parseJsonText, syntaxErrorOffset } from '../src/json-text.js';
+import { lineOfField, parseJsonObject, parseJsonText, syntaxErrorOffset } from '../src/json-text.js';
 
 void test('valid JSON parses', () => {
   assert.deepEqual(parseJsonText('{"a": [1, 2]}'), { ok: true, value: { a: [1, 2] } });
@@ -35,4 +35,20 @@ void test('the scan accepts what JSON.parse accepts', () => {
     JSON.parse(text);
     assert.equal(syntaxErrorOffset(text), undefined, text);
   }
+});
+
+void test('a server field path is found on its line, a missing field on its parent object', () => {
+  const text = JSON.stringify(
+    { name: 'x', tasks: [{ name: 'a', inputParameters: { v: '${nope}' } }, { name: 'b' }] },
+    null,
+    2,
+  );
+  const lines = text.split('\n');
+  const lineWith = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+  assert.equal(lineOfField(text, 'tasks[0].inputParameters.v'), lineWith('"v"'));
+  assert.equal(lineOfField(text, 'tasks[1].name'), lineWith('"b"'));
+  // tasks[1] has no taskReferenceName: the mark goes to where tasks[1] begins.
+  assert.equal(lineOfField(text, 'tasks[1].taskReferenceName'), lineWith('"b"') - 1);
+  assert.equal(lineOfField(text, 'schemaVersion'), 1);
+  assert.equal(lineOfField('{ "a": ', 'a'), undefined, 'nothing to point at while the text does not parse');
 });

@@ -13,6 +13,17 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The same error with `prefix` taken off its field paths (`[0].tasks` → `tasks`). */
+  withoutPathPrefix(prefix: string): ApiError {
+    const strip = (path: string): string =>
+      path.startsWith(`${prefix}.`) ? path.slice(prefix.length + 1) : path === prefix ? '' : path;
+    return new ApiError(
+      this.status,
+      this.message,
+      this.validationErrors.map((e) => ({ ...e, path: strip(e.path) })),
+    );
+  }
 }
 
 type QueryValue = string | number | boolean | undefined;

@@ -3,6 +3,7 @@
  * the search shapes (§2.9) are declared here because the UI is their only TypeScript reader.
  */
 export type {
+  BulkResponse,
   ErrorResponse,
   JsonObject,
   PollData,

@@ -2,10 +2,11 @@
  * Edit a definition as JSON and send it: the text on the left, the outcome on the right (the server's
  * message and each `validationErrors` entry with its field path, or what succeeded).
  */
-import { useState } from 'react';
-import { parseJsonObject } from '../json-text.js';
+import { useMemo, useState } from 'react';
+import { ApiError } from '../api/client.js';
+import { lineOfField, parseJsonObject } from '../json-text.js';
 import { ErrorBox } from './ErrorBox.js';
-import { JsonEditor } from './JsonEditor.js';
+import { JsonEditor, type LineMark } from './JsonEditor.js';
 
 export interface EditorAction {
   label: string;
@@ -24,6 +25,16 @@ export function DefinitionEditor({ initialText, label, actions }: DefinitionEdit
   const [text, setText] = useState(initialText);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: string } | { error: unknown } | undefined>(undefined);
+
+  const error = outcome && 'error' in outcome ? outcome.error : undefined;
+  // The server's field paths, found in the text as it is now (they follow the edits).
+  const marks = useMemo((): LineMark[] => {
+    if (!(error instanceof ApiError)) return [];
+    return error.validationErrors.flatMap((e) => {
+      const line = lineOfField(text, e.path);
+      return line === undefined ? [] : [{ line, message: `${e.path}: ${e.message}` }];
+    });
+  }, [error, text]);
 
   const send = async (action: EditorAction): Promise<void> => {
     const parsed = parseJsonObject(text);
@@ -45,7 +56,7 @@ export function DefinitionEditor({ initialText, label, actions }: DefinitionEdit
   return (
     <div className="definition-editor">
       <div className="definition-editor-text">
-        <JsonEditor label={label} value={text} onChange={setText} rows={28} />
+        <JsonEditor label={label} value={text} onChange={setText} rows={28} marks={marks} />
         <div className="button-row">
           {actions.map((action) => (
             <button
@@ -71,7 +82,7 @@ export function DefinitionEditor({ initialText, label, actions }: DefinitionEdit
             {outcome.ok}
           </div>
         ) : (
-          <ErrorBox error={outcome.error} />
+          <ErrorBox error={outcome.error} lineOf={(path) => lineOfField(text, path)} />
         )}
       </div>
     </div>

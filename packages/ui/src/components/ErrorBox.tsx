@@ -1,7 +1,14 @@
 import { ApiError } from '../api/client.js';
 
 /** A failure as the server put it: its message, and each validation error with its field path. */
-export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+interface ErrorBoxProps {
+  error: unknown;
+  title?: string;
+  /** Where a field path sits in the text being edited, to point at it. */
+  lineOf?: (path: string) => number | undefined;
+}
+
+export function ErrorBox({ error, title, lineOf }: ErrorBoxProps) {
   if (error === undefined || error === null) return null;
   const message =
     error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
@@ -18,7 +25,11 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
         <ul className="validation-errors">
           {fields.map((field, i) => (
             <li key={`${field.path}-${i}`}>
-              <code className="field-path">{field.path}</code> {field.message}
+              <code className="field-path">{field.path || '(the whole definition)'}</code>
+              {lineOf?.(field.path) !== undefined && (
+                <span className="field-line"> line {lineOf(field.path)}</span>
+              )}{' '}
+              {field.message}
               {field.invalidValue !== undefined && (
                 <span className="invalid-value"> (got {JSON.stringify(field.invalidValue)})</span>
               )}

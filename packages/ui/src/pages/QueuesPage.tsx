@@ -24,7 +24,9 @@ export function QueuesPage() {
     true,
   );
 
-  const queueRows = Object.entries(queues.data ?? {})
+  // The server lists queues holding messages; queues workers poll are shown too, at zero.
+  const known: Record<string, number> = Object.fromEntries((polls.data ?? []).map((p) => [p.queueName, 0]));
+  const queueRows = Object.entries({ ...known, ...queues.data })
     .filter(([, size]) => !onlyPending || size > 0)
     .sort(([a, sa], [b, sb]) => sb - sa || a.localeCompare(b));
   const pollRows = [...(polls.data ?? [])].sort((a, b) => b.lastPollTime - a.lastPollTime);
@@ -53,7 +55,11 @@ export function QueuesPage() {
           {!queues.data ? (
             !queues.error && <Loading what="queues" />
           ) : queueRows.length === 0 ? (
-            <Empty>No queues yet: they appear when a task is first scheduled.</Empty>
+            <Empty>
+              {onlyPending
+                ? 'No task is waiting in any queue.'
+                : 'No task is waiting and no worker has polled yet.'}
+            </Empty>
           ) : (
             <table className="table" aria-label="Queues">
               <thead>
