@@ -19,7 +19,10 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'baton-ui-client-'));
   server = await startServer({ port: 0, dbPath: join(dir, 'baton.db'), logLevel: 'silent', uiDir: false });
   // The client speaks in site-relative URLs (`/api/...`), as it does in the browser.
-  globalThis.fetch = (input, init) => realFetch(new URL(String(input), server.url), init);
+  globalThis.fetch = (input, init) => {
+    const path = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return realFetch(new URL(path, server.url), init);
+  };
 });
 
 after(async () => {
