@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './support/browser.js';
-import { Api, PAYMENT_FLOW, seedRuns, WORKER_ID, type SeededRuns } from './support/seed.js';
+import { Api, ORDER_FLOW, PAYMENT_FLOW, seedRuns, WORKER_ID, type SeededRuns } from './support/seed.js';
 import { startUiServer, type UiServer } from './support/ui-server.js';
 
 let ui: UiServer;
@@ -151,6 +151,26 @@ void describe('execution page', () => {
     await page.close();
   });
 
+  void test('rerun from a task with a new input', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${ui.url}/execution/${runs.completed}`);
+    await node(page, 'close_order').click();
+    await page.getByRole('button', { name: 'Rerun from this task' }).click();
+    const dialog = page.getByRole('dialog');
+    const input = dialog.getByLabel('Task input for the rerun');
+    assert.deepEqual(JSON.parse(await input.inputValue()), { orderId: 'order-1001' });
+    await input.fill('{ "orderId": "order-1001-b" }');
+    await dialog.getByRole('button', { name: 'Rerun' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.execution-header .status-badge[data-status="RUNNING"]').waitFor({ timeout: 10_000 });
+    await waitForStatus(page, 'close_order', 'SCHEDULED');
+    const rerun = await api.workflow(runs.completed);
+    const closing = rerun.tasks.filter((t) => t.referenceTaskName === 'close_order').at(-1)!;
+    assert.deepEqual(closing.inputData, { orderId: 'order-1001-b' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   void test('retrying the failed run, after confirming, changes its status on screen', async () => {
     const { page, errors } = await openPage(browser);
     await page.goto(`${ui.url}/execution/${runs.failed}`);
@@ -250,6 +270,31 @@ void describe('execution page', () => {
     await page.getByRole('link', { name: parent }).click();
     await page.waitForURL(`${ui.url}/execution/${parent}`);
     await node(page, 'pay').waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  void test('skip a task not reached yet, then pause and resume the run', async () => {
+    const workflowId = await api.start(
+      ORDER_FLOW,
+      { orderId: 'order-1212', speed: 'express', items: 1 },
+      'corr-1212',
+    );
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${ui.url}/execution/${workflowId}`);
+    await node(page, 'close_order').click();
+    await page.getByRole('button', { name: 'Skip this task' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Skip' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await waitForStatus(page, 'close_order', 'SKIPPED');
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause' }).click();
+    await page.locator('.execution-header .status-badge[data-status="PAUSED"]').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
+    await page.locator('.execution-header .status-badge[data-status="RUNNING"]').waitFor({ timeout: 10_000 });
+    assert.equal((await api.workflow(workflowId)).status, 'RUNNING');
     assert.deepEqual(errors, []);
     await page.close();
   });
