@@ -1,4 +1,5 @@
 /** The shell: a top bar with the sections, and the page the URL names. */
+import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { Link, useLocation, type Location } from './router.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { DefinitionsPage } from './pages/DefinitionsPage.js';
@@ -41,7 +42,9 @@ export function App() {
         </a>
       </nav>
       <main>
-        <Page route={route} location={location} />
+        <ErrorBoundary key={location.path}>
+          <Page route={route} location={location} />
+        </ErrorBoundary>
       </main>
     </>
   );

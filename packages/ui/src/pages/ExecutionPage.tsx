@@ -37,7 +37,14 @@ export function ExecutionPage({ workflowId }: { workflowId: string }) {
   const run = useAsync((signal) => getWorkflow(workflowId, signal), [workflowId]);
   const workflow = run.data;
   const live = workflow !== undefined && isWorkflowActive(workflow.status);
-  useInterval(() => void run.reload(), LIVE_REFRESH_MS, live);
+  // A slow answer is waited for rather than aborted by the next tick.
+  useInterval(
+    () => {
+      if (!run.loading) void run.reload();
+    },
+    LIVE_REFRESH_MS,
+    live,
+  );
 
   if (!workflow) {
     return run.error ? (
