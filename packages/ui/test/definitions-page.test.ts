@@ -151,6 +151,33 @@ void describe('definitions', () => {
   });
 });
 
+void describe('new definitions', () => {
+  void test('a new workflow and a new task definition are registered from their templates', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${ui.url}/definitions`);
+    await page.getByRole('link', { name: 'New workflow definition' }).click();
+    const editor = page.getByLabel('Workflow definition', { exact: true });
+    const template = JSON.parse(await editor.inputValue()) as WorkflowDef;
+    await editor.fill(JSON.stringify({ ...template, name: 'ui_brand_new' }, null, 2));
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.waitForURL(`${ui.url}/definitions/workflow/ui_brand_new?version=1`);
+    await page.locator('.graph-node[data-ref="my_task_ref"]').waitFor();
+    const stored = JSON.parse(await api.send('GET', '/metadata/workflow/ui_brand_new')) as WorkflowDef;
+    assert.deepEqual(stored.tasks, template.tasks);
+
+    await page.goto(`${ui.url}/definitions/new-task`);
+    const taskEditor = page.getByLabel('Task definition', { exact: true });
+    const taskTemplate = JSON.parse(await taskEditor.inputValue()) as TaskDef;
+    await taskEditor.fill(JSON.stringify({ ...taskTemplate, name: 'ui_new_task' }, null, 2));
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.waitForURL(`${ui.url}/definitions/task/ui_new_task`);
+    const task = JSON.parse(await api.send('GET', '/metadata/taskdefs/ui_new_task')) as TaskDef;
+    assert.equal(task.retryCount, taskTemplate.retryCount);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
 void describe('queues and workers', () => {
   void test('pending tasks per queue and the last poll per worker', async () => {
     await api.start(PAYMENT_FLOW, { orderId: 'order-8008', amount: 8 }, 'corr-8008');
