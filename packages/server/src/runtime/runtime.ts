@@ -6,7 +6,6 @@
  *
  * States: created -> started (sweeper running) -> stopped (sweeper off, long-polls released).
  */
-import { randomUUID } from 'node:crypto';
 import {
   createExecution,
   decide,
@@ -35,6 +34,7 @@ import type { ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
 import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
 import { handOutInTx } from './hand-out.js';
+import { newId } from './ids.js';
 import { WorkflowOperations } from './operations.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
@@ -122,7 +122,7 @@ export class Runtime {
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
     const def =
       request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
-    const workflowId = randomUUID();
+    const workflowId = newId(this.now());
     await this.transact((unit) =>
       this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } }),
     );
@@ -348,7 +348,7 @@ export class Runtime {
     return {
       now,
       taskDef: (name) => this.deps.metadata.taskDef(name),
-      newId: randomUUID,
+      newId: () => newId(now),
       random: Math.random,
       lastPollTime: this.polls.lastPollTime,
     };

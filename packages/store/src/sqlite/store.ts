@@ -3,6 +3,7 @@
  * read-only connection for the Store's own reads, which therefore only ever see committed data.
  */
 import type { Store, StoreTx } from '../contract.js';
+import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
@@ -22,6 +23,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Most transaction functions per commit. Default 512. */
   maxBatch?: number;
+  /**
+   * Checkpoint the WAL from a worker thread (default true) instead of inside the commit that fills it, which
+   * stalls every caller of that batch while pages are copied and the database file is synced.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface SqliteStore extends Store {
@@ -66,7 +72,9 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     try {
       migrate(writer);
       reader = openConnection({ ...common, readonly: true });
-      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512);
+      const checkpointer =
+        options.backgroundCheckpoints === false ? undefined : new Checkpointer(writer, path);
+      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512, checkpointer);
     } catch (err) {
       reader?.close();
       writer.close();
@@ -81,6 +89,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     private readonly writer: Connection,
     private readonly reader: Connection,
     maxBatch: number,
+    private readonly checkpointer: Checkpointer | undefined,
   ) {
     // Both connections share parsed definition snapshots: their content never changes for a given hash.
     const snapshots = new SnapshotCache();
@@ -117,7 +126,9 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
 
   close(): Promise<void> {
     this.closing = true;
-    this.closed ??= this.groupCommit.drain().then(() => {
+    this.closed ??= this.groupCommit.drain().then(async () => {
+      // The worker's connection goes first, so the writer's close is the last one and checkpoints the WAL.
+      await this.checkpointer?.stop();
       this.reader.close();
       this.writer.close();
     });
