@@ -5,6 +5,7 @@
 import type {
   IdempotencyStrategy,
   RetryLogic,
+  ReturnStrategy,
   TaskResultStatus,
   TaskStatus,
   TaskTimeoutPolicy,
@@ -267,6 +268,51 @@ export interface SkipTaskRequest {
   taskInput?: JsonObject;
   taskOutput?: JsonObject;
 }
+
+/** §2.12 — fields every execute / signal answer carries. */
+interface SignalResponseBase {
+  responseType: ReturnStrategy;
+  /** The workflow the call started or signalled, and its status. */
+  targetWorkflowId: string;
+  targetWorkflowStatus: WorkflowStatus;
+  requestId?: string;
+  /** The workflow this answer describes (the blocking one, or the blocking task's). */
+  workflowId: string;
+  correlationId?: string;
+  input: JsonObject;
+  output: JsonObject;
+  /** True when the call returned because its wait ran out. */
+  signalTimeout: boolean;
+}
+
+/** TARGET_WORKFLOW / BLOCKING_WORKFLOW: a workflow. */
+export interface WorkflowSignalResponse extends SignalResponseBase {
+  priority: number;
+  variables: JsonObject;
+  tasks: Task[];
+  createdBy?: string;
+  createTime: number;
+  status: WorkflowStatus;
+  updateTime?: number;
+}
+
+/** BLOCKING_TASK / BLOCKING_TASK_INPUT: the task the workflow waits on (`input`/`output` are the task's). */
+export interface TaskSignalResponse extends SignalResponseBase {
+  taskType: string;
+  taskId: string;
+  referenceTaskName: string;
+  retryCount: number;
+  taskDefName: string;
+  retriedTaskId?: string;
+  workflowType: string;
+  reasonForIncompletion?: string;
+  priority: number;
+  status: TaskStatus;
+  createTime: number;
+  updateTime: number;
+}
+
+export type SignalResponse = WorkflowSignalResponse | TaskSignalResponse;
 
 /** §2.11 */
 export interface PollData {

@@ -8,7 +8,6 @@ import { ConductorError, type TaskClient, type WorkflowClient, type WorkflowDef 
 import { orSkip, startTestServer, unique, waitForWorkflow, type TestServer } from './support/baton.js';
 
 const NEEDS = {
-  execute: 'needs server: POST /api/workflow/execute (execute-sync, later issue)',
   terminate: 'needs server: terminate (issue 5)',
   pauseResume: 'needs server: pause/resume (issue 5)',
   retry: 'needs server: retry (issue 5)',
@@ -123,6 +122,57 @@ void describe('WorkflowClient', () => {
     assert.equal((await workflows.getWorkflow(id)).tasks[0]!.taskDefName, `${name}_t`);
   });
 
+  void describe('idempotent start (idempotencyKey, idempotencyStrategy)', () => {
+    const conflict = (id: string) => (e: unknown) => {
+      assert.ok(e instanceof ConductorError);
+      assert.equal(e.status, 409);
+      assert.match(e.serverMessage, new RegExp(id));
+      return true;
+    };
+
+    void it('FAIL (the default with a key): a second start is a 409 naming the first', async () => {
+      const { name } = await registerChain();
+      const key = unique('key');
+      const id = await workflows.startWorkflow({ name, input: {}, idempotencyKey: key });
+      assert.equal((await workflows.getWorkflow(id)).idempotencyKey, key);
+      await assert.rejects(workflows.startWorkflow({ name, input: {}, idempotencyKey: key }), conflict(id));
+      await assert.rejects(
+        workflows.startWorkflow({ name, idempotencyKey: key, idempotencyStrategy: 'FAIL' }),
+        conflict(id),
+      );
+    });
+
+    void it('RETURN_EXISTING: the same id, nothing new started', async () => {
+      const { name } = await registerChain();
+      const key = unique('key');
+      const request = {
+        name,
+        input: {},
+        idempotencyKey: key,
+        idempotencyStrategy: 'RETURN_EXISTING',
+      } as const;
+      const id = await workflows.startWorkflow(request);
+      assert.equal(await workflows.startWorkflow(request), id);
+      assert.deepEqual(await workflows.getRunningWorkflows(name, { version: 1 }), [id]);
+    });
+
+    void it('FAIL_ON_RUNNING: a 409 while it runs, a new workflow once it ended', async () => {
+      const { name } = await registerChain();
+      const key = unique('key');
+      const request = {
+        name,
+        input: {},
+        idempotencyKey: key,
+        idempotencyStrategy: 'FAIL_ON_RUNNING',
+      } as const;
+      const id = await workflows.startWorkflow(request);
+      await assert.rejects(workflows.startWorkflow(request), conflict(id));
+      await workflows.terminateWorkflow(id, 'done with it');
+      const next = await workflows.startWorkflow(request);
+      assert.notEqual(next, id);
+    });
+  });
+
   void it('a start of an unknown workflow is a 404 ConductorError', async () => {
     await assert.rejects(workflows.startWorkflow({ name: unique('unknown') }), (e: unknown) => {
       assert.ok(e instanceof ConductorError);
@@ -200,26 +250,108 @@ void describe('WorkflowClient', () => {
   });
 
   void describe('execute synchronously', () => {
-    void it('through the server endpoint', async (t) => {
+    void it('through the server endpoint', async () => {
       const { name, types } = await registerChain();
-      // works the task if the execute call started a workflow (it does not where the endpoint is missing)
-      const worker = tasks.batchPollTasks(types[0]!, { timeoutMs: 3000 }).then(async ([task]) => {
-        if (task) {
-          await tasks.updateTask({
-            workflowInstanceId: task.workflowInstanceId,
-            taskId: task.taskId,
-            status: 'COMPLETED',
-            outputData: { result: 'hi' },
-          });
-        }
-      });
-      const run = await orSkip(t, NEEDS.execute, () =>
-        workflows.executeWorkflow({ name, version: 1, input: {} }, { via: 'server', waitForSeconds: 10 }),
+      const worker = work(types[0]!, 'COMPLETED', { result: 'hi' });
+      const run = await workflows.executeWorkflow(
+        { name, version: 1, input: {} },
+        { via: 'server', waitForSeconds: 10, requestId: 'req-9' },
       );
       await worker;
-      if (!run) return;
-      assert.equal(run.value.status, 'COMPLETED');
-      assert.deepEqual(run.value.output, { last: 'hi' });
+      assert.equal(run.status, 'COMPLETED');
+      assert.deepEqual(run.output, { last: 'hi' });
+      assert.equal(run.responseType, 'TARGET_WORKFLOW');
+      assert.equal(run.requestId, 'req-9');
+      assert.equal(run.signalTimeout, false);
+    });
+
+    void describe('every return strategy, on a WAIT inside a sub-workflow, from the server and by polling', () => {
+      let parent: string;
+      let child: string;
+      before(async () => {
+        parent = unique('parent');
+        child = unique('child');
+        const metadata = server.clients.getMetadataClient();
+        await metadata.registerWorkflowDef({
+          name: child,
+          version: 1,
+          schemaVersion: 2,
+          tasks: [
+            { name: 'wait', taskReferenceName: 'approval', type: 'WAIT', inputParameters: { ask: 'ok?' } },
+          ],
+        });
+        await metadata.registerWorkflowDef({
+          name: parent,
+          version: 1,
+          schemaVersion: 2,
+          tasks: [
+            {
+              name: child,
+              taskReferenceName: 'sub',
+              type: 'SUB_WORKFLOW',
+              subWorkflowParam: { name: child, version: 1 },
+            },
+          ],
+        });
+      });
+
+      for (const via of ['server', 'polling'] as const) {
+        void it(`TARGET_WORKFLOW and BLOCKING_WORKFLOW (${via})`, async () => {
+          const target = await workflows.executeWorkflow(
+            { name: parent, input: {} },
+            { via, waitForSeconds: 10 },
+          );
+          assert.equal(target.responseType, 'TARGET_WORKFLOW');
+          assert.equal(target.workflowId, target.targetWorkflowId);
+          assert.equal(target.status, 'RUNNING');
+          assert.equal(target.signalTimeout, false);
+          assert.equal(target.tasks?.[0]?.referenceTaskName, 'sub');
+
+          const blocking = await workflows.executeWorkflow(
+            { name: parent, input: {} },
+            { via, waitForSeconds: 10, returnStrategy: 'BLOCKING_WORKFLOW' },
+          );
+          assert.equal(blocking.responseType, 'BLOCKING_WORKFLOW');
+          assert.notEqual(blocking.workflowId, blocking.targetWorkflowId);
+          assert.equal(blocking.targetWorkflowStatus, 'RUNNING');
+          assert.deepEqual(
+            blocking.tasks?.map((t) => [t.referenceTaskName, t.status]),
+            [['approval', 'IN_PROGRESS']],
+          );
+          const childRun = await workflows.getWorkflow(blocking.workflowId);
+          assert.equal(childRun.parentWorkflowId, blocking.targetWorkflowId);
+        });
+
+        void it(`BLOCKING_TASK and BLOCKING_TASK_INPUT (${via})`, async () => {
+          for (const returnStrategy of ['BLOCKING_TASK', 'BLOCKING_TASK_INPUT'] as const) {
+            const task = await workflows.executeWorkflow(
+              { name: parent, input: {} },
+              { via, waitForSeconds: 10, returnStrategy },
+            );
+            assert.ok(task);
+            assert.equal(task.responseType, returnStrategy);
+            assert.equal(task.referenceTaskName, 'approval');
+            assert.equal(task.taskType, 'WAIT');
+            assert.equal(task.status, 'IN_PROGRESS');
+            assert.equal(task.workflowType, child);
+            assert.deepEqual(task.input, { ask: 'ok?' });
+            assert.notEqual(task.workflowId, task.targetWorkflowId);
+            const stored = await tasks.getTask(task.taskId!);
+            assert.equal(stored.workflowInstanceId, task.workflowId);
+          }
+        });
+
+        void it(`a task strategy with no blocking task gives undefined (${via})`, async () => {
+          const { name, types } = await registerChain();
+          const worker = work(types[0]!, 'COMPLETED', { result: 'x' });
+          const none = await workflows.executeWorkflow(
+            { name, input: {} },
+            { via, waitForSeconds: 10, returnStrategy: 'BLOCKING_TASK' },
+          );
+          await worker;
+          assert.equal(none, undefined);
+        });
+      }
     });
 
     void it('by starting and polling from the client, until the workflow completes', async () => {
@@ -236,7 +368,7 @@ void describe('WorkflowClient', () => {
       assert.equal(run.status, 'COMPLETED');
       assert.deepEqual(run.output, { last: 'two' });
       assert.equal(run.requestId, 'req-1');
-      assert.equal(run.signalTimeout, undefined);
+      assert.equal(run.signalTimeout, false);
       assert.equal(run.tasks?.length, 2);
     });
 

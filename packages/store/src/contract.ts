@@ -15,6 +15,7 @@ import type {
   TaskExecLog,
   Workflow,
   WorkflowDef,
+  WorkflowStatus,
 } from '@baton/protocol';
 
 // ---- events: handler and message types ------------------------------------------------------------
@@ -56,6 +57,18 @@ export interface EventMessage {
   publishedAt: number;
 }
 
+/** An execution found by its idempotency key. */
+export interface IdempotentExecution {
+  workflowId: string;
+  status: WorkflowStatus;
+}
+
+/** A SUB_WORKFLOW task waiting on a workflow it did not start (an idempotent RETURN_EXISTING start). */
+export interface WorkflowFollower {
+  workflowId: string;
+  taskId: string;
+}
+
 export interface StoreReader {
   /** Latest version when `version` is undefined. */
   getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | undefined>;
@@ -80,6 +93,10 @@ export interface StoreReader {
   ): Promise<Workflow[]>;
   /** Ids of RUNNING executions of name+version, optionally with startTime in [startTime, endTime]. */
   runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]>;
+  /** Executions of `name` started with this idempotency key, newest first. */
+  workflowsByIdempotencyKey(name: string, idempotencyKey: string): Promise<IdempotentExecution[]>;
+  /** The tasks following this workflow's end besides its parent (see `followWorkflow`). */
+  workflowFollowers(workflowId: string): Promise<WorkflowFollower[]>;
 
   /** Messages in a queue, visible or not. */
   queueSize(queueName: string): Promise<number>;
@@ -130,8 +147,10 @@ export interface StoreTx extends StoreReader {
    * task handed out to a worker.
    */
   updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void>;
-  /** Delete the execution, its tasks, their queue messages, logs and its timer. False when missing. */
+  /** Delete the execution, its tasks, their queue messages, logs, its timer and followers. False when missing. */
   removeWorkflow(workflowId: string): Promise<boolean>;
+  /** Records that `follower` (a task of another workflow) waits for this workflow's end. Repeats are no-ops. */
+  followWorkflow(workflowId: string, follower: WorkflowFollower): Promise<void>;
 
   /** Add or move a message; `visibleAt` is epoch ms. Higher priority is delivered first among visible ones. */
   queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void>;

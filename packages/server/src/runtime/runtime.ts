@@ -17,6 +17,7 @@ import {
 } from '@baton/engine';
 import {
   isTerminalTaskStatus,
+  type JsonObject,
   type TaskResultStatus,
   type StartWorkflowRequest,
   type Task,
@@ -27,7 +28,7 @@ import {
 } from '@baton/protocol';
 import type { Store, StoreTx } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
@@ -35,12 +36,15 @@ import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit }
 import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
 import { handOutInTx } from './hand-out.js';
 import { newId } from './ids.js';
+import { idempotentStart } from './idempotency.js';
 import { WorkflowOperations } from './operations.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
 import { PollWaiters } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
+import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
+import { WorkflowWatch } from './workflow-watch.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -84,6 +88,10 @@ export class Runtime {
   private readonly unitOps: UnitOps;
   /** Pause, resume, terminate, retry, restart, rerun, skip, variables, ... (§1.2). */
   readonly operations: WorkflowOperations;
+  /** Synchronous execute and signals: calls that wait until a workflow ends or blocks (§1.2, §1.3). */
+  readonly synchronous: SynchronousCalls;
+  /** Who waits on which workflow, woken by `workflowChanged` (exposed so tests can see nothing leaks). */
+  readonly watch = new WorkflowWatch(this.events);
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
@@ -100,6 +108,16 @@ export class Runtime {
       decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
       latestDefinition: (name) => this.deps.metadata.getWorkflowDef(name, undefined),
     });
+    this.synchronous = new SynchronousCalls({
+      store: deps.store,
+      watch: this.watch,
+      now: this.now,
+      startWorkflow: (request) => this.startWorkflow(request),
+      transact: (fn) => this.transact(fn),
+      loadWorkflow: (tx, id) => this.loadWorkflow(tx, id),
+      updateFoundTask: (unit, workflow, task, status, output) =>
+        this.updateFoundTask(unit, workflow, task, status, output, undefined),
+    });
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
@@ -113,20 +131,28 @@ export class Runtime {
   /** Stops the sweeper and executors and releases waiting long-polls (they answer with nothing). */
   async stop(): Promise<void> {
     this.waiters.close();
+    this.synchronous.close();
     await this.systemTasks.stop();
     await this.sweeper.stop();
     await Promise.allSettled([...this.evaluating]);
   }
 
-  /** Starts a workflow from a request (registered or inline definition); returns its id. */
+  /**
+   * Starts a workflow from a request (registered or inline definition); returns its id. With an
+   * `idempotencyKey` a workflow of that name already carries: ConflictError, or that workflow's id
+   * (RETURN_EXISTING), see idempotency.ts.
+   */
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
     const def =
       request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
-    const workflowId = newId(this.now());
-    await this.transact((unit) =>
-      this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } }),
-    );
-    return workflowId;
+    return this.transact(async (unit) => {
+      const verdict = await idempotentStart(unit.tx, def.name, request);
+      if (verdict.kind === 'conflict') throw new ConflictError(verdict.message);
+      if (verdict.kind === 'existing') return verdict.workflowId;
+      const workflowId = newId(unit.now);
+      await this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } });
+      return workflowId;
+    });
   }
 
   /** Applies a worker's (or an executor's) result. Throws NotFoundError for an unknown task. */
@@ -166,14 +192,7 @@ export class Runtime {
         pending.find((t) => t.referenceTaskName === taskRefName) ??
         pending.find((t) => t.referenceTaskName.replace(/__\d+$/, '') === taskRefName);
       if (!task) return undefined;
-      const result: TaskResult = {
-        workflowInstanceId: workflowId,
-        taskId: task.taskId,
-        status,
-        outputData: { ...task.outputData, ...output },
-        workerId,
-      };
-      await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+      await this.updateFoundTask(unit, workflow, task, status, output, workerId);
       return task.taskId;
     });
   }
@@ -247,6 +266,25 @@ export class Runtime {
     }
     const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result });
     return after.tasks.find((t) => t.taskId === task.taskId) ?? task;
+  }
+
+  /** A task result from outside the workflow (an API caller, a signal): `output` is merged into the task's. */
+  private async updateFoundTask(
+    unit: Unit,
+    workflow: Workflow,
+    task: Task,
+    status: TaskResultStatus,
+    output: JsonObject,
+    workerId: string | undefined,
+  ): Promise<void> {
+    const result: TaskResult = {
+      workflowInstanceId: workflow.workflowId,
+      taskId: task.taskId,
+      status,
+      outputData: { ...task.outputData, ...output },
+      workerId,
+    };
+    await this.decideInTx(unit, workflow, { type: 'taskResult', result });
   }
 
   private async decideInTx(unit: Unit, workflow: Workflow, event: WorkflowEvent): Promise<Workflow> {
@@ -386,6 +424,7 @@ export class Runtime {
     for (const task of effects.endedTasks) this.events.emit('taskEnded', { task });
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
+    for (const workflowId of effects.changed) this.events.emit('workflowChanged', { workflowId });
     for (const e of effects.evaluations) this.evaluate(e);
   }
 }

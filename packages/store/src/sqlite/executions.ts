@@ -33,6 +33,7 @@ type WorkflowColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  idempotencyKey: string | null,
   workflowId: string,
 ];
 
@@ -121,13 +122,13 @@ export class ExecutionQueries {
       .pluck();
     this.insertWorkflow = db.prepare<WorkflowColumns>(
       `INSERT INTO workflows (workflow_name, workflow_version, status, correlation_id, parent_workflow_id, priority,
-         start_time, create_time, update_time, end_time, def_hash, json, workflow_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         start_time, create_time, update_time, end_time, def_hash, json, idempotency_key, workflow_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateWorkflowRow = db.prepare<WorkflowColumns>(
       `UPDATE workflows SET workflow_name = ?, workflow_version = ?, status = ?, correlation_id = ?,
          parent_workflow_id = ?, priority = ?, start_time = ?, create_time = ?, update_time = ?, end_time = ?,
-         def_hash = ?, json = ?
+         def_hash = ?, json = ?, idempotency_key = ?
        WHERE workflow_id = ?`,
     );
     // Updates that leave the indexed identity columns alone touch fewer indexes; 0 changes means they did not.
@@ -221,8 +222,21 @@ export class ExecutionQueries {
   updateWorkflow(workflow: Workflow, changedTasks: readonly Task[], removedTaskIds: readonly string[]): void {
     const { workflowId } = workflow;
     const before = this.caches?.executions.workflow(workflowId);
-    const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
-      this.workflowColumns(workflow);
+    const [
+      name,
+      version,
+      status,
+      correlationId,
+      parentId,
+      priority,
+      start,
+      create,
+      update,
+      end,
+      hash,
+      json,
+      idempotencyKey,
+    ] = this.workflowColumns(workflow);
     const narrow = this.updateWorkflowState.run(
       status,
       priority,
@@ -252,6 +266,7 @@ export class ExecutionQueries {
         end,
         hash,
         json,
+        idempotencyKey,
         workflowId,
       );
       if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
@@ -340,6 +355,7 @@ export class ExecutionQueries {
       workflow.endTime ?? null,
       snapshot.hash,
       JSON.stringify(fields),
+      workflow.idempotencyKey ?? null,
       workflow.workflowId,
     ];
   }

@@ -4,6 +4,7 @@ import type { SnapshotCache } from './def-snapshots.js';
 import { EventHandlerQueries } from './event-handlers.js';
 import { EventMessageQueries } from './event-messages.js';
 import { ExecutionQueries, type WriteCaches } from './executions.js';
+import { IdempotencyQueries } from './idempotency.js';
 import { LimitQueries } from './limits.js';
 import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
@@ -15,6 +16,7 @@ import { TimerQueries } from './timers.js';
 export interface Queries {
   definitions: DefinitionQueries;
   executions: ExecutionQueries;
+  idempotency: IdempotencyQueries;
   queues: QueueQueries;
   timers: TimerQueries;
   logs: LogQueries;
@@ -38,6 +40,7 @@ export function prepareQueries(
   return {
     definitions: new DefinitionQueries(db),
     executions: new ExecutionQueries(db, snapshots, caches),
+    idempotency: new IdempotencyQueries(db),
     queues: new QueueQueries(db),
     timers: new TimerQueries(db, caches?.timers),
     logs: new LogQueries(db),

@@ -3,7 +3,7 @@
  * transaction handle reads through the write connection (its batch's own writes included).
  */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { EventHandler, StoreReader } from '../contract.js';
+import type { EventHandler, IdempotentExecution, StoreReader, WorkflowFollower } from '../contract.js';
 import type { Queries } from './queries.js';
 
 export abstract class SqliteReader implements StoreReader {
@@ -59,6 +59,14 @@ export abstract class SqliteReader implements StoreReader {
 
   runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]> {
     return this.use((q) => q.executions.runningWorkflowIds(name, version, startTime, endTime));
+  }
+
+  workflowsByIdempotencyKey(name: string, idempotencyKey: string): Promise<IdempotentExecution[]> {
+    return this.use((q) => q.idempotency.byKey(name, idempotencyKey));
+  }
+
+  workflowFollowers(workflowId: string): Promise<WorkflowFollower[]> {
+    return this.use((q) => q.idempotency.followers(workflowId));
   }
 
   queueSize(queueName: string): Promise<number> {
