@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
+import { workflowTestRoutes } from './routes/workflow-test.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -58,6 +59,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   healthRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);
+  workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
   return app;

@@ -41,6 +41,7 @@ import { PollTracker } from './poll-tracker.js';
 import { PollWaiters } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
 import { SystemTaskRunner } from './system-task-runner.js';
+import { WorkflowTester } from '../workflow-test/workflow-tester.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -84,6 +85,8 @@ export class Runtime {
   private readonly unitOps: UnitOps;
   /** Pause, resume, terminate, retry, restart, rerun, skip, variables, ... (§1.2). */
   readonly operations: WorkflowOperations;
+  /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
+  readonly tests: WorkflowTester;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
@@ -99,6 +102,13 @@ export class Runtime {
       apply: (unit, before, decision) => applyDecision(unit.tx, before, decision, this.applyOptions(unit)),
       decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
       latestDefinition: (name) => this.deps.metadata.getWorkflowDef(name, undefined),
+    });
+    this.tests = new WorkflowTester({
+      store: deps.store,
+      metadata: deps.metadata,
+      scripts: deps.scripts,
+      executors: deps.executors ?? [],
+      clock: this.now,
     });
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
