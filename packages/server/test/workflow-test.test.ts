@@ -183,6 +183,21 @@ void describe('stored like a real execution', () => {
   });
 });
 
+void describe('after the test', () => {
+  void test('a stopped test run can be retried: its stopped task then goes to real workers', async () => {
+    const run = await t.testRun({ name: 'wt_checkout', input: { amount: 9 } });
+    assert.equal(run.status, 'TERMINATED');
+    const retried = await t.send('POST', `/workflow/${run.workflowId}/retry`);
+    assert.equal(retried.status, 204, retried.text);
+    const polled = await t.send('GET', '/tasks/poll/wt_charge?workerid=real-worker');
+    assert.equal(polled.status, 200, polled.text);
+    const task = polled.json as { workflowInstanceId: string; referenceTaskName: string; inputData: unknown };
+    assert.equal(task.workflowInstanceId, run.workflowId);
+    assert.equal(task.referenceTaskName, 'charge');
+    assert.deepEqual(task.inputData, { amount: 9 });
+  });
+});
+
 /** No queue holds a message and no workflow timer is armed: a test run writes neither. */
 async function assertNothingPending(): Promise<void> {
   const queues = (await t.send('GET', '/tasks/queue/all')).json as Record<string, number>;
