@@ -131,6 +131,7 @@ void describe('stored like a real execution', () => {
   void test('the run can be read back, is listed, and left no queue message or timer', async () => {
     const run = await t.testRun({
       name: 'wt_checkout',
+      version: null, // the latest
       correlationId: 'wt-listed',
       input: { amount: 1 },
       taskRefToMockOutput: { charge: [{ output: { receipt: 'r-2' } }] },

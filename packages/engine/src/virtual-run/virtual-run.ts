@@ -121,7 +121,10 @@ export class VirtualRun {
     };
   }
 
-  private evaluate(workflowId: string, command: EvaluateCommand): RunRequest {
+  private evaluate(workflowId: string, command: EvaluateCommand): RunRequest | undefined {
+    const workflow = this.runtime.workflows.get(workflowId);
+    // An ended workflow would ignore the answer: no user script runs for it.
+    if (!workflow || isTerminalWorkflowStatus(workflow.status)) return undefined;
     const { taskId, purpose, expression, input } = command;
     return {
       kind: 'evaluate',

@@ -9,6 +9,11 @@ export function workflowTestRoutes(app: FastifyInstance, { runtime }: RouteDeps)
     const errors = validateWorkflowTestRequest(req.body);
     if (errors.length > 0) throw new ValidationFailedError(errors);
     const request = req.body as WorkflowTestRequest;
-    return runtime.tests.test({ ...request, name: request.name ?? request.workflowDef?.name });
+    // Jackson reads an explicit null as absent: `version: null` means the latest version.
+    return runtime.tests.test({
+      ...request,
+      name: request.name ?? request.workflowDef?.name,
+      version: request.version ?? undefined,
+    });
   });
 }
