@@ -174,10 +174,19 @@ const EXAMPLES = [
       { part: 'worker unit test', expect: [/^ok \d+ - the greet worker is a plain function$/] },
       {
         part: 'mocked run',
-        pending: 'POST /api/workflow/test',
         expect: [
           /^mocked run status: COMPLETED$/,
+          /^mocked run tasks: http HTTP COMPLETED, hello_ref_1 hello FAILED, hello_ref_1 hello COMPLETED, switch_ref SWITCH COMPLETED, hello_ref_2 hello COMPLETED$/,
           /^ok \d+ - the workflow with mocked task outputs \(no workers\)$/,
+        ],
+      },
+      {
+        part: 'virtual clock',
+        expect: [
+          /^virtual clock: COMPLETED, 24 h 30 min of workflow time$/,
+          /^virtual clock: wait_a_day COMPLETED after 24 h 0 min$/,
+          /^virtual clock: remind attempt 0 FAILED at 24 h 0 min, attempt 1 FAILED at 24 h 10 min, attempt 2 COMPLETED at 24 h 30 min$/,
+          /^ok \d+ - a day of waiting and retries, tested in an instant \(virtual clock\)$/,
         ],
       },
       {

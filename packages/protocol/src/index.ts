@@ -9,4 +9,5 @@ export {
   validateSkipTaskRequest,
   validateStartWorkflowRequest,
   validateTaskResult,
+  validateWorkflowTestRequest,
 } from './validation/requests.js';

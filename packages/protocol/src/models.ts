@@ -255,6 +255,31 @@ export interface StartWorkflowRequest {
   idempotencyStrategy?: IdempotencyStrategy;
 }
 
+/** §2.10 — the mocked outcome of one attempt of a task in a workflow test. */
+export interface TaskMock {
+  /** [COMPLETED] */
+  status?: TaskResultStatus;
+  output?: JsonObject;
+  /** Milliseconds the attempt runs (virtual time). */
+  executionTime?: number;
+  /** Milliseconds the attempt waits in its queue before a worker takes it (virtual time). */
+  queueWaitTime?: number;
+}
+
+/**
+ * The mocks of a workflow test. In a nested `subWorkflowTestRequest` entry only these two fields are read (the
+ * child's definition and input come from the parent's task); the other request fields are accepted and ignored.
+ */
+export interface WorkflowMocks {
+  /** Per task reference name, one mock per attempt, consumed in order. */
+  taskRefToMockOutput?: Record<string, TaskMock[]>;
+  /** Per SUB_WORKFLOW (or START_WORKFLOW) task reference name: the mocks of the workflow it starts. */
+  subWorkflowTestRequest?: Record<string, WorkflowMocks>;
+}
+
+/** §2.10 — `POST /api/workflow/test`: a start request plus its mocks. */
+export type WorkflowTestRequest = StartWorkflowRequest & WorkflowMocks;
+
 /** §2.8 */
 export interface RerunWorkflowRequest {
   reRunFromWorkflowId?: string;

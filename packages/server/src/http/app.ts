@@ -16,6 +16,7 @@ import { metadataRoutes } from './routes/metadata.js';
 import { synchronousRoutes } from './routes/synchronous.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
+import { workflowTestRoutes } from './routes/workflow-test.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -59,6 +60,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   healthRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);
+  workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
   synchronousRoutes(app, deps);

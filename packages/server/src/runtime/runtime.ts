@@ -45,6 +45,7 @@ import { Sweeper } from './sweeper.js';
 import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
 import { WorkflowWatch } from './workflow-watch.js';
+import { WorkflowTester } from '../workflow-test/workflow-tester.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -92,6 +93,8 @@ export class Runtime {
   readonly synchronous: SynchronousCalls;
   /** Who waits on which workflow, woken by `workflowChanged` (exposed so tests can see nothing leaks). */
   readonly watch = new WorkflowWatch(this.events);
+  /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
+  readonly tests: WorkflowTester;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
@@ -117,6 +120,13 @@ export class Runtime {
       loadWorkflow: (tx, id) => this.loadWorkflow(tx, id),
       updateFoundTask: (unit, workflow, task, status, output) =>
         this.updateFoundTask(unit, workflow, task, status, output, undefined),
+    });
+    this.tests = new WorkflowTester({
+      store: deps.store,
+      metadata: deps.metadata,
+      scripts: deps.scripts,
+      executors: deps.executors ?? [],
+      clock: this.now,
     });
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
