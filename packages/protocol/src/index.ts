@@ -10,3 +10,4 @@ export {
   validateStartWorkflowRequest,
   validateTaskResult,
 } from './validation/requests.js';
+export * from './search/index.js';
