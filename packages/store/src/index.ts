@@ -2,6 +2,7 @@ export type {
   EventHandler,
   EventHandlerAction,
   EventMessage,
+  SearchPage,
   Store,
   StoreReader,
   StoreTx,

@@ -2,10 +2,12 @@
  * Workflow executions and their tasks. A workflow row's JSON holds neither `tasks` (one row each in `tasks`)
  * nor `workflowDefinition` (a shared snapshot, see def-snapshots.ts).
  */
-import type { Task, Workflow } from '@baton/protocol';
+import { isTerminalWorkflowStatus, type Task, type Workflow } from '@baton/protocol';
 import type { SnapshotCache } from './def-snapshots.js';
 import { type ExecutionCache, mergeTasks, sortedBySeq } from './execution-cache.js';
 import type { Connection } from './open.js';
+import type { StatusCounts } from './search/status-counts.js';
+import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
 
 /** What the write connection keeps in memory (the read connection keeps nothing: it must see commits only). */
@@ -13,6 +15,17 @@ export interface WriteCaches {
   executions: ExecutionCache;
   /** Snapshot hashes known to be in def_snapshots, so their INSERT can be skipped. */
   storedSnapshots: StagedMap<string, true>;
+  /** The full-text index's pending writes. */
+  textIndex: TextIndex;
+  /** Pending changes of the executions per (name, status) counts. */
+  statusCounts: StatusCounts;
+}
+
+/** What an update needs to know of the row it replaces: for the text index and the status counts. */
+interface PriorState {
+  workflowName: string;
+  status: string;
+  correlationId?: string | null;
 }
 
 interface WorkflowRow {
@@ -80,6 +93,8 @@ const workflowFields = 'json, def_hash';
 
 export class ExecutionQueries {
   private readonly selectWorkflow;
+  private readonly selectWorkflowAt;
+  private readonly selectTaskAt;
   private readonly selectByCorrelation;
   private readonly selectOpenByCorrelation;
   private readonly selectRunningIds;
@@ -88,6 +103,7 @@ export class ExecutionQueries {
   private readonly updateWorkflowState;
   private readonly updateTaskState;
   private readonly deleteWorkflowRow;
+  private readonly selectPriorState;
   private readonly deleteTaskRow;
   private readonly selectTask;
   private readonly selectTasks;
@@ -104,6 +120,10 @@ export class ExecutionQueries {
     this.selectWorkflow = db.prepare<[string], WorkflowRow>(
       `SELECT ${workflowFields} FROM workflows WHERE workflow_id = ?`,
     );
+    this.selectWorkflowAt = db.prepare<[number], WorkflowRow & { workflow_id: string }>(
+      `SELECT workflow_id, ${workflowFields} FROM workflows WHERE rowid = ?`,
+    );
+    this.selectTaskAt = db.prepare<[number], string>('SELECT json FROM tasks WHERE rowid = ?').pluck();
     this.selectByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
       `SELECT workflow_id, ${workflowFields} FROM workflows
        WHERE workflow_name = ? AND correlation_id = ? ORDER BY start_time, rowid`,
@@ -141,7 +161,13 @@ export class ExecutionQueries {
        WHERE task_id = ? AND workflow_id = ? AND seq = ? AND reference_task_name = ? AND task_def_name = ?
          AND task_type = ?`,
     );
-    this.deleteWorkflowRow = db.prepare<[string]>('DELETE FROM workflows WHERE workflow_id = ?');
+    this.deleteWorkflowRow = db.prepare<[string], { rowid: number; workflow_name: string; status: string }>(
+      'DELETE FROM workflows WHERE workflow_id = ? RETURNING rowid, workflow_name, status',
+    );
+    this.selectPriorState = db.prepare<[string], PriorState>(
+      `SELECT workflow_name AS workflowName, status, correlation_id AS correlationId
+       FROM workflows WHERE workflow_id = ?`,
+    );
     this.deleteTaskRow = db.prepare<[string]>('DELETE FROM tasks WHERE task_id = ?');
     this.selectTask = db.prepare<[string], string>('SELECT json FROM tasks WHERE task_id = ?').pluck();
     this.selectTasks = db
@@ -173,6 +199,18 @@ export class ExecutionQueries {
     const workflow = row && this.toWorkflow(row, workflowId, includeTasks);
     if (workflow && includeTasks) cache?.remember(workflow);
     return workflow;
+  }
+
+  /** The execution stored in that row (a search hit), without its tasks. */
+  workflowAtRowid(rowid: number): Workflow | undefined {
+    const row = this.selectWorkflowAt.get(rowid);
+    return row && this.toWorkflow(row, row.workflow_id, false);
+  }
+
+  /** The task stored in that row (a search hit). */
+  taskAtRowid(rowid: number): Task | undefined {
+    const json = this.selectTaskAt.get(rowid);
+    return json === undefined ? undefined : (JSON.parse(json) as Task);
   }
 
   findByCorrelationId(
@@ -211,6 +249,8 @@ export class ExecutionQueries {
   createWorkflow(workflow: Workflow): void {
     const columns = this.workflowColumns(workflow);
     this.insertWorkflow.run(...columns);
+    this.caches?.textIndex.created(workflow.workflowId);
+    this.caches?.statusCounts.add(workflow.workflowName, workflow.status, 1);
     for (const task of workflow.tasks) {
       this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
     }
@@ -221,6 +261,7 @@ export class ExecutionQueries {
   updateWorkflow(workflow: Workflow, changedTasks: readonly Task[], removedTaskIds: readonly string[]): void {
     const { workflowId } = workflow;
     const before = this.caches?.executions.workflow(workflowId);
+    const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
     const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
       this.workflowColumns(workflow);
     const narrow = this.updateWorkflowState.run(
@@ -256,6 +297,7 @@ export class ExecutionQueries {
       );
       if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
     }
+    if (prior) this.recordChange(prior, workflow);
     this.putTasks(workflowId, changedTasks, before?.tasks);
     for (const taskId of removedTaskIds) this.deleteTaskRow.run(taskId);
     if (before) this.remember(workflow, hash, mergeTasks(before.tasks, changedTasks, removedTaskIds));
@@ -283,7 +325,20 @@ export class ExecutionQueries {
   /** Deletes the workflow row; its tasks go with it (ON DELETE CASCADE). */
   deleteWorkflow(workflowId: string): boolean {
     this.caches?.executions.forget(workflowId);
-    return this.deleteWorkflowRow.run(workflowId).changes > 0;
+    const row = this.deleteWorkflowRow.get(workflowId);
+    if (row === undefined) return false;
+    this.caches?.textIndex.removed(workflowId, row.rowid);
+    this.caches?.statusCounts.add(row.workflow_name, row.status, -1);
+    return true;
+  }
+
+  /** Tells the text index and the status counts what an update changed. */
+  private recordChange(prior: PriorState, workflow: Workflow): void {
+    if (mayChangeText(prior, workflow)) this.caches?.textIndex.changed(workflow.workflowId);
+    if (prior.status !== workflow.status || prior.workflowName !== workflow.workflowName) {
+      this.caches?.statusCounts.add(prior.workflowName, prior.status, -1);
+      this.caches?.statusCounts.add(workflow.workflowName, workflow.status, 1);
+    }
   }
 
   /** Caches what was just written, with the shared frozen definition the database read would give. */
@@ -343,6 +398,18 @@ export class ExecutionQueries {
       workflow.workflowId,
     ];
   }
+}
+
+/**
+ * The indexed text (input, output, failure reason, correlation id) changes only with the status (an execution
+ * ends, or a rerun, retry or restart reopens it) or on writes to an ended one; never while it runs.
+ */
+function mayChangeText(prior: PriorState, workflow: Workflow): boolean {
+  return (
+    prior.status !== workflow.status ||
+    (prior.correlationId ?? null) !== (workflow.correlationId ?? null) ||
+    isTerminalWorkflowStatus(workflow.status)
+  );
 }
 
 function taskColumns(workflowId: string, task: Task, json: string): TaskColumns {

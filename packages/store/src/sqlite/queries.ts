@@ -9,6 +9,7 @@ import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
+import { SearchQueries } from './search/search-queries.js';
 import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
@@ -22,6 +23,7 @@ export interface Queries {
   limits: LimitQueries;
   eventHandlers: EventHandlerQueries;
   eventMessages: EventMessageQueries;
+  search: SearchQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -35,9 +37,10 @@ export function prepareQueries(
   snapshots: SnapshotCache,
   caches?: WriteConnectionCaches,
 ): Queries {
+  const executions = new ExecutionQueries(db, snapshots, caches);
   return {
     definitions: new DefinitionQueries(db),
-    executions: new ExecutionQueries(db, snapshots, caches),
+    executions,
     queues: new QueueQueries(db),
     timers: new TimerQueries(db, caches?.timers),
     logs: new LogQueries(db),
@@ -45,5 +48,6 @@ export function prepareQueries(
     limits: new LimitQueries(db),
     eventHandlers: new EventHandlerQueries(db),
     eventMessages: new EventMessageQueries(db),
+    search: new SearchQueries(db, executions),
   };
 }

@@ -1,0 +1,125 @@
+/**
+ * `workflow_counts`: how many executions each (workflow name, status) has. A search filtered by nothing, or by
+ * workflowType and status alone, takes its totalHits from here instead of walking an index (counting the
+ * COMPLETED entries of a million executions takes longer than the rest of the search).
+ *
+ * The store adds +1/-1 deltas as it creates, updates and removes executions; they gather per call (following its
+ * savepoint) and are written once per batch, just before COMMIT, like the text index.
+ */
+import type { SearchExpr } from '@baton/protocol';
+import type { Connection } from '../open.js';
+import type { TxStaged } from '../staged-map.js';
+import type { Sql } from './compile.js';
+
+interface Delta {
+  name: string;
+  status: string;
+  delta: number;
+}
+
+export class StatusCounts implements TxStaged {
+  private call = new Map<string, Delta>();
+  private batch = new Map<string, Delta>();
+  private readonly upsert;
+
+  constructor(db: Connection) {
+    this.upsert = db.prepare<[string, string, number]>(
+      `INSERT INTO workflow_counts (workflow_name, status, executions) VALUES (?, ?, ?)
+       ON CONFLICT (workflow_name, status) DO UPDATE SET executions = executions + excluded.executions`,
+    );
+  }
+
+  /** One more (`delta` 1) or one fewer (-1) execution of `name` in `status`. */
+  add(name: string, status: string, delta: number): void {
+    addTo(this.call, { name, status, delta });
+  }
+
+  callReleased(): void {
+    for (const delta of this.call.values()) addTo(this.batch, delta);
+    this.call.clear();
+  }
+
+  callRolledBack(): void {
+    this.call.clear();
+  }
+
+  batchCommitting(): void {
+    for (const { name, status, delta } of this.batch.values()) {
+      if (delta !== 0) this.upsert.run(name, status, delta);
+    }
+  }
+
+  batchCommitted(): void {
+    this.call.clear();
+    this.batch.clear();
+  }
+
+  batchAborted(): void {
+    this.call.clear();
+    this.batch.clear();
+  }
+}
+
+function addTo(deltas: Map<string, Delta>, { name, status, delta }: Delta): void {
+  const key = `${name}\u0000${status}`;
+  const known = deltas.get(key);
+  if (known) known.delta += delta;
+  else deltas.set(key, { name, status, delta });
+}
+
+/** The workflow names and statuses a filter allows (undefined: any). */
+interface Allowed {
+  names?: Set<string>;
+  statuses?: Set<string>;
+}
+
+/**
+ * The count of a filter that only names workflowType and status (with = or IN, joined by AND) as a read of
+ * `workflow_counts`; undefined for any other filter.
+ */
+export function countFromTable(filter: SearchExpr | undefined): Sql | undefined {
+  const allowed = filter ? allowedBy(filter) : {};
+  if (!allowed) return undefined;
+  const where: string[] = [];
+  const params: string[] = [];
+  for (const [column, values] of [
+    ['workflow_name', allowed.names],
+    ['status', allowed.statuses],
+  ] as const) {
+    if (!values) continue;
+    where.push(values.size > 0 ? `${column} IN (${[...values].map(() => '?').join(', ')})` : 'FALSE');
+    params.push(...values);
+  }
+  return {
+    sql: `SELECT ifnull(sum(executions), 0) FROM workflow_counts${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+    params,
+  };
+}
+
+function allowedBy(expr: SearchExpr): Allowed | undefined {
+  switch (expr.kind) {
+    case 'and': {
+      const left = allowedBy(expr.left);
+      const right = left && allowedBy(expr.right);
+      return (
+        right && { names: both(left?.names, right.names), statuses: both(left?.statuses, right.statuses) }
+      );
+    }
+    case 'compare':
+    case 'in': {
+      if (expr.kind === 'compare' && expr.op !== '=') return undefined;
+      const values = new Set((expr.kind === 'in' ? expr.values : [expr.value]).map(String));
+      if (expr.field === 'workflowType') return { names: values };
+      if (expr.field === 'status') return { statuses: values };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function both(a: Set<string> | undefined, b: Set<string> | undefined): Set<string> | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return new Set([...a].filter((x) => b.has(x)));
+}
