@@ -13,6 +13,7 @@ import type { RouteDeps } from './deps.js';
 import { registerErrorHandling } from './error-response.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
+import { searchRoutes } from './routes/search.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -60,5 +61,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   workflowRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
+  searchRoutes(app, deps);
   return app;
 }
