@@ -29,13 +29,16 @@ SELECT rowid, workflow_id, correlation_id, workflow_name, json_extract(json, '$.
        json_extract(json, '$.reasonForIncompletion')
 FROM workflows;
 
--- Executions per (workflow name, status), kept by the store (src/sqlite/search/status-counts.ts): the totalHits of
--- a search by nothing, workflowType and/or status without walking an index.
+-- Executions per (workflow name, status, top-level or not), kept by the store (src/sqlite/search/status-counts.ts):
+-- the totalHits of a search by nothing, workflowType, status and/or topLevelOnly without walking an index.
 CREATE TABLE workflow_counts (
   workflow_name TEXT    NOT NULL,
   status        TEXT    NOT NULL,
+  -- 1 when parent_workflow_id IS NULL.
+  top_level     INTEGER NOT NULL,
   executions    INTEGER NOT NULL,
-  PRIMARY KEY (workflow_name, status)
+  PRIMARY KEY (workflow_name, status, top_level)
 ) WITHOUT ROWID;
-INSERT INTO workflow_counts (workflow_name, status, executions)
-SELECT workflow_name, status, count(*) FROM workflows GROUP BY workflow_name, status;
+INSERT INTO workflow_counts (workflow_name, status, top_level, executions)
+SELECT workflow_name, status, parent_workflow_id IS NULL, count(*) FROM workflows
+GROUP BY workflow_name, status, parent_workflow_id IS NULL;

@@ -126,6 +126,8 @@ void describe('workflow search: every operator', () => {
     for (const filter of [
       'status = "COMPLETED"',
       'workflowType IN (orders,shipping) AND status IN (RUNNING,FAILED,PAUSED)',
+      'parentWorkflowId IS NULL AND status = "FAILED"',
+      'parentWorkflowId != "" AND workflowType = "orders"',
       '',
     ]) {
       const fast = await store.searchWorkflows(workflowSearchRequest({ start: 0, size: 0, query: filter }));
@@ -156,6 +158,23 @@ void describe('workflow search: free text', () => {
     assert.equal((await search({ freeText: '"delivery urgent"' })).totalHits, 0);
     await finds({ freeText: 'urg*' }, (w) => w.input.note === 'urgent delivery');
     await finds({ freeText: 'declined' }, (w) => w.reasonForIncompletion !== undefined);
+  });
+
+  void it('a word most executions have: the same hits and order, pages included', async () => {
+    const regular = (w: Workflow) => w.input.note === 'regular';
+    await finds({ freeText: 'regular' }, regular);
+    await finds({ freeText: 'regular', sort: 'startTime:ASC' }, regular, {
+      key: (w) => w.startTime,
+      descending: false,
+    });
+    const page = await store.searchWorkflows(
+      workflowSearchRequest({ start: 1000, size: 10, freeText: 'regular' }),
+    );
+    assert.equal(page.totalHits, expectedIds(all, regular).length);
+    assert.deepEqual(
+      page.results.map((w) => w.workflowId),
+      expectedIds(all, regular).slice(1000, 1010),
+    );
   });
 
   void it('combines words (AND by default, OR), field:value, and the query', async () => {

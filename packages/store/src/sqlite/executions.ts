@@ -6,7 +6,7 @@ import { isTerminalWorkflowStatus, type Task, type Workflow } from '@baton/proto
 import type { SnapshotCache } from './def-snapshots.js';
 import { type ExecutionCache, mergeTasks, sortedBySeq } from './execution-cache.js';
 import type { Connection } from './open.js';
-import type { StatusCounts } from './search/status-counts.js';
+import type { CountKey, StatusCounts } from './search/status-counts.js';
 import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
 
@@ -26,6 +26,7 @@ interface PriorState {
   workflowName: string;
   status: string;
   correlationId?: string | null;
+  parentWorkflowId?: string | null;
 }
 
 interface WorkflowRow {
@@ -161,11 +162,13 @@ export class ExecutionQueries {
        WHERE task_id = ? AND workflow_id = ? AND seq = ? AND reference_task_name = ? AND task_def_name = ?
          AND task_type = ?`,
     );
-    this.deleteWorkflowRow = db.prepare<[string], { rowid: number; workflow_name: string; status: string }>(
-      'DELETE FROM workflows WHERE workflow_id = ? RETURNING rowid, workflow_name, status',
+    this.deleteWorkflowRow = db.prepare<[string], PriorState & { rowid: number }>(
+      `DELETE FROM workflows WHERE workflow_id = ?
+       RETURNING rowid, workflow_name AS workflowName, status, parent_workflow_id AS parentWorkflowId`,
     );
     this.selectPriorState = db.prepare<[string], PriorState>(
-      `SELECT workflow_name AS workflowName, status, correlation_id AS correlationId
+      `SELECT workflow_name AS workflowName, status, correlation_id AS correlationId,
+         parent_workflow_id AS parentWorkflowId
        FROM workflows WHERE workflow_id = ?`,
     );
     this.deleteTaskRow = db.prepare<[string]>('DELETE FROM tasks WHERE task_id = ?');
@@ -250,7 +253,7 @@ export class ExecutionQueries {
     const columns = this.workflowColumns(workflow);
     this.insertWorkflow.run(...columns);
     this.caches?.textIndex.created(workflow.workflowId);
-    this.caches?.statusCounts.add(workflow.workflowName, workflow.status, 1);
+    this.caches?.statusCounts.add(countKey(workflow), 1);
     for (const task of workflow.tasks) {
       this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
     }
@@ -328,16 +331,17 @@ export class ExecutionQueries {
     const row = this.deleteWorkflowRow.get(workflowId);
     if (row === undefined) return false;
     this.caches?.textIndex.removed(workflowId, row.rowid);
-    this.caches?.statusCounts.add(row.workflow_name, row.status, -1);
+    this.caches?.statusCounts.add(countKey(row), -1);
     return true;
   }
 
   /** Tells the text index and the status counts what an update changed. */
   private recordChange(prior: PriorState, workflow: Workflow): void {
     if (mayChangeText(prior, workflow)) this.caches?.textIndex.changed(workflow.workflowId);
-    if (prior.status !== workflow.status || prior.workflowName !== workflow.workflowName) {
-      this.caches?.statusCounts.add(prior.workflowName, prior.status, -1);
-      this.caches?.statusCounts.add(workflow.workflowName, workflow.status, 1);
+    const [before, after] = [countKey(prior), countKey(workflow)];
+    if (before.name !== after.name || before.status !== after.status || before.topLevel !== after.topLevel) {
+      this.caches?.statusCounts.add(before, -1);
+      this.caches?.statusCounts.add(after, 1);
     }
   }
 
@@ -404,6 +408,11 @@ export class ExecutionQueries {
  * The indexed text (input, output, failure reason, correlation id) changes only with the status (an execution
  * ends, or a rerun, retry or restart reopens it) or on writes to an ended one; never while it runs.
  */
+/** The group of the status counts an execution is in; top-level as the column says (no parent id stored). */
+function countKey(state: PriorState): CountKey {
+  return { name: state.workflowName, status: state.status, topLevel: state.parentWorkflowId == null };
+}
+
 function mayChangeText(prior: PriorState, workflow: Workflow): boolean {
   return (
     prior.status !== workflow.status ||

@@ -1,7 +1,7 @@
 /**
- * `workflow_counts`: how many executions each (workflow name, status) has. A search filtered by nothing, or by
- * workflowType and status alone, takes its totalHits from here instead of walking an index (counting the
- * COMPLETED entries of a million executions takes longer than the rest of the search).
+ * `workflow_counts`: how many executions each (workflow name, status, top-level or not) has. A search filtered
+ * by nothing, or only by workflowType, status and topLevelOnly, takes its totalHits from here instead of walking
+ * an index (counting the COMPLETED entries of a million executions takes longer than the rest of the search).
  *
  * The store adds +1/-1 deltas as it creates, updates and removes executions; they gather per call (following its
  * savepoint) and are written once per batch, just before COMMIT, like the text index.
@@ -11,9 +11,15 @@ import type { Connection } from '../open.js';
 import type { TxStaged } from '../staged-map.js';
 import type { Sql } from './compile.js';
 
-interface Delta {
+/** One group of executions the table counts. */
+export interface CountKey {
   name: string;
   status: string;
+  /** No parent workflow. */
+  topLevel: boolean;
+}
+
+interface Delta extends CountKey {
   delta: number;
 }
 
@@ -23,15 +29,15 @@ export class StatusCounts implements TxStaged {
   private readonly upsert;
 
   constructor(db: Connection) {
-    this.upsert = db.prepare<[string, string, number]>(
-      `INSERT INTO workflow_counts (workflow_name, status, executions) VALUES (?, ?, ?)
-       ON CONFLICT (workflow_name, status) DO UPDATE SET executions = executions + excluded.executions`,
+    this.upsert = db.prepare<[string, string, number, number]>(
+      `INSERT INTO workflow_counts (workflow_name, status, top_level, executions) VALUES (?, ?, ?, ?)
+       ON CONFLICT (workflow_name, status, top_level) DO UPDATE SET executions = executions + excluded.executions`,
     );
   }
 
-  /** One more (`delta` 1) or one fewer (-1) execution of `name` in `status`. */
-  add(name: string, status: string, delta: number): void {
-    addTo(this.call, { name, status, delta });
+  /** One more (`delta` 1) or one fewer (-1) execution in that group. */
+  add(key: CountKey, delta: number): void {
+    addTo(this.call, { ...key, delta });
   }
 
   callReleased(): void {
@@ -44,8 +50,8 @@ export class StatusCounts implements TxStaged {
   }
 
   batchCommitting(): void {
-    for (const { name, status, delta } of this.batch.values()) {
-      if (delta !== 0) this.upsert.run(name, status, delta);
+    for (const { name, status, topLevel, delta } of this.batch.values()) {
+      if (delta !== 0) this.upsert.run(name, status, topLevel ? 1 : 0, delta);
     }
   }
 
@@ -60,22 +66,24 @@ export class StatusCounts implements TxStaged {
   }
 }
 
-function addTo(deltas: Map<string, Delta>, { name, status, delta }: Delta): void {
-  const key = `${name}\u0000${status}`;
+function addTo(deltas: Map<string, Delta>, change: Delta): void {
+  const key = `${change.name}\u0000${change.status}\u0000${change.topLevel}`;
   const known = deltas.get(key);
-  if (known) known.delta += delta;
-  else deltas.set(key, { name, status, delta });
+  if (known) known.delta += change.delta;
+  else deltas.set(key, { ...change });
 }
 
-/** The workflow names and statuses a filter allows (undefined: any). */
+/** The workflow names, statuses and top-levelness a filter allows (undefined: any). */
 interface Allowed {
   names?: Set<string>;
   statuses?: Set<string>;
+  topLevel?: Set<string>;
 }
 
 /**
- * The count of a filter that only names workflowType and status (with = or IN, joined by AND) as a read of
- * `workflow_counts`; undefined for any other filter.
+ * The count of a filter that only names workflowType and status (with = or IN) and whether there is a parent
+ * (parentWorkflowId IS [NOT] NULL, = or != ""), joined by AND, as a read of `workflow_counts`; undefined for any
+ * other filter.
  */
 export function countFromTable(filter: SearchExpr | undefined): Sql | undefined {
   const allowed = filter ? allowedBy(filter) : {};
@@ -85,6 +93,7 @@ export function countFromTable(filter: SearchExpr | undefined): Sql | undefined 
   for (const [column, values] of [
     ['workflow_name', allowed.names],
     ['status', allowed.statuses],
+    ['top_level', allowed.topLevel],
   ] as const) {
     if (!values) continue;
     where.push(values.size > 0 ? `${column} IN (${[...values].map(() => '?').join(', ')})` : 'FALSE');
@@ -101,18 +110,30 @@ function allowedBy(expr: SearchExpr): Allowed | undefined {
     case 'and': {
       const left = allowedBy(expr.left);
       const right = left && allowedBy(expr.right);
-      return (
-        right && { names: both(left?.names, right.names), statuses: both(left?.statuses, right.statuses) }
-      );
+      if (!left || !right) return undefined;
+      return {
+        names: both(left.names, right.names),
+        statuses: both(left.statuses, right.statuses),
+        topLevel: both(left.topLevel, right.topLevel),
+      };
     }
     case 'compare':
     case 'in': {
+      if (expr.field === 'parentWorkflowId') {
+        // Only "" (no parent) is a count; a given parent id is not.
+        const none = expr.kind === 'compare' && expr.value === '' && (expr.op === '=' || expr.op === '!=');
+        return none ? { topLevel: new Set([expr.op === '=' ? '1' : '0']) } : undefined;
+      }
       if (expr.kind === 'compare' && expr.op !== '=') return undefined;
       const values = new Set((expr.kind === 'in' ? expr.values : [expr.value]).map(String));
       if (expr.field === 'workflowType') return { names: values };
       if (expr.field === 'status') return { statuses: values };
       return undefined;
     }
+    case 'isNull':
+      return expr.field === 'parentWorkflowId'
+        ? { topLevel: new Set([expr.negated ? '0' : '1']) }
+        : undefined;
     default:
       return undefined;
   }

@@ -14,6 +14,11 @@ export function workflowText(expr: SearchExpr): Sql {
   };
 }
 
+/** The number of executions a text-only subtree matches, from the index alone. */
+export function workflowTextCount(expr: SearchExpr): Sql {
+  return { sql: 'SELECT count(*) FROM workflow_text WHERE workflow_text MATCH ?', params: [ftsQuery(expr)] };
+}
+
 /** FTS5 query syntax: every word or phrase is a quoted string, so nothing the user typed is an operator. */
 export function ftsQuery(expr: SearchExpr): string {
   switch (expr.kind) {
