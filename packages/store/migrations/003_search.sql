@@ -13,21 +13,22 @@ CREATE INDEX workflows_by_type ON workflows (workflow_name, status, start_time);
 CREATE INDEX tasks_by_type ON tasks (task_type);
 
 -- Free text over what identifies an execution and what it was given and produced. Contentless: the words are
--- indexed, the text itself is not stored again. The rowid is the workflows row's rowid.
+-- indexed, the text itself is not stored again. Two documents per execution (r = its workflows rowid): the start
+-- document, rowid 2r (id, correlation id, type, input), and once it has ended the end document, rowid 2r + 1
+-- (output, failure reason). The store (src/sqlite/search/text-index.ts) writes them just before each batch
+-- commits: when an execution is created, ends, is reopened, is written while ended or is removed; never for the
+-- many writes while it runs.
 CREATE VIRTUAL TABLE workflow_text USING fts5(
   workflow_id, correlation_id, workflow_type, input, output, reason,
   content = '', contentless_delete = 1
 );
 
--- Written by the store (src/sqlite/search/text-index.ts) just before each batch commits: when an execution is
--- created, when its status or correlation id changes or an ended one is written (output, failure reason, or new
--- input from a rerun), and when it is removed; never for the many writes while it runs.
-
 -- Executions stored before this migration.
-INSERT INTO workflow_text (rowid, workflow_id, correlation_id, workflow_type, input, output, reason)
-SELECT rowid, workflow_id, correlation_id, workflow_name, json_extract(json, '$.input'), json_extract(json, '$.output'),
-       json_extract(json, '$.reasonForIncompletion')
-FROM workflows;
+INSERT INTO workflow_text (rowid, workflow_id, correlation_id, workflow_type, input)
+SELECT rowid * 2, workflow_id, correlation_id, workflow_name, json_extract(json, '$.input') FROM workflows;
+INSERT INTO workflow_text (rowid, output, reason)
+SELECT rowid * 2 + 1, json_extract(json, '$.output'), json_extract(json, '$.reasonForIncompletion') FROM workflows
+WHERE status NOT IN ('RUNNING', 'PAUSED');
 
 -- Executions per (workflow name, status, top-level or not), kept by the store (src/sqlite/search/status-counts.ts):
 -- the totalHits of a search by nothing, workflowType, status and/or topLevelOnly without walking an index.

@@ -46,6 +46,26 @@ void test('a created execution is found at once; its end indexes output and reas
   assert.deepEqual(await ids(store, { query: 'status = "FAILED" AND endTime = 5000' }), ['w1']);
 });
 
+void test('an ended execution written again (failed, then terminated) is indexed with its new reason', async (t) => {
+  const { store } = await openTempStore(t);
+  await store.transact((tx) => tx.createWorkflow(workflow('w1', def)));
+  const running = (await store.getWorkflow('w1', true))!;
+  await store.transact((tx) =>
+    tx.updateWorkflow({ ...running, status: 'FAILED', endTime: 5, reasonForIncompletion: 'disk quota' }, []),
+  );
+  const failed = (await store.getWorkflow('w1', true))!;
+  await store.transact((tx) =>
+    tx.updateWorkflow({ ...failed, status: 'TERMINATED', reasonForIncompletion: 'operator stop' }, []),
+  );
+  assert.deepEqual(await ids(store, { freeText: 'operator' }), ['w1']);
+  assert.deepEqual(await ids(store, { freeText: 'quota' }), []);
+  assert.deepEqual(await ids(store, { freeText: 'w1 AND operator' }), ['w1']);
+
+  // Removing an ended execution takes both of its documents.
+  await store.transact((tx) => tx.removeWorkflow('w1'));
+  assert.deepEqual(await ids(store, { freeText: 'operator OR w1' }), []);
+});
+
 void test('writes while an execution runs leave the text index alone; reopening it re-indexes', async (t) => {
   const { store } = await openTempStore(t);
   await store.transact((tx) => tx.createWorkflow(workflow('w1', def, { input: { city: 'Lisbon' } })));

@@ -23,6 +23,8 @@ export interface WriteCaches {
 
 /** What an update needs to know of the row it replaces: for the text index and the status counts. */
 interface PriorState {
+  /** Known when read from the row. */
+  rowid?: number;
   workflowName: string;
   status: string;
   correlationId?: string | null;
@@ -67,6 +69,23 @@ type WorkflowStateColumns = [
   createTime: number | null,
 ];
 
+/** The columns a write that keeps the status may change, then the ones that select the row. */
+type WorkflowFieldsColumns = [
+  priority: number,
+  updateTime: number | null,
+  endTime: number | null,
+  defHash: string,
+  json: string,
+  status: string,
+  workflowId: string,
+  workflowName: string,
+  workflowVersion: number,
+  correlationId: string | null,
+  parentWorkflowId: string | null,
+  startTime: number,
+  createTime: number | null,
+];
+
 type TaskStateColumns = [
   status: string,
   json: string,
@@ -102,9 +121,11 @@ export class ExecutionQueries {
   private readonly insertWorkflow;
   private readonly updateWorkflowRow;
   private readonly updateWorkflowState;
+  private readonly updateWorkflowFields;
   private readonly updateTaskState;
   private readonly deleteWorkflowRow;
   private readonly selectPriorState;
+  private readonly selectRowid;
   private readonly deleteTaskRow;
   private readonly selectTask;
   private readonly selectTasks;
@@ -157,6 +178,12 @@ export class ExecutionQueries {
        WHERE workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
          AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
     );
+    // While the status stays, leaving it out of SET spares every index on status (search's among them).
+    this.updateWorkflowFields = db.prepare<WorkflowFieldsColumns>(
+      `UPDATE workflows SET priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?
+       WHERE status = ? AND workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
+         AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
+    );
     this.updateTaskState = db.prepare<TaskStateColumns>(
       `UPDATE tasks SET status = ?, json = ?
        WHERE task_id = ? AND workflow_id = ? AND seq = ? AND reference_task_name = ? AND task_def_name = ?
@@ -166,8 +193,11 @@ export class ExecutionQueries {
       `DELETE FROM workflows WHERE workflow_id = ?
        RETURNING rowid, workflow_name AS workflowName, status, parent_workflow_id AS parentWorkflowId`,
     );
+    this.selectRowid = db
+      .prepare<[string], number>('SELECT rowid FROM workflows WHERE workflow_id = ?')
+      .pluck();
     this.selectPriorState = db.prepare<[string], PriorState>(
-      `SELECT workflow_name AS workflowName, status, correlation_id AS correlationId,
+      `SELECT rowid, workflow_name AS workflowName, status, correlation_id AS correlationId,
          parent_workflow_id AS parentWorkflowId
        FROM workflows WHERE workflow_id = ?`,
     );
@@ -251,8 +281,8 @@ export class ExecutionQueries {
 
   createWorkflow(workflow: Workflow): void {
     const columns = this.workflowColumns(workflow);
-    this.insertWorkflow.run(...columns);
-    this.caches?.textIndex.created(workflow.workflowId);
+    const { lastInsertRowid } = this.insertWorkflow.run(...columns);
+    this.caches?.textIndex.created(Number(lastInsertRowid), workflow, ended(workflow.status));
     this.caches?.statusCounts.add(countKey(workflow), 1);
     for (const task of workflow.tasks) {
       this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
@@ -267,22 +297,14 @@ export class ExecutionQueries {
     const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
     const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
       this.workflowColumns(workflow);
-    const narrow = this.updateWorkflowState.run(
-      status,
-      priority,
-      update,
-      end,
-      hash,
-      json,
-      workflowId,
-      name,
-      version,
-      correlationId,
-      parentId,
-      start,
-      create,
-    );
-    if (narrow.changes === 0) {
+    const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
+    const sameStatus =
+      before?.status === status &&
+      this.updateWorkflowFields.run(priority, update, end, hash, json, status, ...identity).changes > 0;
+    const narrow =
+      sameStatus ||
+      this.updateWorkflowState.run(status, priority, update, end, hash, json, ...identity).changes > 0;
+    if (!narrow) {
       const full = this.updateWorkflowRow.run(
         name,
         version,
@@ -330,14 +352,28 @@ export class ExecutionQueries {
     this.caches?.executions.forget(workflowId);
     const row = this.deleteWorkflowRow.get(workflowId);
     if (row === undefined) return false;
-    this.caches?.textIndex.removed(workflowId, row.rowid);
+    this.caches?.textIndex.removed(row.rowid, ended(row.status));
     this.caches?.statusCounts.add(countKey(row), -1);
     return true;
   }
 
-  /** Tells the text index and the status counts what an update changed. */
+  /**
+   * Tells the text index and the status counts what an update changed. The indexed text (input, output,
+   * failure reason, correlation id) changes only when an execution ends or is reopened (rerun, retry, restart),
+   * is written while ended, or gets a new correlation id; never while it runs.
+   */
   private recordChange(prior: PriorState, workflow: Workflow): void {
-    if (mayChangeText(prior, workflow)) this.caches?.textIndex.changed(workflow.workflowId);
+    const wasEnded = ended(prior.status);
+    const nowEnded = ended(workflow.status);
+    const correlationChanged = (prior.correlationId ?? null) !== (workflow.correlationId ?? null);
+    if (wasEnded || nowEnded || correlationChanged) {
+      const rowid = prior.rowid ?? this.selectRowid.get(workflow.workflowId)!;
+      this.caches?.textIndex.changed(rowid, workflow, {
+        wasEnded,
+        ended: nowEnded,
+        startChanged: correlationChanged || wasEnded,
+      });
+    }
     const [before, after] = [countKey(prior), countKey(workflow)];
     if (before.name !== after.name || before.status !== after.status || before.topLevel !== after.topLevel) {
       this.caches?.statusCounts.add(before, -1);
@@ -404,21 +440,13 @@ export class ExecutionQueries {
   }
 }
 
-/**
- * The indexed text (input, output, failure reason, correlation id) changes only with the status (an execution
- * ends, or a rerun, retry or restart reopens it) or on writes to an ended one; never while it runs.
- */
 /** The group of the status counts an execution is in; top-level as the column says (no parent id stored). */
 function countKey(state: PriorState): CountKey {
   return { name: state.workflowName, status: state.status, topLevel: state.parentWorkflowId == null };
 }
 
-function mayChangeText(prior: PriorState, workflow: Workflow): boolean {
-  return (
-    prior.status !== workflow.status ||
-    (prior.correlationId ?? null) !== (workflow.correlationId ?? null) ||
-    isTerminalWorkflowStatus(workflow.status)
-  );
+function ended(status: string): boolean {
+  return isTerminalWorkflowStatus(status as Workflow['status']);
 }
 
 function taskColumns(workflowId: string, task: Task, json: string): TaskColumns {

@@ -4,7 +4,7 @@
  * an index (counting the COMPLETED entries of a million executions takes longer than the rest of the search).
  *
  * The store adds +1/-1 deltas as it creates, updates and removes executions; they gather per call (following its
- * savepoint) and are written once per batch, just before COMMIT, like the text index.
+ * savepoint) and are summed and written once per batch, just before COMMIT, like the text index.
  */
 import type { SearchExpr } from '@baton/protocol';
 import type { Connection } from '../open.js';
@@ -24,8 +24,8 @@ interface Delta extends CountKey {
 }
 
 export class StatusCounts implements TxStaged {
-  private call = new Map<string, Delta>();
-  private batch = new Map<string, Delta>();
+  private call: Delta[] = [];
+  private batch: Delta[] = [];
   private readonly upsert;
 
   constructor(db: Connection) {
@@ -37,40 +37,42 @@ export class StatusCounts implements TxStaged {
 
   /** One more (`delta` 1) or one fewer (-1) execution in that group. */
   add(key: CountKey, delta: number): void {
-    addTo(this.call, { ...key, delta });
+    this.call.push({ ...key, delta });
   }
 
   callReleased(): void {
-    for (const delta of this.call.values()) addTo(this.batch, delta);
-    this.call.clear();
+    if (this.call.length === 0) return;
+    this.batch.push(...this.call);
+    this.call = [];
   }
 
   callRolledBack(): void {
-    this.call.clear();
+    this.call = [];
   }
 
+  /** One upsert per group the batch changed. */
   batchCommitting(): void {
-    for (const { name, status, topLevel, delta } of this.batch.values()) {
+    const sums = new Map<string, Delta>();
+    for (const d of this.batch) {
+      const key = `${d.name}\u0000${d.status}\u0000${d.topLevel}`;
+      const known = sums.get(key);
+      if (known) known.delta += d.delta;
+      else sums.set(key, { ...d });
+    }
+    for (const { name, status, topLevel, delta } of sums.values()) {
       if (delta !== 0) this.upsert.run(name, status, topLevel ? 1 : 0, delta);
     }
   }
 
   batchCommitted(): void {
-    this.call.clear();
-    this.batch.clear();
+    this.call = [];
+    this.batch = [];
   }
 
   batchAborted(): void {
-    this.call.clear();
-    this.batch.clear();
+    this.call = [];
+    this.batch = [];
   }
-}
-
-function addTo(deltas: Map<string, Delta>, change: Delta): void {
-  const key = `${change.name}\u0000${change.status}\u0000${change.topLevel}`;
-  const known = deltas.get(key);
-  if (known) known.delta += change.delta;
-  else deltas.set(key, { ...change });
 }
 
 /** The workflow names, statuses and top-levelness a filter allows (undefined: any). */

@@ -1,35 +1,52 @@
 /**
- * Free-text matches (§6). Workflows: the FTS5 index `workflow_text` (words of the id, correlation id, type,
- * input, output and failure reason). Tasks have no text index (it would cost every task update): their words
- * are matched as case-insensitive substrings of the task's ids, names, input and output.
+ * Free-text matches (§6). Workflows: the FTS5 index `workflow_text` (see text-index.ts: a start and an end
+ * document per execution, so an execution matches when either document does). Tasks have no text index (it would
+ * cost every task update): their words are case-insensitive substrings of the task's ids, names, input and output.
  */
 import type { SearchExpr } from '@baton/protocol';
 import type { Sql } from './compile.js';
 
-/** A text-only subtree as one FTS5 MATCH over the workflows row `w`. */
+/**
+ * The rowids (column `id`) of the executions a text-only subtree matches: one FTS5 MATCH per word or phrase,
+ * combined by INTERSECT (AND) and UNION (OR), since two words may sit in an execution's two documents.
+ */
+export function workflowTextIds(expr: SearchExpr): Sql {
+  switch (expr.kind) {
+    case 'text':
+      return {
+        sql: 'SELECT rowid >> 1 AS id FROM workflow_text WHERE workflow_text MATCH ?',
+        params: [ftsPhrase(expr.text, expr.prefix)],
+      };
+    case 'and':
+    case 'or': {
+      const left = workflowTextIds(expr.left);
+      const right = workflowTextIds(expr.right);
+      const op = expr.kind === 'and' ? 'INTERSECT' : 'UNION';
+      return {
+        sql: `SELECT id FROM (${left.sql}) ${op} SELECT id FROM (${right.sql})`,
+        params: [...left.params, ...right.params],
+      };
+    }
+    default:
+      throw new Error(`not a text match: ${expr.kind}`);
+  }
+}
+
+/** A text-only subtree as a condition on the workflows row `w`. */
 export function workflowText(expr: SearchExpr): Sql {
-  return {
-    sql: 'w.rowid IN (SELECT rowid FROM workflow_text WHERE workflow_text MATCH ?)',
-    params: [ftsQuery(expr)],
-  };
+  const ids = workflowTextIds(expr);
+  return { sql: `w.rowid IN (${ids.sql})`, params: ids.params };
 }
 
 /** The number of executions a text-only subtree matches, from the index alone. */
 export function workflowTextCount(expr: SearchExpr): Sql {
-  return { sql: 'SELECT count(*) FROM workflow_text WHERE workflow_text MATCH ?', params: [ftsQuery(expr)] };
+  const ids = workflowTextIds(expr);
+  return { sql: `SELECT count(DISTINCT id) FROM (${ids.sql})`, params: ids.params };
 }
 
-/** FTS5 query syntax: every word or phrase is a quoted string, so nothing the user typed is an operator. */
-export function ftsQuery(expr: SearchExpr): string {
-  switch (expr.kind) {
-    case 'text':
-      return `"${expr.text.replaceAll('"', '""')}"${expr.prefix ? ' *' : ''}`;
-    case 'and':
-    case 'or':
-      return `(${ftsQuery(expr.left)} ${expr.kind.toUpperCase()} ${ftsQuery(expr.right)})`;
-    default:
-      throw new Error(`not a text match: ${expr.kind}`);
-  }
+/** FTS5 query syntax for one word or phrase: a quoted string, so nothing the user typed is an operator. */
+export function ftsPhrase(text: string, prefix: boolean): string {
+  return `"${text.replaceAll('"', '""')}"${prefix ? ' *' : ''}`;
 }
 
 const taskWords = [
