@@ -11,3 +11,4 @@ export {
   validateTaskResult,
   validateWorkflowTestRequest,
 } from './validation/requests.js';
+export * from './search/index.js';

@@ -10,6 +10,7 @@
 import type {
   JsonObject,
   PollData,
+  SearchRequest,
   Task,
   TaskDef,
   TaskExecLog,
@@ -69,6 +70,12 @@ export interface WorkflowFollower {
   taskId: string;
 }
 
+/** One page of search hits and how many hits there are in all. */
+export interface SearchPage<T> {
+  totalHits: number;
+  results: T[];
+}
+
 export interface StoreReader {
   /** Latest version when `version` is undefined. */
   getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | undefined>;
@@ -97,6 +104,21 @@ export interface StoreReader {
   workflowsByIdempotencyKey(name: string, idempotencyKey: string): Promise<IdempotentExecution[]>;
   /** The tasks following this workflow's end besides its parent (see `followWorkflow`). */
   workflowFollowers(workflowId: string): Promise<WorkflowFollower[]>;
+
+  // ---- search (§6): the request comes parsed and checked from @baton/protocol's workflowSearchRequest ----
+  /**
+   * Executions matching WorkflowSummary fields and free text, `request.size` from `request.start` in the
+   * requested order (default: startTime DESC, newest first), each without its tasks. Reads committed data only (outside a
+   * transaction), so an execution is found as soon as the call that created or changed it has returned.
+   */
+  searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>>;
+  /** Tasks matching TaskSummary fields and free text (taskSearchRequest); by default the latest written first. */
+  searchTasks(request: SearchRequest): Promise<SearchPage<Task>>;
+  /**
+   * Executions (without tasks) that have a task matching the filter (TaskSummary fields), each once, in the
+   * order of the sort keys (WorkflowSummary fields; default startTime DESC).
+   */
+  searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>>;
 
   /** Messages in a queue, visible or not. */
   queueSize(queueName: string): Promise<number>;

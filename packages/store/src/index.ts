@@ -3,6 +3,7 @@ export type {
   EventHandlerAction,
   EventMessage,
   IdempotentExecution,
+  SearchPage,
   Store,
   StoreReader,
   StoreTx,

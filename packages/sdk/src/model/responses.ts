@@ -31,7 +31,10 @@ export interface WorkflowSummary {
   createdBy?: string;
   taskToDomain?: Record<string, string>;
   idempotencyKey?: string;
+  /** "" for a top-level execution. */
   parentWorkflowId?: string;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
 }
 
 /** A task as the search index holds it. */
@@ -53,6 +56,9 @@ export interface TaskSummary {
   domain?: string;
   input?: string;
   output?: string;
+  workflowPriority?: number;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
 }
 
 /**

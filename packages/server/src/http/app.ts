@@ -14,6 +14,7 @@ import { registerErrorHandling } from './error-response.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { synchronousRoutes } from './routes/synchronous.js';
+import { searchRoutes } from './routes/search.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowTestRoutes } from './routes/workflow-test.js';
@@ -64,5 +65,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
   synchronousRoutes(app, deps);
+  searchRoutes(app, deps);
   return app;
 }

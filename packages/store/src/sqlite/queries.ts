@@ -10,6 +10,7 @@ import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
+import { SearchQueries } from './search/search-queries.js';
 import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
@@ -24,6 +25,7 @@ export interface Queries {
   limits: LimitQueries;
   eventHandlers: EventHandlerQueries;
   eventMessages: EventMessageQueries;
+  search: SearchQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -37,9 +39,10 @@ export function prepareQueries(
   snapshots: SnapshotCache,
   caches?: WriteConnectionCaches,
 ): Queries {
+  const executions = new ExecutionQueries(db, snapshots, caches);
   return {
     definitions: new DefinitionQueries(db),
-    executions: new ExecutionQueries(db, snapshots, caches),
+    executions,
     idempotency: new IdempotencyQueries(db),
     queues: new QueueQueries(db),
     timers: new TimerQueries(db, caches?.timers),
@@ -48,5 +51,6 @@ export function prepareQueries(
     limits: new LimitQueries(db),
     eventHandlers: new EventHandlerQueries(db),
     eventMessages: new EventMessageQueries(db),
+    search: new SearchQueries(db, executions),
   };
 }

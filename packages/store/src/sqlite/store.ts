@@ -12,6 +12,8 @@ import { type Connection, openConnection, type Synchronous } from './open.js';
 import { prepareQueries, type WriteConnectionCaches } from './queries.js';
 import { SqliteReader } from './reader.js';
 import { StagedMap, type TxStaged } from './staged-map.js';
+import { StatusCounts } from './search/status-counts.js';
+import { TextIndex } from './search/text-index.js';
 import { SqliteTx } from './tx.js';
 
 export interface SqliteStoreOptions {
@@ -97,6 +99,8 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     const caches: WriteConnectionCaches = {
       executions: new ExecutionCache(),
       storedSnapshots: new StagedMap(10_000),
+      textIndex: new TextIndex(writer),
+      statusCounts: new StatusCounts(writer),
       timers: new StagedMap(20_000),
     };
     const writeQueries = prepareQueries(writer, snapshots, caches);
@@ -141,6 +145,7 @@ function allOf(parts: readonly TxStaged[]): TxStaged {
   return {
     callReleased: () => parts.forEach((p) => p.callReleased()),
     callRolledBack: () => parts.forEach((p) => p.callRolledBack()),
+    batchCommitting: () => parts.forEach((p) => p.batchCommitting?.()),
     batchCommitted: () => parts.forEach((p) => p.batchCommitted()),
     batchAborted: () => parts.forEach((p) => p.batchAborted()),
   };
