@@ -212,9 +212,14 @@ async function main() {
     await worker.ready;
     console.log(`server ${url} (pid ${server.child.pid}); worker pid ${worker.child.pid}`);
     console.log(`phase 1: ${N} workflows, ${POLLERS} pollers/type, batch ${BATCH}, ${STARTERS} starters`);
-    const cpuBefore = cpuSecondsOf(server.child.pid);
+    const pid = server.child.pid;
+    const cpuBefore = cpuSecondsOf(pid);
+    const loopCpuBefore = cpuSecondsOf(pid, { mainThreadOnly: true });
+    const workerCpuBefore = cpuSecondsOf(worker.child.pid);
     const p1 = await throughputPhase(worker);
-    const serverCpu = cpuSecondsOf(server.child.pid) - cpuBefore;
+    const workerCpu = cpuSecondsOf(worker.child.pid) - workerCpuBefore;
+    const serverCpu = cpuSecondsOf(pid) - cpuBefore;
+    const loopCpu = cpuSecondsOf(pid, { mainThreadOnly: true }) - loopCpuBefore;
     console.log(`phase 2: ${LATENCY_N} workflows started one by one, ${SPACING} ms apart`);
     const p2 = await latencyPhase(worker);
     const memory = memoryOf(server.child.pid);
@@ -243,6 +248,12 @@ async function main() {
         `${serverCpu.toFixed(1)} s of ${p1.seconds.toFixed(1)} s (${((N * TYPES.length) / serverCpu).toFixed(0)} tasks per CPU-s)`,
         '',
       ],
+      [
+        'event-loop thread CPU',
+        `${loopCpu.toFixed(1)} s (${((loopCpu * 1e6) / (N * TYPES.length)).toFixed(0)} µs per task)`,
+        '',
+      ],
+      ['worker process CPU', `${workerCpu.toFixed(1)} s`, ''],
       ['server RSS peak', `${memory.peak.toFixed(0)} MiB (now ${memory.rss.toFixed(0)} MiB)`, ''],
     ]);
     console.log('');

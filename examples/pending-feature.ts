@@ -1,6 +1,6 @@
 /**
- * Some examples show server features a server may not have yet (Baton gains pause/resume, search, workflow
- * tests... in a later release; older Conductor servers lack update-v2 or /variables). `unlessMissing` runs such
+ * Some examples show server features not every Conductor server has (Conductor OSS lacks /variables, older
+ * versions lack update-v2 or search-v2). `unlessMissing` runs such
  * a part and, when the server answers that the endpoint does not exist, prints one `skipped (<part>): needs
  * <feature>` line instead of failing. examples/run-all.mjs reports those parts as skipped, never as passed.
  */

@@ -1,5 +1,5 @@
 /**
- * Workflow operations: start an execution, read its status, signal a WAIT task (complete it by reference name),
+ * Workflow operations: start an execution, read its status, signal it (its pending WAIT task completes),
  * execute synchronously, and manage executions: pause, resume, update variables, terminate, retry, restart,
  * rerun and search. A part the server has no endpoint for prints "skipped (<part>): needs <endpoint>".
  * Run: CONDUCTOR_SERVER_URL=http://localhost:8080/api npx tsx examples/workflow-ops.ts
@@ -94,10 +94,10 @@ async function main(): Promise<void> {
       console.log(`variables: ${JSON.stringify(read.variables)}`);
     });
 
-    // Signal the WAIT task: complete it by reference name, with output.
-    await tasks.updateTaskByRefName(id, 'wait_for_signal', 'COMPLETED', { approved: true });
-    const signalled = await untilDone(workflows, id);
-    console.log(`after signal: ${signalled.status} ${JSON.stringify(signalled.output)}`);
+    // Signal the workflow: its pending WAIT task completes with this output, and the call answers once the
+    // workflow has ended or waits again. (tasks.updateTaskByRefName completes a task by reference name.)
+    const signalled = await tasks.signal(id, 'COMPLETED', { approved: true });
+    console.log(`after signal: ${signalled?.status} ${JSON.stringify(signalled?.output)}`);
 
     // Execute synchronously: returns when the workflow ends or, as here, blocks on a WAIT task.
     const run = await workflows.executeWorkflow(
@@ -132,15 +132,15 @@ async function main(): Promise<void> {
       console.log(`after rerun: ${(await untilDone(workflows, flakyId)).status}`);
     });
 
-    await unlessMissing('search', 'GET /api/workflow/search', async () => {
-      const query = 'workflowType = "ops_flaky_workflow"';
-      let page = await workflows.search({ start: 0, size: 10, query });
-      for (let i = 0; i < 40 && page.totalHits === 0; i++) {
-        await sleep(50); // a search index may trail the executions a little
-        page = await workflows.search({ start: 0, size: 10, query });
-      }
-      console.log(`search found ${page.totalHits} execution(s) of ops_flaky_workflow`);
-    });
+    // Baton searches its own tables, so an execution is found as soon as its start returned; Conductor's
+    // Elasticsearch index trails a little, hence the few retries.
+    const query = 'workflowType = "ops_flaky_workflow"';
+    let page = await workflows.search({ start: 0, size: 10, query, sort: 'startTime:DESC' });
+    for (let i = 0; i < 40 && page.totalHits === 0; i++) {
+      await sleep(50);
+      page = await workflows.search({ start: 0, size: 10, query, sort: 'startTime:DESC' });
+    }
+    console.log(`search found ${page.totalHits} execution(s) of ops_flaky_workflow`);
   } finally {
     await handler.stop();
   }

@@ -48,10 +48,14 @@ export async function stopServerProcess(server) {
   clearTimeout(timer);
 }
 
-/** CPU seconds (user + system) a process has used so far; /proc reports clock ticks of 1/100 s on Linux. */
-export function cpuSecondsOf(pid) {
+/**
+ * CPU seconds (user + system) a process has used so far, all threads; /proc reports clock ticks of 1/100 s on
+ * Linux. With `mainThreadOnly`, only the thread running the event loop, which is what bounds a Node server.
+ */
+export function cpuSecondsOf(pid, { mainThreadOnly = false } = {}) {
+  const path = mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 

@@ -67,6 +67,8 @@ export type WorkflowEvent =
   /**
    * Rerun (§4.3): without `reRunFromTaskId` a restart with optional new input / correlationId; with it, the
    * tasks after that one are dropped and it runs again. Ignored when the task is not in this workflow.
+   * `childRerun`: that task is a SUB_WORKFLOW whose child the runtime reruns in the same transaction, so it
+   * waits on that same child again (IN_PROGRESS) instead of starting a new one.
    */
   | {
       type: 'rerun';
@@ -74,6 +76,7 @@ export type WorkflowEvent =
       taskInput?: JsonObject;
       workflowInput?: JsonObject;
       correlationId?: string;
+      childRerun?: boolean;
     }
   /** Record a not-yet-scheduled ref as SKIPPED (ignored unless RUNNING and the ref is unscheduled). */
   | { type: 'skip'; taskReferenceName: string; taskInput?: JsonObject; taskOutput?: JsonObject };

@@ -23,3 +23,14 @@ export { EVALUATION_RETRY_MS } from './tasks/evaluation.js';
 export { MAX_VARIABLES_BYTES } from './tasks/set-variable.js';
 export { parseDuration, parseUntil } from './tasks/wait-time.js';
 export * from './expressions/index.js';
+export type {
+  ScriptAnswer,
+  ExecutionOutcome,
+  RunProgress,
+  RunRequest,
+  RunResult,
+  VirtualRunOptions,
+} from './virtual-run/run-contract.js';
+export { VirtualRun } from './virtual-run/virtual-run.js';
+export { MAX_TEST_STEPS, MAX_VIRTUAL_MS, STOP_PREFIX } from './virtual-run/stop-reasons.js';
+export { seededRandom } from './virtual-run/seeded-random.js';

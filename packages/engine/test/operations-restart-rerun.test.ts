@@ -82,6 +82,32 @@ void describe('rerun (§4.3)', () => {
     assert.equal(h.workflow.status, 'COMPLETED');
   });
 
+  void test('from a SUB_WORKFLOW whose child is rerun too, the task waits on that same child again', () => {
+    const h = new Harness(defs);
+    const sub = {
+      name: 'kid',
+      taskReferenceName: 'sub',
+      type: 'SUB_WORKFLOW',
+      subWorkflowParam: { name: 'kid' },
+    };
+    h.start(workflowDef([simple('a'), sub, simple('c')]));
+    h.complete('a');
+    const childId = h.task('sub').subWorkflowId!;
+    h.childEnded('sub', 'FAILED', {}, 'child broke');
+    assert.equal(h.workflow.status, 'FAILED');
+    const d = h.send({ type: 'rerun', reRunFromTaskId: h.task('sub').taskId, childRerun: true });
+    assert.equal(d.workflow.status, 'RUNNING');
+    const task = h.task('sub');
+    assert.equal(task.status, 'IN_PROGRESS');
+    assert.equal(task.subWorkflowId, childId);
+    assert.deepEqual(task.outputData, { subWorkflowId: childId });
+    assert.equal(task.reasonForIncompletion, undefined);
+    assert.deepEqual(h.commands('startWorkflow'), [], 'no new child: the runtime reruns the old one');
+    h.childEnded('sub', 'COMPLETED', { ok: 1 });
+    assert.equal(h.task('sub').status, 'COMPLETED');
+    assert.equal(h.task('c').status, 'SCHEDULED');
+  });
+
   void test('an unknown task id is refused', () => {
     const h = failedAtB();
     const d = h.send({ type: 'rerun', reRunFromTaskId: 'nope' });

@@ -197,6 +197,33 @@ void describe('SUB_WORKFLOW', () => {
     assert.deepEqual(h.commands('startWorkflow'), [], 'API terminate starts no failure workflow');
   });
 
+  void test('an existing workflow given to the task (idempotent start) is followed, never terminated', () => {
+    const h = startParent(subWorkflow({ subWorkflowParam: { name: 'child', idempotencyKey: 'k1' } }));
+    h.result('sub', {
+      status: 'IN_PROGRESS',
+      subWorkflowId: 'existing',
+      outputData: { subWorkflowId: 'existing' },
+    });
+    assert.equal(h.task('sub').status, 'IN_PROGRESS');
+    assert.equal(h.task('sub').subWorkflowId, 'existing');
+    h.send({ type: 'terminate', reason: 'stop it' });
+    assert.equal(h.task('sub').status, 'CANCELED');
+    assert.deepEqual(h.commands('terminateWorkflow'), [], "the existing workflow is not this task's child");
+  });
+
+  void test("the followed workflow's end ends the task like its own child would", () => {
+    const h = startParent(subWorkflow());
+    h.result('sub', {
+      status: 'IN_PROGRESS',
+      subWorkflowId: 'existing',
+      outputData: { subWorkflowId: 'existing' },
+    });
+    h.childEnded('sub', 'COMPLETED', { shared: true });
+    assert.equal(h.task('sub').status, 'COMPLETED');
+    assert.deepEqual(h.task('sub').outputData, { subWorkflowId: 'existing', shared: true });
+    assert.equal(h.workflow.status, 'COMPLETED');
+  });
+
   void test('startDelay postpones the start; the timer fires it', () => {
     const h = startParent(subWorkflow({ startDelay: 30 }));
     assert.equal(h.task('sub').status, 'SCHEDULED');

@@ -60,6 +60,15 @@ export const IdempotencyStrategy = {
 } as const;
 export type IdempotencyStrategy = (typeof IdempotencyStrategy)[keyof typeof IdempotencyStrategy];
 
+/** What a synchronous execute or signal answers with (§2.12). */
+export const ReturnStrategy = {
+  TARGET_WORKFLOW: 'TARGET_WORKFLOW',
+  BLOCKING_WORKFLOW: 'BLOCKING_WORKFLOW',
+  BLOCKING_TASK: 'BLOCKING_TASK',
+  BLOCKING_TASK_INPUT: 'BLOCKING_TASK_INPUT',
+} as const;
+export type ReturnStrategy = (typeof ReturnStrategy)[keyof typeof ReturnStrategy];
+
 /** Task types of §5. An unknown type string is "user-defined" and is scheduled like a worker task. */
 export const TaskType = {
   SIMPLE: 'SIMPLE',

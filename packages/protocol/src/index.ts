@@ -9,4 +9,6 @@ export {
   validateSkipTaskRequest,
   validateStartWorkflowRequest,
   validateTaskResult,
+  validateWorkflowTestRequest,
 } from './validation/requests.js';
+export * from './search/index.js';

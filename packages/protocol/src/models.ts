@@ -5,6 +5,7 @@
 import type {
   IdempotencyStrategy,
   RetryLogic,
+  ReturnStrategy,
   TaskResultStatus,
   TaskStatus,
   TaskTimeoutPolicy,
@@ -254,6 +255,31 @@ export interface StartWorkflowRequest {
   idempotencyStrategy?: IdempotencyStrategy;
 }
 
+/** §2.10 — the mocked outcome of one attempt of a task in a workflow test. */
+export interface TaskMock {
+  /** [COMPLETED] */
+  status?: TaskResultStatus;
+  output?: JsonObject;
+  /** Milliseconds the attempt runs (virtual time). */
+  executionTime?: number;
+  /** Milliseconds the attempt waits in its queue before a worker takes it (virtual time). */
+  queueWaitTime?: number;
+}
+
+/**
+ * The mocks of a workflow test. In a nested `subWorkflowTestRequest` entry only these two fields are read (the
+ * child's definition and input come from the parent's task); the other request fields are accepted and ignored.
+ */
+export interface WorkflowMocks {
+  /** Per task reference name, one mock per attempt, consumed in order. */
+  taskRefToMockOutput?: Record<string, TaskMock[]>;
+  /** Per SUB_WORKFLOW (or START_WORKFLOW) task reference name: the mocks of the workflow it starts. */
+  subWorkflowTestRequest?: Record<string, WorkflowMocks>;
+}
+
+/** §2.10 — `POST /api/workflow/test`: a start request plus its mocks. */
+export type WorkflowTestRequest = StartWorkflowRequest & WorkflowMocks;
+
 /** §2.8 */
 export interface RerunWorkflowRequest {
   reRunFromWorkflowId?: string;
@@ -267,6 +293,51 @@ export interface SkipTaskRequest {
   taskInput?: JsonObject;
   taskOutput?: JsonObject;
 }
+
+/** §2.12 — fields every execute / signal answer carries. */
+interface SignalResponseBase {
+  responseType: ReturnStrategy;
+  /** The workflow the call started or signalled, and its status. */
+  targetWorkflowId: string;
+  targetWorkflowStatus: WorkflowStatus;
+  requestId?: string;
+  /** The workflow this answer describes (the blocking one, or the blocking task's). */
+  workflowId: string;
+  correlationId?: string;
+  input: JsonObject;
+  output: JsonObject;
+  /** True when the call returned because its wait ran out. */
+  signalTimeout: boolean;
+}
+
+/** TARGET_WORKFLOW / BLOCKING_WORKFLOW: a workflow. */
+export interface WorkflowSignalResponse extends SignalResponseBase {
+  priority: number;
+  variables: JsonObject;
+  tasks: Task[];
+  createdBy?: string;
+  createTime: number;
+  status: WorkflowStatus;
+  updateTime?: number;
+}
+
+/** BLOCKING_TASK / BLOCKING_TASK_INPUT: the task the workflow waits on (`input`/`output` are the task's). */
+export interface TaskSignalResponse extends SignalResponseBase {
+  taskType: string;
+  taskId: string;
+  referenceTaskName: string;
+  retryCount: number;
+  taskDefName: string;
+  retriedTaskId?: string;
+  workflowType: string;
+  reasonForIncompletion?: string;
+  priority: number;
+  status: TaskStatus;
+  createTime: number;
+  updateTime: number;
+}
+
+export type SignalResponse = WorkflowSignalResponse | TaskSignalResponse;
 
 /** §2.11 */
 export interface PollData {

@@ -2,14 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConductorError, type TaskClient, type WorkflowClient } from '../src/index.js';
-import { orSkip, startTestServer, unique, waitForWorkflow, type TestServer } from './support/baton.js';
-
-const NEEDS = {
-  waitTask: 'needs server: WAIT system task (later issue)',
-  syncUpdate: 'needs server: POST /api/tasks/{wf}/{ref}/{status}/sync (Conductor 3.32)',
-  signal: 'needs server: POST /api/tasks/{wf}/{status}/signal (signal, later issue)',
-  search: 'needs server: task search (later issue)',
-} as const;
+import { startTestServer, unique, waitForWorkflow, type TestServer } from './support/baton.js';
 
 void describe('TaskClient', () => {
   let server: TestServer;
@@ -127,38 +120,84 @@ void describe('TaskClient', () => {
     assert.deepEqual(done.tasks[0]!.outputData, { approved: true });
   });
 
-  void it('completes a pending task by reference name and returns the workflow (sync)', async (t) => {
-    const { workflowId } = await startOne();
-    const result = await orSkip(t, NEEDS.syncUpdate, () =>
-      tasks.updateTaskByRefNameSync(workflowId, 'step0', 'COMPLETED', { ok: 1 }),
+  void it('completes a pending task by reference name and returns the workflow (sync)', async () => {
+    const { workflowId } = await startOne(2);
+    const workflow = await tasks.updateTaskByRefNameSync(workflowId, 'step0', 'COMPLETED', { ok: 1 });
+    assert.equal(workflow.workflowId, workflowId);
+    assert.deepEqual(
+      workflow.tasks.map((t) => [t.referenceTaskName, t.status]),
+      [
+        ['step0', 'COMPLETED'],
+        ['step1', 'SCHEDULED'],
+      ],
     );
-    if (!result) return;
-    assert.equal(result.value.workflowId, workflowId);
-    assert.equal(result.value.tasks[0]!.status, 'COMPLETED');
+    assert.deepEqual(workflow.tasks[0]!.outputData, { ok: 1 });
+    await assert.rejects(
+      tasks.updateTaskByRefNameSync(workflowId, 'step0', 'COMPLETED'),
+      (e: unknown) => e instanceof ConductorError && e.status === 404,
+    );
   });
 
-  void it('signals a workflow waiting on a WAIT task', async (t) => {
-    const name = unique('waiting');
-    await server.clients.getMetadataClient().registerWorkflowDef({
-      name,
-      version: 1,
-      schemaVersion: 2,
-      tasks: [{ name: 'wait', taskReferenceName: 'wait_ref', type: 'WAIT' }],
+  void describe('signals', () => {
+    let name: string;
+    before(async () => {
+      name = unique('waiting');
+      await server.clients.getMetadataClient().registerWorkflowDef({
+        name,
+        version: 1,
+        schemaVersion: 2,
+        tasks: [
+          { name: 'wait', taskReferenceName: 'wait_ref', type: 'WAIT' },
+          { name: 'wait', taskReferenceName: 'second_ref', type: 'WAIT', inputParameters: { step: 2 } },
+        ],
+      });
     });
-    const workflowId = await workflows.startWorkflow({ name, input: {} });
-    const started = await workflows.getWorkflow(workflowId);
-    if (started.tasks[0]?.status !== 'IN_PROGRESS') {
-      t.skip(NEEDS.waitTask);
-      return;
-    }
-    const response = await orSkip(t, NEEDS.signal, () =>
-      tasks.signal(workflowId, 'COMPLETED', { approved: true }),
-    );
-    if (!response) return;
-    assert.equal((await waitForWorkflow(workflows, workflowId)).status, 'COMPLETED');
-    const second = await workflows.startWorkflow({ name, input: {} });
-    await tasks.signalAsync(second, 'COMPLETED', { approved: false });
-    assert.equal((await waitForWorkflow(workflows, second)).tasks[0]!.outputData.approved, false);
+
+    void it('a WAIT task waits IN_PROGRESS until signalled (async)', async () => {
+      const workflowId = await workflows.startWorkflow({ name, input: {} });
+      assert.equal((await workflows.getWorkflow(workflowId)).tasks[0]!.status, 'IN_PROGRESS');
+      await tasks.signalAsync(workflowId, 'COMPLETED', { approved: false });
+      const after = await waitForWorkflow(workflows, workflowId, (w) => w.tasks.length === 2);
+      assert.deepEqual(after.tasks[0]!.outputData, { approved: false });
+      assert.equal(after.tasks[0]!.status, 'COMPLETED');
+    });
+
+    void it('signal (sync) answers with the workflow blocked on the next WAIT, then completed', async () => {
+      const workflowId = await workflows.startWorkflow({ name, input: {} });
+      const response = await tasks.signal(workflowId, 'COMPLETED', { approved: true });
+      assert.ok(response);
+      assert.equal(response.responseType, 'TARGET_WORKFLOW');
+      assert.equal(response.targetWorkflowId, workflowId);
+      assert.equal(response.targetWorkflowStatus, 'RUNNING');
+      assert.equal(response.signalTimeout, false);
+      const done = await tasks.signal(workflowId, 'COMPLETED', {}, { timeoutMillis: 2000 });
+      assert.equal(done?.targetWorkflowStatus, 'COMPLETED');
+      assert.equal((await workflows.getWorkflow(workflowId)).status, 'COMPLETED');
+    });
+
+    void it('signal (sync) with BLOCKING_TASK answers with the next WAIT task; nothing once none waits', async () => {
+      const workflowId = await workflows.startWorkflow({ name, input: {} });
+      const next = await tasks.signal(workflowId, 'COMPLETED', {}, { returnStrategy: 'BLOCKING_TASK' });
+      assert.ok(next && 'referenceTaskName' in next);
+      assert.equal(next.referenceTaskName, 'second_ref');
+      assert.deepEqual(next.input, { step: 2 });
+      assert.equal(
+        await tasks.signal(workflowId, 'COMPLETED', {}, { returnStrategy: 'BLOCKING_TASK' }),
+        undefined,
+      );
+    });
+
+    void it('signalling a workflow that waits on nothing is a 404 ConductorError', async () => {
+      const { workflowId } = await startOne();
+      await assert.rejects(
+        tasks.signal(workflowId, 'COMPLETED'),
+        (e: unknown) => e instanceof ConductorError && e.status === 404,
+      );
+      await assert.rejects(
+        tasks.signalAsync(workflowId, 'COMPLETED'),
+        (e: unknown) => e instanceof ConductorError && e.status === 404,
+      );
+    });
   });
 
   void it('adds log lines to a task and reads them back ([] when none)', async () => {
@@ -193,16 +232,12 @@ void describe('TaskClient', () => {
     );
   });
 
-  void it('searches tasks', async (t) => {
-    const { type } = await startOne();
-    const first = await orSkip(t, NEEDS.search, () => tasks.search({ query: `taskType = "${type}"` }));
-    if (!first) return;
-    let page = first.value;
-    for (let i = 0; i < 100 && page.totalHits === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      page = await tasks.search({ size: 5, query: `taskType = "${type}"` });
-    }
+  void it('searches tasks', async () => {
+    const { type, workflowId } = await startOne();
+    const page = await tasks.search({ size: 5, query: `taskType = "${type}"`, sort: 'taskId:ASC' });
     assert.equal(page.totalHits, 1);
     assert.equal(page.results[0]!.taskDefName, type);
+    assert.equal(page.results[0]!.workflowId, workflowId);
+    assert.equal(page.results[0]!.status, 'SCHEDULED');
   });
 });

@@ -5,20 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConductorError, type TaskClient, type WorkflowClient, type WorkflowDef } from '../src/index.js';
-import { orSkip, startTestServer, unique, waitForWorkflow, type TestServer } from './support/baton.js';
-
-const NEEDS = {
-  execute: 'needs server: POST /api/workflow/execute (execute-sync, later issue)',
-  terminate: 'needs server: terminate (issue 5)',
-  pauseResume: 'needs server: pause/resume (issue 5)',
-  retry: 'needs server: retry (issue 5)',
-  restart: 'needs server: restart (issue 5)',
-  rerun: 'needs server: rerun (issue 5)',
-  skip: 'needs server: skip task (issue 5)',
-  variables: 'needs server: POST /api/workflow/{id}/variables (update variables)',
-  search: 'needs server: search (later issue)',
-  test: 'needs server: POST /api/workflow/test (later issue)',
-} as const;
+import { startTestServer, unique, waitForWorkflow, type TestServer } from './support/baton.js';
 
 void describe('WorkflowClient', () => {
   let server: TestServer;
@@ -123,6 +110,57 @@ void describe('WorkflowClient', () => {
     assert.equal((await workflows.getWorkflow(id)).tasks[0]!.taskDefName, `${name}_t`);
   });
 
+  void describe('idempotent start (idempotencyKey, idempotencyStrategy)', () => {
+    const conflict = (id: string) => (e: unknown) => {
+      assert.ok(e instanceof ConductorError);
+      assert.equal(e.status, 409);
+      assert.match(e.serverMessage, new RegExp(id));
+      return true;
+    };
+
+    void it('FAIL (the default with a key): a second start is a 409 naming the first', async () => {
+      const { name } = await registerChain();
+      const key = unique('key');
+      const id = await workflows.startWorkflow({ name, input: {}, idempotencyKey: key });
+      assert.equal((await workflows.getWorkflow(id)).idempotencyKey, key);
+      await assert.rejects(workflows.startWorkflow({ name, input: {}, idempotencyKey: key }), conflict(id));
+      await assert.rejects(
+        workflows.startWorkflow({ name, idempotencyKey: key, idempotencyStrategy: 'FAIL' }),
+        conflict(id),
+      );
+    });
+
+    void it('RETURN_EXISTING: the same id, nothing new started', async () => {
+      const { name } = await registerChain();
+      const key = unique('key');
+      const request = {
+        name,
+        input: {},
+        idempotencyKey: key,
+        idempotencyStrategy: 'RETURN_EXISTING',
+      } as const;
+      const id = await workflows.startWorkflow(request);
+      assert.equal(await workflows.startWorkflow(request), id);
+      assert.deepEqual(await workflows.getRunningWorkflows(name, { version: 1 }), [id]);
+    });
+
+    void it('FAIL_ON_RUNNING: a 409 while it runs, a new workflow once it ended', async () => {
+      const { name } = await registerChain();
+      const key = unique('key');
+      const request = {
+        name,
+        input: {},
+        idempotencyKey: key,
+        idempotencyStrategy: 'FAIL_ON_RUNNING',
+      } as const;
+      const id = await workflows.startWorkflow(request);
+      await assert.rejects(workflows.startWorkflow(request), conflict(id));
+      await workflows.terminateWorkflow(id, 'done with it');
+      const next = await workflows.startWorkflow(request);
+      assert.notEqual(next, id);
+    });
+  });
+
   void it('a start of an unknown workflow is a 404 ConductorError', async () => {
     await assert.rejects(workflows.startWorkflow({ name: unique('unknown') }), (e: unknown) => {
       assert.ok(e instanceof ConductorError);
@@ -200,26 +238,108 @@ void describe('WorkflowClient', () => {
   });
 
   void describe('execute synchronously', () => {
-    void it('through the server endpoint', async (t) => {
+    void it('through the server endpoint', async () => {
       const { name, types } = await registerChain();
-      // works the task if the execute call started a workflow (it does not where the endpoint is missing)
-      const worker = tasks.batchPollTasks(types[0]!, { timeoutMs: 3000 }).then(async ([task]) => {
-        if (task) {
-          await tasks.updateTask({
-            workflowInstanceId: task.workflowInstanceId,
-            taskId: task.taskId,
-            status: 'COMPLETED',
-            outputData: { result: 'hi' },
-          });
-        }
-      });
-      const run = await orSkip(t, NEEDS.execute, () =>
-        workflows.executeWorkflow({ name, version: 1, input: {} }, { via: 'server', waitForSeconds: 10 }),
+      const worker = work(types[0]!, 'COMPLETED', { result: 'hi' });
+      const run = await workflows.executeWorkflow(
+        { name, version: 1, input: {} },
+        { via: 'server', waitForSeconds: 10, requestId: 'req-9' },
       );
       await worker;
-      if (!run) return;
-      assert.equal(run.value.status, 'COMPLETED');
-      assert.deepEqual(run.value.output, { last: 'hi' });
+      assert.equal(run.status, 'COMPLETED');
+      assert.deepEqual(run.output, { last: 'hi' });
+      assert.equal(run.responseType, 'TARGET_WORKFLOW');
+      assert.equal(run.requestId, 'req-9');
+      assert.equal(run.signalTimeout, false);
+    });
+
+    void describe('every return strategy, on a WAIT inside a sub-workflow, from the server and by polling', () => {
+      let parent: string;
+      let child: string;
+      before(async () => {
+        parent = unique('parent');
+        child = unique('child');
+        const metadata = server.clients.getMetadataClient();
+        await metadata.registerWorkflowDef({
+          name: child,
+          version: 1,
+          schemaVersion: 2,
+          tasks: [
+            { name: 'wait', taskReferenceName: 'approval', type: 'WAIT', inputParameters: { ask: 'ok?' } },
+          ],
+        });
+        await metadata.registerWorkflowDef({
+          name: parent,
+          version: 1,
+          schemaVersion: 2,
+          tasks: [
+            {
+              name: child,
+              taskReferenceName: 'sub',
+              type: 'SUB_WORKFLOW',
+              subWorkflowParam: { name: child, version: 1 },
+            },
+          ],
+        });
+      });
+
+      for (const via of ['server', 'polling'] as const) {
+        void it(`TARGET_WORKFLOW and BLOCKING_WORKFLOW (${via})`, async () => {
+          const target = await workflows.executeWorkflow(
+            { name: parent, input: {} },
+            { via, waitForSeconds: 10 },
+          );
+          assert.equal(target.responseType, 'TARGET_WORKFLOW');
+          assert.equal(target.workflowId, target.targetWorkflowId);
+          assert.equal(target.status, 'RUNNING');
+          assert.equal(target.signalTimeout, false);
+          assert.equal(target.tasks?.[0]?.referenceTaskName, 'sub');
+
+          const blocking = await workflows.executeWorkflow(
+            { name: parent, input: {} },
+            { via, waitForSeconds: 10, returnStrategy: 'BLOCKING_WORKFLOW' },
+          );
+          assert.equal(blocking.responseType, 'BLOCKING_WORKFLOW');
+          assert.notEqual(blocking.workflowId, blocking.targetWorkflowId);
+          assert.equal(blocking.targetWorkflowStatus, 'RUNNING');
+          assert.deepEqual(
+            blocking.tasks?.map((t) => [t.referenceTaskName, t.status]),
+            [['approval', 'IN_PROGRESS']],
+          );
+          const childRun = await workflows.getWorkflow(blocking.workflowId);
+          assert.equal(childRun.parentWorkflowId, blocking.targetWorkflowId);
+        });
+
+        void it(`BLOCKING_TASK and BLOCKING_TASK_INPUT (${via})`, async () => {
+          for (const returnStrategy of ['BLOCKING_TASK', 'BLOCKING_TASK_INPUT'] as const) {
+            const task = await workflows.executeWorkflow(
+              { name: parent, input: {} },
+              { via, waitForSeconds: 10, returnStrategy },
+            );
+            assert.ok(task);
+            assert.equal(task.responseType, returnStrategy);
+            assert.equal(task.referenceTaskName, 'approval');
+            assert.equal(task.taskType, 'WAIT');
+            assert.equal(task.status, 'IN_PROGRESS');
+            assert.equal(task.workflowType, child);
+            assert.deepEqual(task.input, { ask: 'ok?' });
+            assert.notEqual(task.workflowId, task.targetWorkflowId);
+            const stored = await tasks.getTask(task.taskId!);
+            assert.equal(stored.workflowInstanceId, task.workflowId);
+          }
+        });
+
+        void it(`a task strategy with no blocking task gives undefined (${via})`, async () => {
+          const { name, types } = await registerChain();
+          const worker = work(types[0]!, 'COMPLETED', { result: 'x' });
+          const none = await workflows.executeWorkflow(
+            { name, input: {} },
+            { via, waitForSeconds: 10, returnStrategy: 'BLOCKING_TASK' },
+          );
+          await worker;
+          assert.equal(none, undefined);
+        });
+      }
     });
 
     void it('by starting and polling from the client, until the workflow completes', async () => {
@@ -236,7 +356,7 @@ void describe('WorkflowClient', () => {
       assert.equal(run.status, 'COMPLETED');
       assert.deepEqual(run.output, { last: 'two' });
       assert.equal(run.requestId, 'req-1');
-      assert.equal(run.signalTimeout, undefined);
+      assert.equal(run.signalTimeout, false);
       assert.equal(run.tasks?.length, 2);
     });
 
@@ -263,21 +383,20 @@ void describe('WorkflowClient', () => {
     });
   });
 
-  void it('terminates a running workflow with a reason', async (t) => {
+  void it('terminates a running workflow with a reason', async () => {
     const { name } = await registerChain();
     const id = await workflows.startWorkflow({ name, input: {} });
-    if (!(await orSkip(t, NEEDS.terminate, () => workflows.terminateWorkflow(id, 'Cancelled by user'))))
-      return;
+    await workflows.terminateWorkflow(id, 'Cancelled by user');
     const workflow = await workflows.getWorkflow(id);
     assert.equal(workflow.status, 'TERMINATED');
     assert.match(workflow.reasonForIncompletion ?? '', /Cancelled by user/);
     assert.equal(workflow.tasks[0]!.status, 'CANCELED');
   });
 
-  void it('pauses and resumes a workflow', async (t) => {
+  void it('pauses and resumes a workflow', async () => {
     const { name, types } = await registerChain(2);
     const id = await workflows.startWorkflow({ name, input: {} });
-    if (!(await orSkip(t, NEEDS.pauseResume, () => workflows.pauseWorkflow(id)))) return;
+    await workflows.pauseWorkflow(id);
     assert.equal((await workflows.getWorkflow(id)).status, 'PAUSED');
     await work(types[0]!, 'COMPLETED'); // running tasks may finish, nothing new is scheduled
     assert.equal((await workflows.getWorkflow(id)).tasks.length, 1);
@@ -286,12 +405,12 @@ void describe('WorkflowClient', () => {
     assert.equal(resumed.status, 'RUNNING');
   });
 
-  void it('retries a failed workflow from its failed task', async (t) => {
+  void it('retries a failed workflow from its failed task', async () => {
     const { name, types } = await registerChain();
     const id = await workflows.startWorkflow({ name, input: {} });
     await work(types[0]!, 'FAILED');
     assert.equal((await waitForWorkflow(workflows, id)).status, 'FAILED');
-    if (!(await orSkip(t, NEEDS.retry, () => workflows.retryWorkflow(id, false)))) return;
+    await workflows.retryWorkflow(id, false);
     const retried = await workflows.getWorkflow(id);
     assert.equal(retried.status, 'RUNNING');
     assert.deepEqual(
@@ -300,12 +419,12 @@ void describe('WorkflowClient', () => {
     );
   });
 
-  void it('restarts a completed workflow from the beginning', async (t) => {
+  void it('restarts a completed workflow from the beginning', async () => {
     const { name, types } = await registerChain();
     const id = await workflows.startWorkflow({ name, input: {} });
     await work(types[0]!, 'COMPLETED');
     await waitForWorkflow(workflows, id);
-    if (!(await orSkip(t, NEEDS.restart, () => workflows.restartWorkflow(id, true)))) return;
+    await workflows.restartWorkflow(id, true);
     const restarted = await workflows.getWorkflow(id);
     assert.equal(restarted.status, 'RUNNING');
     assert.deepEqual(
@@ -314,70 +433,70 @@ void describe('WorkflowClient', () => {
     );
   });
 
-  void it('reruns a workflow from a given task with new task input', async (t) => {
+  void it('reruns a workflow from a given task with new task input', async () => {
     const { name, types } = await registerChain(2);
     const id = await workflows.startWorkflow({ name, input: {} });
     await work(types[0]!, 'COMPLETED');
     await work(types[1]!, 'FAILED');
     const failed = await waitForWorkflow(workflows, id);
     const secondTaskId = failed.tasks[1]!.taskId;
-    const rerun = await orSkip(t, NEEDS.rerun, () =>
-      workflows.rerunWorkflow(id, { reRunFromTaskId: secondTaskId, taskInput: { name: 'again' } }),
-    );
-    if (!rerun) return;
-    assert.equal(rerun.value, id);
+    const rerun = await workflows.rerunWorkflow(id, {
+      reRunFromTaskId: secondTaskId,
+      taskInput: { name: 'again' },
+    });
+    assert.equal(rerun, id);
     const again = await workflows.getWorkflow(id);
     assert.equal(again.status, 'RUNNING');
     assert.equal(again.tasks.at(-1)!.status, 'SCHEDULED');
     assert.deepEqual(again.tasks.at(-1)!.inputData, { name: 'again' });
   });
 
-  void it('skips a task that is not scheduled yet', async (t) => {
+  void it('skips a task that is not scheduled yet', async () => {
     const { name, types } = await registerChain(2);
     const id = await workflows.startWorkflow({ name, input: {} });
-    if (!(await orSkip(t, NEEDS.skip, () => workflows.skipTaskFromWorkflow(id, 'step1')))) return;
+    await workflows.skipTaskFromWorkflow(id, 'step1');
     await work(types[0]!, 'COMPLETED');
     const done = await waitForWorkflow(workflows, id);
     assert.equal(done.status, 'COMPLETED');
     assert.equal(done.tasks.find((x) => x.referenceTaskName === 'step1')?.status, 'SKIPPED');
   });
 
-  void it('updates workflow variables', async (t) => {
+  void it('updates workflow variables', async () => {
     const { name } = await registerChain(1, { variables: { a: 1 } });
     const id = await workflows.startWorkflow({ name, input: {} });
-    if (!(await orSkip(t, NEEDS.variables, () => workflows.updateVariables(id, { b: 2 })))) return;
+    await workflows.updateVariables(id, { b: 2 });
     assert.deepEqual((await workflows.getWorkflow(id)).variables, { a: 1, b: 2 });
   });
 
-  void it('searches executions by query and free text', async (t) => {
+  void it('searches executions by query and free text', async () => {
     const { name } = await registerChain();
     const id = await workflows.startWorkflow({
       name,
       input: { name: 'searchable' },
       correlationId: 'find-me',
     });
-    const first = await orSkip(t, NEEDS.search, () =>
-      workflows.search({ query: `workflowType = "${name}"` }),
-    );
-    if (!first) return;
-    // indexing may lag behind the start
-    let page = first.value;
-    for (let i = 0; i < 100 && page.totalHits === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      page = await workflows.search({
-        start: 0,
-        size: 10,
-        query: `workflowType = "${name}" AND status = "RUNNING"`,
-      });
-    }
+    // The search reads what the start committed: no waiting.
+    const page = await workflows.search({
+      start: 0,
+      size: 10,
+      query: `workflowType = "${name}" AND status = "RUNNING"`,
+      freeText: 'searchable',
+    });
     assert.equal(page.totalHits, 1);
-    assert.equal(page.results[0]!.workflowId, id);
-    assert.equal(page.results[0]!.correlationId, 'find-me');
+    const [summary] = page.results;
+    assert.equal(summary!.workflowId, id);
+    assert.equal(summary!.correlationId, 'find-me');
+    assert.equal(summary!.input, '{name=searchable}');
+    assert.match(summary!.startTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const none = await workflows.search({ query: `workflowType = "${name}" AND status = "FAILED"` });
     assert.equal(none.totalHits, 0);
+    await assert.rejects(
+      workflows.search({ query: 'status = RUNNING' }),
+      (e: unknown) => e instanceof ConductorError && e.status === 400,
+    );
   });
 
-  void it('runs a workflow test with mocked task outputs', async (t) => {
+  void it('runs a workflow test with mocked task outputs', async () => {
     const name = unique('tested');
     const def: WorkflowDef = {
       name,
@@ -386,18 +505,19 @@ void describe('WorkflowClient', () => {
       tasks: [{ name: 'greet', taskReferenceName: 'greet_ref', type: 'SIMPLE', inputParameters: {} }],
       outputParameters: { greeting: '${greet_ref.output.result}' },
     };
-    const run = await orSkip(t, NEEDS.test, () =>
-      workflows.testWorkflow({
-        name,
-        version: 1,
-        workflowDef: def,
-        taskRefToMockOutput: {
-          greet_ref: [{ status: 'COMPLETED', output: { result: 'Hello, Orkes' } }],
-        },
-      }),
-    );
-    if (!run) return;
-    assert.equal(run.value.status, 'COMPLETED');
-    assert.deepEqual(run.value.output, { greeting: 'Hello, Orkes' });
+    const run = await workflows.testWorkflow({
+      name,
+      version: 1,
+      workflowDef: def,
+      taskRefToMockOutput: {
+        greet_ref: [{ status: 'COMPLETED', output: { result: 'Hello, Orkes' } }],
+      },
+    });
+    assert.equal(run.status, 'COMPLETED');
+    assert.deepEqual(run.output, { greeting: 'Hello, Orkes' });
+    // Stored like any execution.
+    const stored = await workflows.getWorkflow(run.workflowId, true);
+    assert.equal(stored.status, 'COMPLETED');
+    assert.equal(stored.tasks[0]!.referenceTaskName, 'greet_ref');
   });
 });

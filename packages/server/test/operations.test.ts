@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Task, Workflow, WorkflowDef } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
+import { assertError, httpApi, refs, resultOf } from './http-api.js';
 
 let server: BatonServer;
 let dir: string;
@@ -22,6 +23,7 @@ before(async () => {
   await send('POST', '/metadata/workflow', threeSteps);
   await send('POST', '/metadata/workflow', { ...threeSteps, name: 'ops_once', restartable: false });
   await send('POST', '/metadata/workflow', parentFlow);
+  await send('POST', '/metadata/workflow', grandparentFlow);
 });
 
 after(async () => {
@@ -58,93 +60,25 @@ const parentFlow: WorkflowDef = {
   ],
 };
 
-interface Answer {
-  status: number;
-  text: string;
-  json: unknown;
-}
+const grandparentFlow: WorkflowDef = {
+  name: 'ops_grandparent',
+  version: 1,
+  schemaVersion: 2,
+  tasks: [
+    {
+      name: 'ops_parent',
+      taskReferenceName: 'parent',
+      type: 'SUB_WORKFLOW',
+      subWorkflowParam: { name: 'ops_parent', version: 1 },
+    },
+  ],
+};
 
-async function send(method: string, path: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-}
-
-async function ok(method: string, path: string, body?: unknown, expected = 200): Promise<Answer> {
-  const answer = await send(method, path, body);
-  assert.equal(answer.status, expected, `${method} ${path} → ${answer.status} ${answer.text}`);
-  return answer;
-}
-
-/** Asserts Conductor's error body for `status` with a message matching `message`. */
-function assertError(answer: Answer, status: number, message: RegExp): void {
-  assert.equal(answer.status, status, answer.text);
-  const body = answer.json as Record<string, unknown>;
-  assert.equal(body.status, status);
-  assert.match(String(body.message), message);
-  assert.equal(typeof body.instance, 'string');
-  assert.equal(body.retryable, false);
-}
+const { send, ok, workflow, work, waitFor } = httpApi(() => server.url);
 
 async function start(name = 'ops_flow', input: Record<string, unknown> = { v: 1 }): Promise<string> {
   return (await ok('POST', `/workflow/${name}`, input)).text;
 }
-
-async function workflow(id: string): Promise<Workflow> {
-  return (await ok('GET', `/workflow/${id}`)).json as Workflow;
-}
-
-/** Polls `type` until this workflow's task is handed out, then reports `status` for it. */
-async function work(
-  id: string,
-  type: string,
-  status = 'COMPLETED',
-  output: Record<string, unknown> = {},
-): Promise<Task> {
-  for (let i = 0; i < 50; i++) {
-    const polled = (await ok('GET', `/tasks/poll/batch/${type}?count=10&timeout=100`)).json as Task[];
-    const mine = polled.find((t) => t.workflowInstanceId === id);
-    // Another test's task goes back to its queue untouched (IN_PROGRESS re-queues it, §8.1).
-    for (const other of polled.filter((t) => t !== mine)) {
-      await ok('POST', '/tasks', { ...resultOf(other, 'IN_PROGRESS'), callbackAfterSeconds: 0 });
-    }
-    if (mine) {
-      await ok('POST', '/tasks', { ...resultOf(mine, status), outputData: output });
-      return mine;
-    }
-  }
-  assert.fail(`no ${type} task of ${id} was handed out`);
-}
-
-const resultOf = (t: Task, status: string): Record<string, unknown> => ({
-  workflowInstanceId: t.workflowInstanceId,
-  taskId: t.taskId,
-  status,
-  reasonForIncompletion: status === 'COMPLETED' ? undefined : 'broken',
-});
-
-/** Re-reads the workflow until `done` (a SUB_WORKFLOW's child is started and reported asynchronously). */
-async function waitFor(id: string, done: (wf: Workflow) => boolean): Promise<Workflow> {
-  for (let i = 0; i < 200; i++) {
-    const wf = await workflow(id);
-    if (done(wf)) return wf;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const wf = await workflow(id);
-  assert.fail(`workflow ${id} stuck: ${wf.status} ${refs(wf).join(' ')}`);
-}
-
-const refs = (wf: Workflow): string[] => wf.tasks.map((t) => `${t.referenceTaskName}=${t.status}`);
 
 async function failedAtB(): Promise<string> {
   const id = await start();
@@ -239,22 +173,190 @@ void describe('retry', () => {
   });
 });
 
+/** The child the latest task of a workflow (a SUB_WORKFLOW) waits on, once it is started. */
+async function childOf(parentId: string): Promise<string> {
+  return (await waitFor(parentId, (wf) => Boolean(wf.tasks.at(-1)?.subWorkflowId))).tasks.at(-1)!
+    .subWorkflowId!;
+}
+
+/** An ops_parent whose child failed at ops_b, so both are FAILED. */
+async function parentFailedInChild(): Promise<{ parentId: string; childId: string }> {
+  const parentId = await start('ops_parent', {});
+  const childId = await childOf(parentId);
+  await work(childId, 'ops_a');
+  await work(childId, 'ops_b', 'FAILED');
+  await waitFor(parentId, (wf) => wf.status === 'FAILED');
+  return { parentId, childId };
+}
+
+/** Works the rest of an ops_flow child (from ops_b) and waits for `parentId` to complete. */
+async function finishChild(childId: string, parentId: string, from = 'ops_b'): Promise<Workflow> {
+  for (const type of ['ops_a', 'ops_b', 'ops_c'].slice(['ops_a', 'ops_b', 'ops_c'].indexOf(from))) {
+    await work(childId, type);
+  }
+  return waitFor(parentId, (wf) => wf.status === 'COMPLETED');
+}
+
 void describe('retry of a sub-workflow', () => {
   void test('reopens the parent, which completes when the child does', async () => {
-    const parentId = await start('ops_parent', {});
-    let parent = await waitFor(parentId, (wf) => Boolean(wf.tasks[0]?.subWorkflowId));
-    const childId = parent.tasks[0]!.subWorkflowId!;
-    await work(childId, 'ops_a');
-    await work(childId, 'ops_b', 'FAILED');
-    parent = await waitFor(parentId, (wf) => wf.status === 'FAILED');
+    const { parentId, childId } = await parentFailedInChild();
     await ok('POST', `/workflow/${childId}/retry`, undefined, 204);
-    parent = await workflow(parentId);
+    let parent = await workflow(parentId);
     assert.equal(parent.status, 'RUNNING');
     assert.deepEqual(refs(parent), ['child=IN_PROGRESS']);
     await work(childId, 'ops_b');
     await work(childId, 'ops_c');
     parent = await waitFor(parentId, (wf) => wf.status === 'COMPLETED');
     assert.deepEqual(refs(parent), ['child=COMPLETED']);
+  });
+});
+
+void describe('retry with resumeSubworkflowTasks', () => {
+  void test('retries the failed child in place: same child id, its failed task re-attempted', async () => {
+    const { parentId, childId } = await parentFailedInChild();
+    await ok('POST', `/workflow/${parentId}/retry?resumeSubworkflowTasks=true`, undefined, 204);
+    const parent = await workflow(parentId);
+    assert.equal(parent.status, 'RUNNING');
+    assert.deepEqual(refs(parent), ['child=IN_PROGRESS']);
+    assert.equal(parent.tasks[0]!.subWorkflowId, childId, 'no new child');
+    const child = await workflow(childId);
+    assert.equal(child.status, 'RUNNING');
+    assert.deepEqual(refs(child), ['ops_a=COMPLETED', 'ops_b=FAILED', 'ops_b=SCHEDULED']);
+    const done = await finishChild(childId, parentId);
+    assert.deepEqual(refs(done), ['child=COMPLETED']);
+  });
+
+  void test('without it the SUB_WORKFLOW task gets a new attempt with a fresh child', async () => {
+    const { parentId, childId } = await parentFailedInChild();
+    await ok('POST', `/workflow/${parentId}/retry`, undefined, 204);
+    const parent = await waitFor(
+      parentId,
+      (wf) => wf.tasks.length === 2 && Boolean(wf.tasks[1]!.subWorkflowId),
+    );
+    assert.deepEqual(refs(parent), ['child=FAILED', 'child=IN_PROGRESS']);
+    assert.notEqual(parent.tasks[1]!.subWorkflowId, childId);
+    assert.equal((await workflow(childId)).status, 'FAILED', 'the old child is left as it was');
+    await ok('DELETE', `/workflow/${parentId}`);
+  });
+
+  void test('reaches the deepest failed sub-workflow and reopens every workflow above it', async () => {
+    const grandId = await start('ops_grandparent', {});
+    const parentId = await childOf(grandId);
+    const childId = await childOf(parentId);
+    await work(childId, 'ops_a', 'FAILED');
+    await waitFor(grandId, (wf) => wf.status === 'FAILED');
+    await ok('POST', `/workflow/${grandId}/retry?resumeSubworkflowTasks=true`, undefined, 204);
+    assert.deepEqual(refs(await workflow(grandId)), ['parent=IN_PROGRESS']);
+    assert.deepEqual(refs(await workflow(parentId)), ['child=IN_PROGRESS']);
+    assert.deepEqual(refs(await workflow(childId)), ['ops_a=FAILED', 'ops_a=SCHEDULED']);
+    await finishChild(childId, parentId, 'ops_a');
+    assert.equal((await waitFor(grandId, (wf) => wf.status === 'COMPLETED')).status, 'COMPLETED');
+  });
+
+  void test('a running workflow is 404, nothing to retry 409, a bad flag 400; no failed child: a plain retry', async () => {
+    const running = await start('ops_parent', {});
+    assertError(
+      await send('POST', `/workflow/${running}/retry?resumeSubworkflowTasks=true`),
+      404,
+      /Workflow is still running/,
+    );
+    assertError(await send('POST', `/workflow/${running}/retry?resumeSubworkflowTasks=yes`), 400, /boolean/);
+    await ok('DELETE', `/workflow/${running}`);
+    const done = await completed();
+    assertError(
+      await send('POST', `/workflow/${done}/retry?resumeSubworkflowTasks=true`),
+      409,
+      /no retryable tasks/,
+    );
+    const failed = await failedAtB();
+    await ok('POST', `/workflow/${failed}/retry?resumeSubworkflowTasks=true`, undefined, 204);
+    assert.deepEqual(refs(await workflow(failed)), ['ops_a=COMPLETED', 'ops_b=FAILED', 'ops_b=SCHEDULED']);
+    await ok('DELETE', `/workflow/${failed}`);
+  });
+});
+
+void describe('rerun into sub-workflows', () => {
+  void test("from a child's task: the child reruns from it and the parent waits on it again", async () => {
+    const { parentId, childId } = await parentFailedInChild();
+    const childA = (await workflow(childId)).tasks[0]!;
+    const res = await ok('POST', `/workflow/${parentId}/rerun`, {
+      reRunFromTaskId: childA.taskId,
+      taskInput: { v: 7 },
+    });
+    assert.equal(res.text, parentId);
+    const parent = await workflow(parentId);
+    assert.equal(parent.status, 'RUNNING');
+    assert.deepEqual(refs(parent), ['child=IN_PROGRESS']);
+    assert.equal(parent.tasks[0]!.subWorkflowId, childId);
+    const child = await workflow(childId);
+    assert.equal(child.status, 'RUNNING');
+    assert.deepEqual(refs(child), ['ops_a=SCHEDULED']);
+    assert.equal(child.tasks[0]!.taskId, childA.taskId);
+    assert.deepEqual(child.tasks[0]!.inputData, { v: 7 });
+    const done = await finishChild(childId, parentId, 'ops_a');
+    assert.deepEqual(refs(done), ['child=COMPLETED']);
+  });
+
+  void test("from a grandchild's task: every workflow between is reopened", async () => {
+    const grandId = await start('ops_grandparent', {});
+    const parentId = await childOf(grandId);
+    const childId = await childOf(parentId);
+    await work(childId, 'ops_a');
+    await work(childId, 'ops_b', 'FAILED');
+    await waitFor(grandId, (wf) => wf.status === 'FAILED');
+    const childB = (await workflow(childId)).tasks[1]!;
+    await ok('POST', `/workflow/${grandId}/rerun`, {
+      reRunFromTaskId: childB.taskId,
+      workflowInput: { g: 1 },
+    });
+    const grand = await workflow(grandId);
+    assert.deepEqual(refs(grand), ['parent=IN_PROGRESS']);
+    assert.deepEqual(grand.input, { g: 1 });
+    assert.deepEqual(refs(await workflow(parentId)), ['child=IN_PROGRESS']);
+    assert.deepEqual(refs(await workflow(childId)), ['ops_a=COMPLETED', 'ops_b=SCHEDULED']);
+    await finishChild(childId, parentId);
+    assert.equal((await waitFor(grandId, (wf) => wf.status === 'COMPLETED')).status, 'COMPLETED');
+  });
+
+  void test('from the SUB_WORKFLOW task itself: its child reruns from the start', async () => {
+    const { parentId, childId } = await parentFailedInChild();
+    const sub = (await workflow(parentId)).tasks[0]!;
+    await ok('POST', `/workflow/${parentId}/rerun`, { reRunFromTaskId: sub.taskId });
+    const parent = await workflow(parentId);
+    assert.deepEqual(refs(parent), ['child=IN_PROGRESS']);
+    assert.equal(parent.tasks[0]!.subWorkflowId, childId);
+    assert.deepEqual(refs(await workflow(childId)), ['ops_a=SCHEDULED']);
+    await finishChild(childId, parentId, 'ops_a');
+  });
+
+  void test('rerunning the child itself reopens its parent', async () => {
+    const { parentId, childId } = await parentFailedInChild();
+    const childB = (await workflow(childId)).tasks[1]!;
+    await ok('POST', `/workflow/${childId}/rerun`, { reRunFromTaskId: childB.taskId });
+    const parent = await workflow(parentId);
+    assert.equal(parent.status, 'RUNNING');
+    assert.deepEqual(refs(parent), ['child=IN_PROGRESS']);
+    await finishChild(childId, parentId);
+  });
+
+  void test('a task of an unrelated workflow is 400; a running workflow 409', async () => {
+    const { parentId } = await parentFailedInChild();
+    const other = await failedAtB();
+    const foreign = (await workflow(other)).tasks[0]!.taskId;
+    assertError(
+      await send('POST', `/workflow/${parentId}/rerun`, { reRunFromTaskId: foreign }),
+      400,
+      /Could not find the task/,
+    );
+    assert.equal((await workflow(parentId)).status, 'FAILED', 'nothing changed');
+    assert.equal((await workflow(other)).status, 'FAILED');
+    const running = await start('ops_parent', {});
+    assertError(
+      await send('POST', `/workflow/${running}/rerun`, { reRunFromTaskId: foreign }),
+      409,
+      /not in terminal state/,
+    );
+    await ok('DELETE', `/workflow/${running}`);
   });
 });
 
@@ -329,6 +431,43 @@ void describe('skip', () => {
     assert.deepEqual(wf.tasks[1]!.outputData, { skipped: true });
     await work(id, 'ops_c');
     assert.equal((await workflow(id)).status, 'COMPLETED');
+  });
+
+  void test('takes SkipTaskRequest from JSON-encoded query values too; the body wins', async () => {
+    const id = await start();
+    const input = encodeURIComponent(JSON.stringify({ from: 'query' }));
+    const output = encodeURIComponent(JSON.stringify({ skipped: 'query' }));
+    await ok('PUT', `/workflow/${id}/skiptask/ops_b?taskInput=${input}&taskOutput=${output}`);
+    await ok('PUT', `/workflow/${id}/skiptask/ops_c?taskOutput=${output}`, {
+      taskOutput: { skipped: 'body' },
+    });
+    const wf = await workflow(id);
+    assert.deepEqual(
+      wf.tasks.map((t) => [t.referenceTaskName, t.status, t.inputData, t.outputData]),
+      [
+        ['ops_a', 'SCHEDULED', { v: 1 }, {}],
+        ['ops_b', 'SKIPPED', { from: 'query' }, { skipped: 'query' }],
+        ['ops_c', 'SKIPPED', { v: 1 }, { skipped: 'body' }],
+      ],
+    );
+    await ok('DELETE', `/workflow/${id}`);
+  });
+
+  void test('a query value that is not a JSON object is 400 with the field, and skips nothing', async () => {
+    const id = await start();
+    for (const [query, path] of [
+      ['taskInput=%7Bnot-json', 'taskInput'],
+      ['taskOutput=%5B1%2C2%5D', 'taskOutput'],
+    ]) {
+      const answer = await send('PUT', `/workflow/${id}/skiptask/ops_b?${query}`);
+      assertError(answer, 400, new RegExp(path!));
+      assert.equal(
+        (answer.json as { validationErrors: Array<{ path: string }> }).validationErrors[0]!.path,
+        path,
+      );
+    }
+    assert.deepEqual(refs(await workflow(id)), ['ops_a=SCHEDULED']);
+    await ok('DELETE', `/workflow/${id}`);
   });
 
   void test('an already scheduled ref or a workflow not running is 500', async () => {

@@ -10,11 +10,13 @@
 import type {
   JsonObject,
   PollData,
+  SearchRequest,
   Task,
   TaskDef,
   TaskExecLog,
   Workflow,
   WorkflowDef,
+  WorkflowStatus,
 } from '@baton/protocol';
 
 // ---- events: handler and message types ------------------------------------------------------------
@@ -56,6 +58,24 @@ export interface EventMessage {
   publishedAt: number;
 }
 
+/** An execution found by its idempotency key. */
+export interface IdempotentExecution {
+  workflowId: string;
+  status: WorkflowStatus;
+}
+
+/** A SUB_WORKFLOW task waiting on a workflow it did not start (an idempotent RETURN_EXISTING start). */
+export interface WorkflowFollower {
+  workflowId: string;
+  taskId: string;
+}
+
+/** One page of search hits and how many hits there are in all. */
+export interface SearchPage<T> {
+  totalHits: number;
+  results: T[];
+}
+
 export interface StoreReader {
   /** Latest version when `version` is undefined. */
   getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | undefined>;
@@ -80,6 +100,25 @@ export interface StoreReader {
   ): Promise<Workflow[]>;
   /** Ids of RUNNING executions of name+version, optionally with startTime in [startTime, endTime]. */
   runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]>;
+  /** Executions of `name` started with this idempotency key, newest first. */
+  workflowsByIdempotencyKey(name: string, idempotencyKey: string): Promise<IdempotentExecution[]>;
+  /** The tasks following this workflow's end besides its parent (see `followWorkflow`). */
+  workflowFollowers(workflowId: string): Promise<WorkflowFollower[]>;
+
+  // ---- search (§6): the request comes parsed and checked from @baton/protocol's workflowSearchRequest ----
+  /**
+   * Executions matching WorkflowSummary fields and free text, `request.size` from `request.start` in the
+   * requested order (default: startTime DESC, newest first), each without its tasks. Reads committed data only (outside a
+   * transaction), so an execution is found as soon as the call that created or changed it has returned.
+   */
+  searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>>;
+  /** Tasks matching TaskSummary fields and free text (taskSearchRequest); by default the latest written first. */
+  searchTasks(request: SearchRequest): Promise<SearchPage<Task>>;
+  /**
+   * Executions (without tasks) that have a task matching the filter (TaskSummary fields), each once, in the
+   * order of the sort keys (WorkflowSummary fields; default startTime DESC).
+   */
+  searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>>;
 
   /** Messages in a queue, visible or not. */
   queueSize(queueName: string): Promise<number>;
@@ -130,8 +169,10 @@ export interface StoreTx extends StoreReader {
    * task handed out to a worker.
    */
   updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void>;
-  /** Delete the execution, its tasks, their queue messages, logs and its timer. False when missing. */
+  /** Delete the execution, its tasks, their queue messages, logs, its timer and followers. False when missing. */
   removeWorkflow(workflowId: string): Promise<boolean>;
+  /** Records that `follower` (a task of another workflow) waits for this workflow's end. Repeats are no-ops. */
+  followWorkflow(workflowId: string, follower: WorkflowFollower): Promise<void>;
 
   /** Add or move a message; `visibleAt` is epoch ms. Higher priority is delivered first among visible ones. */
   queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void>;

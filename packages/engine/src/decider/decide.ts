@@ -119,12 +119,12 @@ function applyOperation(pass: Pass, event: Operation): string | undefined {
       startOver(pass, event.def ? { def: event.def } : {});
       return undefined;
     case 'rerun': {
-      const { reRunFromTaskId, taskInput, workflowInput, correlationId } = event;
+      const { reRunFromTaskId, ...request } = event;
       if (reRunFromTaskId === undefined) {
-        startOver(pass, { input: workflowInput, correlationId });
+        startOver(pass, { input: request.workflowInput, correlationId: request.correlationId });
         return undefined;
       }
-      return rerunFromTask(pass, { taskId: reRunFromTaskId, taskInput, workflowInput, correlationId });
+      return rerunFromTask(pass, { ...request, taskId: reRunFromTaskId });
     }
     case 'skip':
       return skipTask(pass, event);

@@ -2,7 +2,9 @@
  * SUB_WORKFLOW (§5): starts a child workflow and mirrors its end. The child's id is a name-based UUID of
  * `subworkflow:{parentWorkflowId}:{taskId}:{retryCount}`, so starting it twice is harmless and a retry
  * (a new task) starts a fresh child. The task is IN_PROGRESS with `subWorkflowId` until the runtime feeds
- * the child's end back (`childWorkflowResult`); canceling the task terminates the child.
+ * the child's end back (`childWorkflowResult`); canceling the task terminates the child. An idempotent start
+ * (RETURN_EXISTING) may instead give the task an existing workflow (a task result with `subWorkflowId`): that
+ * one is followed but never terminated, since it is not this task's own child.
  */
 import {
   TaskType,
@@ -70,7 +72,7 @@ export const subWorkflowTask: TaskTypeModule = {
   execute(task, run) {
     if (task.status !== 'SCHEDULED') return;
     const workflow = run.workflow;
-    const workflowId = nameUuid(`subworkflow:${workflow.workflowId}:${task.taskId}:${task.retryCount}`);
+    const workflowId = ownChildId(task);
     run.emit({
       type: 'startWorkflow',
       workflowId,
@@ -93,13 +95,18 @@ export const subWorkflowTask: TaskTypeModule = {
     return true;
   },
   onCancel(task, ending) {
-    if (!task.subWorkflowId) return [];
+    if (!task.subWorkflowId || task.subWorkflowId !== ownChildId(task)) return [];
     const reason = ending.reason
       ? `Parent workflow has been terminated with reason: ${ending.reason}`
       : `Parent workflow has been terminated with status ${ending.status}`;
     return [{ type: 'terminateWorkflow', workflowId: task.subWorkflowId, reason }];
   },
 };
+
+/** The id of the child this task starts itself (one per attempt). */
+function ownChildId(task: Task): string {
+  return nameUuid(`subworkflow:${task.workflowInstanceId}:${task.taskId}:${task.retryCount}`);
+}
 
 const CHILD_TO_TASK_STATUS: Record<ChildEndedEvent['status'], TaskStatus> = {
   COMPLETED: 'COMPLETED',

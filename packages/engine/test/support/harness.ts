@@ -16,6 +16,7 @@ import {
   createExecution,
   decide,
   handOut,
+  seededRandom,
   type ChildEndedEvent,
   type Command,
   type DeciderContext,
@@ -32,7 +33,7 @@ export class Harness {
   /** Values `random()` returns first; after them a seeded generator takes over. */
   readonly randomValues: number[] = [];
   private ids = 0;
-  private seed = 42;
+  private readonly seeded = seededRandom(42);
   workflow!: Workflow;
   last!: Decision;
 
@@ -166,14 +167,6 @@ export class Harness {
     if (timers.length !== 1) throw new Error(`expected one setTimer, got ${timers.length}`);
     return timers[0]!.at;
   }
-
-  // mulberry32: deterministic, so jitter-dependent values are reproducible.
-  private seeded(): number {
-    let t = (this.seed += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
 }
 
 function deepFreeze<T>(value: T): T {
@@ -184,7 +177,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Test stand-in for the runtime's sandbox: plain `eval`, whose completion value is the result. */
-function evaluateScript(expression: string, input: Record<string, unknown>): unknown {
+export function evaluateScript(expression: string, input: Record<string, unknown>): unknown {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const run = new Function('$', 'expression', 'return eval(expression);') as (
     $: Record<string, unknown>,

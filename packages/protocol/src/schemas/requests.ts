@@ -1,4 +1,4 @@
-/** Field types of the request bodies of §2.6–§2.8. An inline `workflowDef` is checked by the WorkflowDef validator. */
+/** Field types of the request bodies of §2.6–§2.8 and §2.10. An inline `workflowDef` is checked by the WorkflowDef validator. */
 import { Type } from '@sinclair/typebox';
 import { IdempotencyStrategy, TaskResultStatus } from '../enums.js';
 import { JsonObjectSchema, OneOf, Opt, StringMapSchema } from './common.js';
@@ -16,6 +16,22 @@ export const StartWorkflowRequestSchema = Type.Object({
   idempotencyKey: Opt(Type.String()),
   idempotencyStrategy: Opt(OneOf(IdempotencyStrategy)),
 });
+
+export const TaskMockSchema = Type.Object({
+  status: Opt(OneOf(TaskResultStatus)),
+  output: Opt(JsonObjectSchema),
+  executionTime: Opt(Type.Integer({ minimum: 0 })),
+  queueWaitTime: Opt(Type.Integer({ minimum: 0 })),
+});
+
+/** §2.10: a start request plus mocks; nested `subWorkflowTestRequest` entries have the same shape. */
+export const WorkflowTestRequestSchema = Type.Recursive((Self) =>
+  Type.Object({
+    ...StartWorkflowRequestSchema.properties,
+    taskRefToMockOutput: Opt(Type.Record(Type.String(), Type.Array(TaskMockSchema))),
+    subWorkflowTestRequest: Opt(Type.Record(Type.String(), Self)),
+  }),
+);
 
 const TaskExecLogSchema = Type.Object({
   log: Opt(Type.String()),

@@ -1,10 +1,11 @@
-/** Validation of request bodies: StartWorkflowRequest, TaskResult, RerunWorkflowRequest, SkipTaskRequest. */
+/** Validation of request bodies: StartWorkflowRequest, TaskResult, RerunWorkflowRequest, SkipTaskRequest, WorkflowTestRequest. */
 import type { ValidationError } from '../models.js';
 import {
   RerunWorkflowRequestSchema,
   SkipTaskRequestSchema,
   StartWorkflowRequestSchema,
   TaskResultSchema,
+  WorkflowTestRequestSchema,
 } from '../schemas/requests.js';
 import { ErrorCollector } from './error-collector.js';
 import { isMissing, isRecord } from './values.js';
@@ -15,6 +16,7 @@ const checkStartRequest = compileStructureCheck(StartWorkflowRequestSchema);
 const checkTaskResult = compileStructureCheck(TaskResultSchema);
 const checkRerunRequest = compileStructureCheck(RerunWorkflowRequestSchema);
 const checkSkipRequest = compileStructureCheck(SkipTaskRequestSchema);
+const checkTestRequest = compileStructureCheck(WorkflowTestRequestSchema);
 
 const MAX_PRIORITY = 99;
 
@@ -24,7 +26,25 @@ const MAX_PRIORITY = 99;
 export function validateStartWorkflowRequest(req: unknown): ValidationError[] {
   const out = new ErrorCollector();
   checkStartRequest(req, '', out);
-  if (!isRecord(req)) return out.errors;
+  if (isRecord(req)) checkStartFields(req, out);
+  return out.errors;
+}
+
+/**
+ * A start request plus its mocks (§2.10); nested `subWorkflowTestRequest` entries are checked for their shape
+ * only, as nothing but their mocks is used.
+ * @example
+ * validateWorkflowTestRequest({ name: 'w', taskRefToMockOutput: { greet_ref: [{}, { status: 'DONE' }] } })
+ * // [{ path: 'taskRefToMockOutput.greet_ref[1].status', ... }]
+ */
+export function validateWorkflowTestRequest(req: unknown): ValidationError[] {
+  const out = new ErrorCollector();
+  checkTestRequest(req, '', out);
+  if (isRecord(req)) checkStartFields(req, out);
+  return out.errors;
+}
+
+function checkStartFields(req: Record<string, unknown>, out: ErrorCollector): void {
   // With an inline workflowDef the name may come from the def, which is checked on its own.
   const inlineDef = req.workflowDef;
   if (isMissing(req.name) && !isRecord(inlineDef)) {
@@ -37,7 +57,6 @@ export function validateStartWorkflowRequest(req: unknown): ValidationError[] {
     out.add('priority', `priority: ${priority} should be maximum ${MAX_PRIORITY}`, priority);
   }
   if (isRecord(inlineDef)) collectWorkflowDefErrors(inlineDef, 'workflowDef', out);
-  return out.errors;
 }
 
 /**

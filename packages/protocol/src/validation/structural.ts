@@ -35,6 +35,9 @@ function report(errors: Iterable<ValueError>, root: unknown, basePath: string, o
 
 function messageFor(error: ValueError): string {
   if (error.type === ValueErrorType.ObjectRequiredProperty) return 'is required';
+  if (error.type === ValueErrorType.IntegerMinimum || error.type === ValueErrorType.NumberMinimum) {
+    return `must be at least ${String(error.schema.minimum)}`;
+  }
   const expected = describe(error.schema);
   return expected === undefined ? error.message : `must be ${expected}`;
 }

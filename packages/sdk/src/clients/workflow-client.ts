@@ -6,7 +6,7 @@ import type { HttpClient } from '../http/http-client.js';
 import { isMissingEndpoint } from '../http/missing-endpoint.js';
 import { seg } from '../http/query-string.js';
 import type { JsonObject } from '../model/definitions.js';
-import type { ReturnStrategy } from '../model/enums.js';
+import type { ReturnStrategy, TaskReturnStrategy, WorkflowReturnStrategy } from '../model/enums.js';
 import type { Workflow, WorkflowStatusSummary } from '../model/execution.js';
 import type {
   RerunWorkflowRequest,
@@ -14,18 +14,22 @@ import type {
   StartWorkflowRequest,
   WorkflowTestRequest,
 } from '../model/requests.js';
-import type { SearchResult, WorkflowRun, WorkflowSummary } from '../model/responses.js';
+import type { SearchResult, TaskRun, WorkflowRun, WorkflowSummary } from '../model/responses.js';
 import { executeByPolling } from './execute-by-polling.js';
 import { searchQuery, type SearchOptions } from './search-options.js';
 
-export interface ExecuteWorkflowOptions {
+export interface ExecuteWorkflowOptions<S extends ReturnStrategy = WorkflowReturnStrategy> {
   /** Return as soon as any of these task references is terminal. */
   waitUntilTaskRef?: string | string[];
   /** Longest wait before returning the workflow as it stands (`signalTimeout: true`). Default 30. */
   waitForSeconds?: number;
   /** Echoed back in the response. Default: a random UUID. */
   requestId?: string;
-  returnStrategy?: ReturnStrategy;
+  /**
+   * What to answer with: the started workflow (TARGET_WORKFLOW, default), the workflow holding the task it
+   * waits on (BLOCKING_WORKFLOW), or that task (BLOCKING_TASK, BLOCKING_TASK_INPUT: undefined when none waits).
+   */
+  returnStrategy?: S;
   /**
    * `server` uses POST /api/workflow/execute (Conductor 3.22+, Orkes); `polling` starts the workflow and polls
    * it from the client; `auto` (default) tries the server and falls back to polling where the endpoint is missing.
@@ -69,33 +73,46 @@ export class WorkflowClient {
   }
 
   /**
-   * Starts a workflow and waits for it: until it is terminal, waits on a WAIT task, one of `waitUntilTaskRef`
-   * is done, or `waitForSeconds` pass.
+   * Starts a workflow and waits for it: until it is terminal, a task in it (or in a running sub-workflow) waits
+   * for a signal (a WAIT without a timer, a HUMAN task), one of `waitUntilTaskRef` is done, or `waitForSeconds`
+   * pass. Answers per `returnStrategy`: a WorkflowRun, or with a task strategy the blocking task (TaskRun).
    *
    * @example
    * const run = await workflows.executeWorkflow({ name: 'greetings', version: 1, input: { name: 'Orkes' } }, {
    *   waitForSeconds: 10,
    * });
    * console.log(run.status, run.output);
+   * const task = await workflows.executeWorkflow({ name: 'approval' }, { returnStrategy: 'BLOCKING_TASK' });
+   * console.log(task?.referenceTaskName); // the WAIT / HUMAN task the workflow waits on
    */
   async executeWorkflow<I = JsonObject, O = JsonObject>(
     request: StartWorkflowRequest<I>,
-    options: ExecuteWorkflowOptions = {},
-  ): Promise<WorkflowRun<O>> {
+    options?: ExecuteWorkflowOptions<WorkflowReturnStrategy>,
+  ): Promise<WorkflowRun<O>>;
+  async executeWorkflow<I = JsonObject>(
+    request: StartWorkflowRequest<I>,
+    options: ExecuteWorkflowOptions<TaskReturnStrategy> & { returnStrategy: TaskReturnStrategy },
+  ): Promise<TaskRun | undefined>;
+  async executeWorkflow<I = JsonObject, O = JsonObject>(
+    request: StartWorkflowRequest<I>,
+    options: ExecuteWorkflowOptions<ReturnStrategy> = {},
+  ): Promise<WorkflowRun<O> | TaskRun | undefined> {
     const via = options.via ?? 'auto';
     const waitForSeconds = options.waitForSeconds ?? 30;
     const requestId = options.requestId ?? crypto.randomUUID();
     const refs = toList(options.waitUntilTaskRef);
+    const returnStrategy = options.returnStrategy ?? 'TARGET_WORKFLOW';
     if (via !== 'polling') {
       try {
         const path = `/workflow/execute/${seg(request.name)}/${request.version ?? 0}`;
-        return await this.http.json<WorkflowRun<O>>('POST', path, {
+        // A task strategy with no blocking task answers with an empty body.
+        return await this.http.optionalJson<WorkflowRun<O> | TaskRun>('POST', path, {
           body: { input: {}, ...request },
           query: {
             requestId,
             waitUntilTaskRef: refs.length > 0 ? refs.join(',') : undefined,
             waitForSeconds,
-            returnStrategy: options.returnStrategy,
+            returnStrategy,
           },
           extraTimeoutMs: waitForSeconds * 1000,
         });
@@ -103,7 +120,12 @@ export class WorkflowClient {
         if (via === 'server' || !isMissingEndpoint(error)) throw error;
       }
     }
-    return executeByPolling<O>(this, request as StartWorkflowRequest, { refs, waitForSeconds, requestId });
+    return executeByPolling<O>(this, request as StartWorkflowRequest, {
+      refs,
+      waitForSeconds,
+      requestId,
+      returnStrategy,
+    });
   }
 
   /** One execution; with `includeTasks` (default true) every task attempt too. */

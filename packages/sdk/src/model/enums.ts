@@ -71,6 +71,10 @@ export const ReturnStrategy = {
   BLOCKING_TASK_INPUT: 'BLOCKING_TASK_INPUT',
 } as const;
 export type ReturnStrategy = (typeof ReturnStrategy)[keyof typeof ReturnStrategy];
+/** Return strategies answered with a workflow (WorkflowRun). */
+export type WorkflowReturnStrategy = 'TARGET_WORKFLOW' | 'BLOCKING_WORKFLOW';
+/** Return strategies answered with the blocking task (TaskRun), or nothing when no task blocks. */
+export type TaskReturnStrategy = 'BLOCKING_TASK' | 'BLOCKING_TASK_INPUT';
 
 /** Task types a workflow definition may use (§5). Any other string is a user-defined worker task type. */
 export const TaskType = {

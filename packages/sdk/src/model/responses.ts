@@ -31,7 +31,10 @@ export interface WorkflowSummary {
   createdBy?: string;
   taskToDomain?: Record<string, string>;
   idempotencyKey?: string;
+  /** "" for a top-level execution. */
   parentWorkflowId?: string;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
 }
 
 /** A task as the search index holds it. */
@@ -53,11 +56,15 @@ export interface TaskSummary {
   domain?: string;
   input?: string;
   output?: string;
+  workflowPriority?: number;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
 }
 
 /**
- * The result of a synchronous execute (or a workflow-level signal): the workflow as it stood when the call
- * returned. `output` is typed when the caller knows the workflow's output.
+ * The result of a synchronous execute (or a workflow-level signal) with the TARGET_WORKFLOW or
+ * BLOCKING_WORKFLOW strategy: the workflow as it stood when the call returned (the target, or the one holding
+ * the blocking task). `output` is typed when the caller knows the workflow's output.
  */
 export interface WorkflowRun<O = JsonObject> {
   responseType?: ReturnStrategy;
@@ -80,11 +87,16 @@ export interface WorkflowRun<O = JsonObject> {
   signalTimeout?: boolean;
 }
 
-/** The result of a signal with a BLOCKING_TASK / BLOCKING_TASK_INPUT strategy: the task the workflow waits on. */
+/**
+ * The result of an execute or signal with the BLOCKING_TASK / BLOCKING_TASK_INPUT strategy: the task the
+ * workflow waits on (in the target workflow or one of its running sub-workflows), with its input and output.
+ */
 export interface TaskRun {
   responseType?: ReturnStrategy;
   targetWorkflowId?: string;
   targetWorkflowStatus?: WorkflowStatus;
+  requestId?: string;
+  /** The workflow the task belongs to. */
   workflowId?: string;
   correlationId?: string;
   taskType?: string;
@@ -92,11 +104,17 @@ export interface TaskRun {
   referenceTaskName?: string;
   retryCount?: number;
   taskDefName?: string;
+  retriedTaskId?: string;
   workflowType?: string;
+  /** The task's status. */
   status?: TaskStatus;
+  priority?: number;
   input?: JsonObject;
   output?: JsonObject;
   reasonForIncompletion?: string;
+  /** When the task started. */
+  createTime?: number;
+  updateTime?: number;
   signalTimeout?: boolean;
 }
 

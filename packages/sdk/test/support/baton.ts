@@ -1,7 +1,5 @@
 /** Shared helpers of the tests that run against a real, in-process Baton server. */
-import type { TestContext } from 'node:test';
-import { isMissingEndpoint } from '../../src/http/missing-endpoint.js';
-import { ConductorError, type Workflow, type WorkflowClient } from '../../src/index.js';
+import type { Workflow, WorkflowClient } from '../../src/index.js';
 import { startTestServer, type TestServer } from '../../src/testing/index.js';
 
 export { startTestServer, type TestServer };
@@ -10,36 +8,6 @@ let counter = 0;
 /** A name no other test uses (task types and workflow names are global on a server). */
 export function unique(prefix: string): string {
   return `${prefix}_${process.pid}_${++counter}`;
-}
-
-/**
- * Runs `call`; when the server lacks its endpoint, marks the test skipped with `reason` and returns undefined, so
- * the test can `return`. Once the server gains the endpoint the test runs for real.
- */
-export async function orSkip<T>(
-  t: TestContext,
-  reason: string,
-  call: () => Promise<T>,
-): Promise<{ value: T } | undefined> {
-  try {
-    return { value: await call() };
-  } catch (error) {
-    if (!isMissingEndpoint(error) && !isShadowedLiteralRoute(error)) throw error;
-    t.skip(reason);
-    return undefined;
-  }
-}
-
-/**
- * Until a server has the literal routes /workflow/search, /workflow/test and /tasks/search, the parametrized
- * routes answer them: "No such workflow found by id: search", "... by name: test, ...", "No such task ...: search".
- */
-function isShadowedLiteralRoute(error: unknown): boolean {
-  return (
-    error instanceof ConductorError &&
-    error.status === 404 &&
-    /^No such (workflow|task) found by (id|name): (search|test)\b/.test(error.serverMessage)
-  );
 }
 
 /** Re-reads a workflow until `done` holds (or fails after `timeoutMs`, so a broken test cannot hang). */

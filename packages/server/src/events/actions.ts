@@ -3,7 +3,12 @@
  * values are resolved against the payload first, and the started workflow / updated task is told which
  * message and event caused it (`conductor.event.messageId`, `conductor.event.name`).
  */
-import type { JsonObject, StartWorkflowRequest, TaskResultStatus } from '@baton/protocol';
+import {
+  IdempotencyStrategy,
+  type JsonObject,
+  type StartWorkflowRequest,
+  type TaskResultStatus,
+} from '@baton/protocol';
 import type { EventHandlerAction, StoreReader } from '@baton/store';
 import type { EventRuntime } from './event-runtime.js';
 import { findTask } from './find-task.js';
@@ -90,6 +95,15 @@ async function startWorkflow(
     request.correlationId = stringOf(resolved.correlationId);
   }
   if (isObject(resolved.taskToDomain)) request.taskToDomain = resolved.taskToDomain as Record<string, string>;
+  // Orkes' start_workflow action carries the idempotency fields of a StartWorkflowRequest (§2.7).
+  const idempotencyKey = optionalString(resolved.idempotencyKey);
+  if (idempotencyKey !== undefined) request.idempotencyKey = idempotencyKey;
+  const strategy = optionalString(resolved.idempotencyStrategy);
+  if (strategy !== undefined) {
+    if (!Object.hasOwn(IdempotencyStrategy, strategy))
+      throw new ActionFailedError(`Unknown idempotencyStrategy: ${strategy}`);
+    request.idempotencyStrategy = strategy as IdempotencyStrategy;
+  }
   try {
     return { workflowId: await runtime.startWorkflow(request) };
   } catch (err) {

@@ -19,3 +19,16 @@ export interface SystemTaskExecutor {
   /** Must not throw for task-level problems: report them as FAILED / FAILED_WITH_TERMINAL_ERROR. */
   execute(task: Task, signal: AbortSignal): Promise<SystemTaskOutcome>;
 }
+
+/** Runs `executor`; a throw (a bug: task-level problems are outcomes) becomes FAILED with its message. */
+export async function executeTask(
+  executor: SystemTaskExecutor,
+  task: Task,
+  signal: AbortSignal,
+): Promise<SystemTaskOutcome> {
+  try {
+    return await executor.execute(task, signal);
+  } catch (err) {
+    return { status: 'FAILED', reasonForIncompletion: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -13,8 +13,11 @@ import type { RouteDeps } from './deps.js';
 import { registerErrorHandling } from './error-response.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
+import { synchronousRoutes } from './routes/synchronous.js';
+import { searchRoutes } from './routes/search.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
+import { workflowTestRoutes } from './routes/workflow-test.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { registerUi } from './ui-static.js';
 
@@ -61,7 +64,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   healthRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);
+  workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
+  synchronousRoutes(app, deps);
+  searchRoutes(app, deps);
   return app;
 }

@@ -1,4 +1,5 @@
 /** Query and path parameter parsing with Conductor-style 400s naming the parameter. */
+import { TaskResultStatus } from '@baton/protocol';
 import { BadRequestError } from '../errors.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -61,4 +62,51 @@ export function objectBody(body: unknown, name = 'body'): Record<string, unknown
     ]);
   }
   return body as Record<string, unknown>;
+}
+
+/** A value that must be a key of an `as const` enum object (case-sensitive); 400 naming `name` otherwise. */
+export function enumValue<T extends string>(
+  values: Readonly<Record<T, T>>,
+  value: string,
+  name: string,
+  message = `Invalid value for '${name}': '${value}'`,
+): T {
+  if (Object.hasOwn(values, value)) return value as T;
+  throw new BadRequestError(message, [
+    { path: name, message: `must be one of ${Object.keys(values).join(', ')}`, invalidValue: value },
+  ]);
+}
+
+/** An optional enum query parameter (see `enumValue`). */
+export function enumParam<T extends string>(
+  query: Query,
+  name: string,
+  values: Readonly<Record<T, T>>,
+  fallback: T,
+): T {
+  const v = first(query[name]);
+  return v === undefined || v === '' ? fallback : enumValue(values, v, name);
+}
+
+/** A task status in a path (`/api/tasks/{workflowId}/{ref}/{status}` and the signals). */
+export function taskResultStatusParam(value: string): TaskResultStatus {
+  return enumValue(TaskResultStatus, value, 'status', `Invalid task status: ${value}`);
+}
+
+/** A query value holding a JSON object (`taskInput={"a":1}`, as Conductor binds SkipTaskRequest). */
+export function jsonObjectParam(query: Query, name: string): Record<string, unknown> | undefined {
+  const v = first(query[name]);
+  if (v === undefined || v === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new BadRequestError(`Invalid value for query parameter '${name}': not a JSON object`, [
+      { path: name, message: 'must be a JSON object', invalidValue: v },
+    ]);
+  }
+  return parsed as Record<string, unknown>;
 }

@@ -18,6 +18,8 @@ export interface Effects {
   endedTasks: Task[];
   started: Array<{ workflowId: string; workflowName: string }>;
   ended: Array<{ workflowId: string; status: Workflow['status'] }>;
+  /** Workflows created or changed (synchronous execute and signals wait on these). */
+  changed: Set<string>;
   /** Sandboxed JavaScript to run after commit; the answer comes back as an `evaluated` event. */
   evaluations: Array<EvaluateCommand & { workflowId: string }>;
 }
@@ -28,6 +30,7 @@ export const newEffects = (): Effects => ({
   endedTasks: [],
   started: [],
   ended: [],
+  changed: new Set(),
   evaluations: [],
 });
 
@@ -45,7 +48,7 @@ export interface Unit {
 export interface CrossWorkflowHandlers {
   startWorkflow(tx: StoreTx, command: StartWorkflowCommand): Promise<void>;
   terminateWorkflow(tx: StoreTx, workflowId: string, reason: string): Promise<void>;
-  /** A child workflow ended: report to the parent's SUB_WORKFLOW task. */
+  /** A child workflow ended: report to the parent's SUB_WORKFLOW task, and to the tasks following it. */
   childEnded(tx: StoreTx, child: Workflow): Promise<void>;
 }
 
@@ -66,7 +69,9 @@ export async function applyDecision(
   if (!before) {
     await tx.createWorkflow(after);
     effects.started.push({ workflowId: after.workflowId, workflowName: after.workflowName });
+    effects.changed.add(after.workflowId);
   } else if (after !== before) {
+    effects.changed.add(after.workflowId);
     const previous = new Set(before.tasks);
     const changed = after.tasks.filter((t) => !previous.has(t));
     const removed = decision.commands.flatMap((c) => (c.type === 'removeTasks' ? c.taskIds : []));
@@ -103,7 +108,9 @@ export async function applyDecision(
         break; // persisted with the workflow above
       case 'workflowEnded':
         effects.ended.push({ workflowId: command.workflowId, status: command.status });
-        if (after.parentWorkflowId) followUps.push((t) => handlers.childEnded(t, after));
+        // A workflow with an idempotency key may be followed by tasks of other workflows besides its parent.
+        if (after.parentWorkflowId || after.idempotencyKey)
+          followUps.push((t) => handlers.childEnded(t, after));
         break;
     }
   }

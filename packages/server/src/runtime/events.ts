@@ -15,6 +15,8 @@ export interface RuntimeEventMap {
   taskEnded: [{ task: Task }];
   workflowStarted: [{ workflowId: string; workflowName: string }];
   workflowEnded: [{ workflowId: string; status: Workflow['status'] }];
+  /** A workflow was created or changed (its status, tasks, variables ...). */
+  workflowChanged: [{ workflowId: string }];
 }
 
 export class RuntimeEvents extends EventEmitter<RuntimeEventMap> {}

@@ -14,6 +14,7 @@ import {
   type ApiError,
 } from '../errors.js';
 import type { Unit } from './apply-decision.js';
+import { deepestFailedChild, endedChildOf, pathToTask } from './sub-workflow-paths.js';
 
 /** RerunWorkflowRequest (§2.8) without the id, which comes from the path. */
 export interface RerunRequest {
@@ -68,18 +69,19 @@ export class WorkflowOperations {
 
   /**
    * Retries an ended workflow's failed tasks (§4.3), reopening its parents up the chain; a running one is
-   * "not found" (404, as Conductor).
+   * "not found" (404, as Conductor). With `resumeSubworkflowTasks` the failure is followed down through
+   * failed SUB_WORKFLOW tasks and the deepest failed sub-workflow is retried in place instead (its parents
+   * wait on it again), as Conductor does; no new child is started.
    */
-  async retryWorkflow(workflowId: string): Promise<void> {
+  async retryWorkflow(workflowId: string, resumeSubworkflowTasks = false): Promise<void> {
     await this.core.transact(async (unit) => {
       const workflow = await this.core.loadWorkflow(unit.tx, workflowId);
       if (!isTerminalWorkflowStatus(workflow.status)) {
         throw new NotFoundError(`Workflow is still running.  status=${workflow.status}`);
       }
-      const decision = this.core.decide(unit, workflow, { type: 'retry' });
-      if (decision.ignored !== undefined) throw new ConflictError(decision.ignored);
-      await this.core.apply(unit, workflow, decision);
-      await this.reopenParents(unit, workflow);
+      const target = resumeSubworkflowTasks ? await deepestFailedChild(unit.tx, workflow) : workflow;
+      await this.decideOrRefuse(unit, target, { type: 'retry' }, (reason) => new ConflictError(reason));
+      await this.reopenParents(unit, target);
     });
   }
 
@@ -98,17 +100,19 @@ export class WorkflowOperations {
     });
   }
 
-  /** Reruns an ended workflow from the start or from one task (§4.3); returns the (same) workflow id. */
+  /**
+   * Reruns an ended workflow from the start or from one task (§4.3), reopening its parents; returns the
+   * (same) workflow id. The task may belong to a sub-workflow at any depth: that one reruns from it and every
+   * workflow between waits on its rerun child again. Rerunning from a SUB_WORKFLOW task whose child ended
+   * reruns that child from its start.
+   */
   async rerunWorkflow(workflowId: string, request: RerunRequest): Promise<string> {
-    await this.operate(
-      workflowId,
-      { type: 'rerun', ...request },
-      (wf) =>
-        isTerminalWorkflowStatus(wf.status)
-          ? undefined
-          : new ConflictError(`Workflow: ${workflowId} is not in terminal state, unable to rerun.`),
-      (reason) => new BadRequestError(reason),
-    );
+    await this.core.transact(async (unit) => {
+      const workflow = await this.core.loadWorkflow(unit.tx, workflowId);
+      refuseRerun(workflow);
+      await this.rerunInTx(unit, workflow, request);
+      await this.reopenParents(unit, workflow);
+    });
     return workflowId;
   }
 
@@ -177,6 +181,50 @@ export class WorkflowOperations {
     });
   }
 
+  private async rerunInTx(unit: Unit, workflow: Workflow, request: RerunRequest): Promise<void> {
+    const taskId = request.reRunFromTaskId;
+    const refused = (reason: string): ApiError => new BadRequestError(reason);
+    const own = taskId === undefined ? undefined : workflow.tasks.find((t) => t.taskId === taskId);
+    if (taskId === undefined || own) {
+      const child = own && (await endedChildOf(unit.tx, own));
+      await this.decideOrRefuse(unit, workflow, { type: 'rerun', ...request, childRerun: !!child }, refused);
+      if (child) await this.decideOrRefuse(unit, child, { type: 'rerun' }, refused);
+      return;
+    }
+    const path = await pathToTask(unit.tx, workflow, taskId);
+    if (!path) throw refused(`Could not find the task ${taskId} in workflow ${workflow.workflowId}`);
+    const { workflowInput, correlationId, taskInput } = request;
+    for (const [i, { parent, subWorkflowTaskId, child }] of path.links.entries()) {
+      refuseRerun(child);
+      const event: WorkflowEvent = {
+        type: 'rerun',
+        reRunFromTaskId: subWorkflowTaskId,
+        childRerun: true,
+        // The new input and correlation id are the given workflow's, as in Conductor.
+        ...(i === 0 && { workflowInput, correlationId }),
+      };
+      await this.decideOrRefuse(unit, parent, event, refused);
+    }
+    await this.decideOrRefuse(
+      unit,
+      path.owner,
+      { type: 'rerun', reRunFromTaskId: taskId, taskInput },
+      refused,
+    );
+  }
+
+  /** Decides `event` on `workflow` and applies it; a decision the decider refused throws `refused(reason)`. */
+  private async decideOrRefuse(
+    unit: Unit,
+    workflow: Workflow,
+    event: WorkflowEvent,
+    refused: (reason: string) => ApiError,
+  ): Promise<void> {
+    const decision = this.core.decide(unit, workflow, event);
+    if (decision.ignored !== undefined) throw refused(decision.ignored);
+    await this.core.apply(unit, workflow, decision);
+  }
+
   /** A retried child's parents wait on it again, up the chain (a parent that moved on is left alone). */
   private async reopenParents(unit: Unit, child: Workflow): Promise<void> {
     for (let current = child; current.parentWorkflowId && current.parentWorkflowTaskId;) {
@@ -192,5 +240,12 @@ export class WorkflowOperations {
       await this.core.apply(unit, parent, decision);
       current = parent;
     }
+  }
+}
+
+/** Only an ended workflow can be rerun (Conductor: 409). */
+function refuseRerun(workflow: Workflow): void {
+  if (!isTerminalWorkflowStatus(workflow.status)) {
+    throw new ConflictError(`Workflow: ${workflow.workflowId} is not in terminal state, unable to rerun.`);
   }
 }

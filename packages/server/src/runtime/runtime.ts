@@ -6,7 +6,6 @@
  *
  * States: created -> started (sweeper running) -> stopped (sweeper off, long-polls released).
  */
-import { randomUUID } from 'node:crypto';
 import {
   createExecution,
   decide,
@@ -18,6 +17,7 @@ import {
 } from '@baton/engine';
 import {
   isTerminalTaskStatus,
+  type JsonObject,
   type TaskResultStatus,
   type StartWorkflowRequest,
   type Task,
@@ -28,19 +28,24 @@ import {
 } from '@baton/protocol';
 import type { Store, StoreTx } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
 import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
 import { handOutInTx } from './hand-out.js';
+import { newId } from './ids.js';
+import { idempotentStart } from './idempotency.js';
 import { WorkflowOperations } from './operations.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
 import { PollWaiters } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
+import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
+import { WorkflowWatch } from './workflow-watch.js';
+import { WorkflowTester } from '../workflow-test/workflow-tester.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -84,6 +89,12 @@ export class Runtime {
   private readonly unitOps: UnitOps;
   /** Pause, resume, terminate, retry, restart, rerun, skip, variables, ... (§1.2). */
   readonly operations: WorkflowOperations;
+  /** Synchronous execute and signals: calls that wait until a workflow ends or blocks (§1.2, §1.3). */
+  readonly synchronous: SynchronousCalls;
+  /** Who waits on which workflow, woken by `workflowChanged` (exposed so tests can see nothing leaks). */
+  readonly watch = new WorkflowWatch(this.events);
+  /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
+  readonly tests: WorkflowTester;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
@@ -100,6 +111,23 @@ export class Runtime {
       decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
       latestDefinition: (name) => this.deps.metadata.getWorkflowDef(name, undefined),
     });
+    this.synchronous = new SynchronousCalls({
+      store: deps.store,
+      watch: this.watch,
+      now: this.now,
+      startWorkflow: (request) => this.startWorkflow(request),
+      transact: (fn) => this.transact(fn),
+      loadWorkflow: (tx, id) => this.loadWorkflow(tx, id),
+      updateFoundTask: (unit, workflow, task, status, output) =>
+        this.updateFoundTask(unit, workflow, task, status, output, undefined),
+    });
+    this.tests = new WorkflowTester({
+      store: deps.store,
+      metadata: deps.metadata,
+      scripts: deps.scripts,
+      executors: deps.executors ?? [],
+      clock: this.now,
+    });
     this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
@@ -113,20 +141,28 @@ export class Runtime {
   /** Stops the sweeper and executors and releases waiting long-polls (they answer with nothing). */
   async stop(): Promise<void> {
     this.waiters.close();
+    this.synchronous.close();
     await this.systemTasks.stop();
     await this.sweeper.stop();
     await Promise.allSettled([...this.evaluating]);
   }
 
-  /** Starts a workflow from a request (registered or inline definition); returns its id. */
+  /**
+   * Starts a workflow from a request (registered or inline definition); returns its id. With an
+   * `idempotencyKey` a workflow of that name already carries: ConflictError, or that workflow's id
+   * (RETURN_EXISTING), see idempotency.ts.
+   */
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
     const def =
       request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
-    const workflowId = randomUUID();
-    await this.transact((unit) =>
-      this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } }),
-    );
-    return workflowId;
+    return this.transact(async (unit) => {
+      const verdict = await idempotentStart(unit.tx, def.name, request);
+      if (verdict.kind === 'conflict') throw new ConflictError(verdict.message);
+      if (verdict.kind === 'existing') return verdict.workflowId;
+      const workflowId = newId(unit.now);
+      await this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } });
+      return workflowId;
+    });
   }
 
   /** Applies a worker's (or an executor's) result. Throws NotFoundError for an unknown task. */
@@ -166,14 +202,7 @@ export class Runtime {
         pending.find((t) => t.referenceTaskName === taskRefName) ??
         pending.find((t) => t.referenceTaskName.replace(/__\d+$/, '') === taskRefName);
       if (!task) return undefined;
-      const result: TaskResult = {
-        workflowInstanceId: workflowId,
-        taskId: task.taskId,
-        status,
-        outputData: { ...task.outputData, ...output },
-        workerId,
-      };
-      await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+      await this.updateFoundTask(unit, workflow, task, status, output, workerId);
       return task.taskId;
     });
   }
@@ -247,6 +276,25 @@ export class Runtime {
     }
     const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result });
     return after.tasks.find((t) => t.taskId === task.taskId) ?? task;
+  }
+
+  /** A task result from outside the workflow (an API caller, a signal): `output` is merged into the task's. */
+  private async updateFoundTask(
+    unit: Unit,
+    workflow: Workflow,
+    task: Task,
+    status: TaskResultStatus,
+    output: JsonObject,
+    workerId: string | undefined,
+  ): Promise<void> {
+    const result: TaskResult = {
+      workflowInstanceId: workflow.workflowId,
+      taskId: task.taskId,
+      status,
+      outputData: { ...task.outputData, ...output },
+      workerId,
+    };
+    await this.decideInTx(unit, workflow, { type: 'taskResult', result });
   }
 
   private async decideInTx(unit: Unit, workflow: Workflow, event: WorkflowEvent): Promise<Workflow> {
@@ -348,7 +396,7 @@ export class Runtime {
     return {
       now,
       taskDef: (name) => this.deps.metadata.taskDef(name),
-      newId: randomUUID,
+      newId: () => newId(now),
       random: Math.random,
       lastPollTime: this.polls.lastPollTime,
     };
@@ -386,6 +434,7 @@ export class Runtime {
     for (const task of effects.endedTasks) this.events.emit('taskEnded', { task });
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
+    for (const workflowId of effects.changed) this.events.emit('workflowChanged', { workflowId });
     for (const e of effects.evaluations) this.evaluate(e);
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { Task, TaskResult } from '@baton/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import type { SystemTaskExecutor, SystemTaskOutcome } from '../executors/executor.js';
+import { executeTask, type SystemTaskExecutor } from '../executors/executor.js';
 
 /** What the runner needs from the runtime. */
 export interface SystemTaskSource {
@@ -71,12 +71,7 @@ export class SystemTaskRunner {
 
   private async run(executor: SystemTaskExecutor, task: Task): Promise<void> {
     const signal = this.abort.signal;
-    let outcome: SystemTaskOutcome;
-    try {
-      outcome = await executor.execute(task, signal);
-    } catch (err) {
-      outcome = { status: 'FAILED', reasonForIncompletion: err instanceof Error ? err.message : String(err) };
-    }
+    const outcome = await executeTask(executor, task, signal);
     if (signal.aborted) return;
     try {
       await this.source.updateTask({

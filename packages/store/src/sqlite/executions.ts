@@ -2,10 +2,12 @@
  * Workflow executions and their tasks. A workflow row's JSON holds neither `tasks` (one row each in `tasks`)
  * nor `workflowDefinition` (a shared snapshot, see def-snapshots.ts).
  */
-import type { Task, Workflow } from '@baton/protocol';
+import { isTerminalWorkflowStatus, type Task, type Workflow } from '@baton/protocol';
 import type { SnapshotCache } from './def-snapshots.js';
 import { type ExecutionCache, mergeTasks, sortedBySeq } from './execution-cache.js';
 import type { Connection } from './open.js';
+import type { CountKey, StatusCounts } from './search/status-counts.js';
+import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
 
 /** What the write connection keeps in memory (the read connection keeps nothing: it must see commits only). */
@@ -13,6 +15,20 @@ export interface WriteCaches {
   executions: ExecutionCache;
   /** Snapshot hashes known to be in def_snapshots, so their INSERT can be skipped. */
   storedSnapshots: StagedMap<string, true>;
+  /** The full-text index's pending writes. */
+  textIndex: TextIndex;
+  /** Pending changes of the executions per (name, status) counts. */
+  statusCounts: StatusCounts;
+}
+
+/** What an update needs to know of the row it replaces: for the text index and the status counts. */
+interface PriorState {
+  /** Known when read from the row. */
+  rowid?: number;
+  workflowName: string;
+  status: string;
+  correlationId?: string | null;
+  parentWorkflowId?: string | null;
 }
 
 interface WorkflowRow {
@@ -33,6 +49,7 @@ type WorkflowColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  idempotencyKey: string | null,
   workflowId: string,
 ];
 
@@ -44,6 +61,23 @@ type WorkflowStateColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  workflowId: string,
+  workflowName: string,
+  workflowVersion: number,
+  correlationId: string | null,
+  parentWorkflowId: string | null,
+  startTime: number,
+  createTime: number | null,
+];
+
+/** The columns a write that keeps the status may change, then the ones that select the row. */
+type WorkflowFieldsColumns = [
+  priority: number,
+  updateTime: number | null,
+  endTime: number | null,
+  defHash: string,
+  json: string,
+  status: string,
   workflowId: string,
   workflowName: string,
   workflowVersion: number,
@@ -80,14 +114,19 @@ const workflowFields = 'json, def_hash';
 
 export class ExecutionQueries {
   private readonly selectWorkflow;
+  private readonly selectWorkflowAt;
+  private readonly selectTaskAt;
   private readonly selectByCorrelation;
   private readonly selectOpenByCorrelation;
   private readonly selectRunningIds;
   private readonly insertWorkflow;
   private readonly updateWorkflowRow;
   private readonly updateWorkflowState;
+  private readonly updateWorkflowFields;
   private readonly updateTaskState;
   private readonly deleteWorkflowRow;
+  private readonly selectPriorState;
+  private readonly selectRowid;
   private readonly deleteTaskRow;
   private readonly selectTask;
   private readonly selectTasks;
@@ -104,6 +143,10 @@ export class ExecutionQueries {
     this.selectWorkflow = db.prepare<[string], WorkflowRow>(
       `SELECT ${workflowFields} FROM workflows WHERE workflow_id = ?`,
     );
+    this.selectWorkflowAt = db.prepare<[number], WorkflowRow & { workflow_id: string }>(
+      `SELECT workflow_id, ${workflowFields} FROM workflows WHERE rowid = ?`,
+    );
+    this.selectTaskAt = db.prepare<[number], string>('SELECT json FROM tasks WHERE rowid = ?').pluck();
     this.selectByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
       `SELECT workflow_id, ${workflowFields} FROM workflows
        WHERE workflow_name = ? AND correlation_id = ? ORDER BY start_time, rowid`,
@@ -121,13 +164,13 @@ export class ExecutionQueries {
       .pluck();
     this.insertWorkflow = db.prepare<WorkflowColumns>(
       `INSERT INTO workflows (workflow_name, workflow_version, status, correlation_id, parent_workflow_id, priority,
-         start_time, create_time, update_time, end_time, def_hash, json, workflow_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         start_time, create_time, update_time, end_time, def_hash, json, idempotency_key, workflow_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateWorkflowRow = db.prepare<WorkflowColumns>(
       `UPDATE workflows SET workflow_name = ?, workflow_version = ?, status = ?, correlation_id = ?,
          parent_workflow_id = ?, priority = ?, start_time = ?, create_time = ?, update_time = ?, end_time = ?,
-         def_hash = ?, json = ?
+         def_hash = ?, json = ?, idempotency_key = ?
        WHERE workflow_id = ?`,
     );
     // Updates that leave the indexed identity columns alone touch fewer indexes; 0 changes means they did not.
@@ -136,12 +179,29 @@ export class ExecutionQueries {
        WHERE workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
          AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
     );
+    // While the status stays, leaving it out of SET spares every index on status (search's among them).
+    this.updateWorkflowFields = db.prepare<WorkflowFieldsColumns>(
+      `UPDATE workflows SET priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?
+       WHERE status = ? AND workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
+         AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
+    );
     this.updateTaskState = db.prepare<TaskStateColumns>(
       `UPDATE tasks SET status = ?, json = ?
        WHERE task_id = ? AND workflow_id = ? AND seq = ? AND reference_task_name = ? AND task_def_name = ?
          AND task_type = ?`,
     );
-    this.deleteWorkflowRow = db.prepare<[string]>('DELETE FROM workflows WHERE workflow_id = ?');
+    this.deleteWorkflowRow = db.prepare<[string], PriorState & { rowid: number }>(
+      `DELETE FROM workflows WHERE workflow_id = ?
+       RETURNING rowid, workflow_name AS workflowName, status, parent_workflow_id AS parentWorkflowId`,
+    );
+    this.selectRowid = db
+      .prepare<[string], number>('SELECT rowid FROM workflows WHERE workflow_id = ?')
+      .pluck();
+    this.selectPriorState = db.prepare<[string], PriorState>(
+      `SELECT rowid, workflow_name AS workflowName, status, correlation_id AS correlationId,
+         parent_workflow_id AS parentWorkflowId
+       FROM workflows WHERE workflow_id = ?`,
+    );
     this.deleteTaskRow = db.prepare<[string]>('DELETE FROM tasks WHERE task_id = ?');
     this.selectTask = db.prepare<[string], string>('SELECT json FROM tasks WHERE task_id = ?').pluck();
     this.selectTasks = db
@@ -173,6 +233,18 @@ export class ExecutionQueries {
     const workflow = row && this.toWorkflow(row, workflowId, includeTasks);
     if (workflow && includeTasks) cache?.remember(workflow);
     return workflow;
+  }
+
+  /** The execution stored in that row (a search hit), without its tasks. */
+  workflowAtRowid(rowid: number): Workflow | undefined {
+    const row = this.selectWorkflowAt.get(rowid);
+    return row && this.toWorkflow(row, row.workflow_id, false);
+  }
+
+  /** The task stored in that row (a search hit). */
+  taskAtRowid(rowid: number): Task | undefined {
+    const json = this.selectTaskAt.get(rowid);
+    return json === undefined ? undefined : (JSON.parse(json) as Task);
   }
 
   findByCorrelationId(
@@ -210,7 +282,9 @@ export class ExecutionQueries {
 
   createWorkflow(workflow: Workflow): void {
     const columns = this.workflowColumns(workflow);
-    this.insertWorkflow.run(...columns);
+    const { lastInsertRowid } = this.insertWorkflow.run(...columns);
+    this.caches?.textIndex.created(Number(lastInsertRowid), workflow, ended(workflow.status));
+    this.caches?.statusCounts.add(countKey(workflow), 1);
     for (const task of workflow.tasks) {
       this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
     }
@@ -221,24 +295,30 @@ export class ExecutionQueries {
   updateWorkflow(workflow: Workflow, changedTasks: readonly Task[], removedTaskIds: readonly string[]): void {
     const { workflowId } = workflow;
     const before = this.caches?.executions.workflow(workflowId);
-    const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
-      this.workflowColumns(workflow);
-    const narrow = this.updateWorkflowState.run(
+    const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
+    const [
+      name,
+      version,
       status,
+      correlationId,
+      parentId,
       priority,
+      start,
+      create,
       update,
       end,
       hash,
       json,
-      workflowId,
-      name,
-      version,
-      correlationId,
-      parentId,
-      start,
-      create,
-    );
-    if (narrow.changes === 0) {
+      key,
+    ] = this.workflowColumns(workflow);
+    const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
+    const sameStatus =
+      before?.status === status &&
+      this.updateWorkflowFields.run(priority, update, end, hash, json, status, ...identity).changes > 0;
+    const narrow =
+      sameStatus ||
+      this.updateWorkflowState.run(status, priority, update, end, hash, json, ...identity).changes > 0;
+    if (!narrow) {
       const full = this.updateWorkflowRow.run(
         name,
         version,
@@ -252,10 +332,12 @@ export class ExecutionQueries {
         end,
         hash,
         json,
+        key,
         workflowId,
       );
       if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
     }
+    if (prior) this.recordChange(prior, workflow);
     this.putTasks(workflowId, changedTasks, before?.tasks);
     for (const taskId of removedTaskIds) this.deleteTaskRow.run(taskId);
     if (before) this.remember(workflow, hash, mergeTasks(before.tasks, changedTasks, removedTaskIds));
@@ -283,7 +365,35 @@ export class ExecutionQueries {
   /** Deletes the workflow row; its tasks go with it (ON DELETE CASCADE). */
   deleteWorkflow(workflowId: string): boolean {
     this.caches?.executions.forget(workflowId);
-    return this.deleteWorkflowRow.run(workflowId).changes > 0;
+    const row = this.deleteWorkflowRow.get(workflowId);
+    if (row === undefined) return false;
+    this.caches?.textIndex.removed(row.rowid, ended(row.status));
+    this.caches?.statusCounts.add(countKey(row), -1);
+    return true;
+  }
+
+  /**
+   * Tells the text index and the status counts what an update changed. The indexed text (input, output,
+   * failure reason, correlation id) changes only when an execution ends or is reopened (rerun, retry, restart),
+   * is written while ended, or gets a new correlation id; never while it runs.
+   */
+  private recordChange(prior: PriorState, workflow: Workflow): void {
+    const wasEnded = ended(prior.status);
+    const nowEnded = ended(workflow.status);
+    const correlationChanged = (prior.correlationId ?? null) !== (workflow.correlationId ?? null);
+    if (wasEnded || nowEnded || correlationChanged) {
+      const rowid = prior.rowid ?? this.selectRowid.get(workflow.workflowId)!;
+      this.caches?.textIndex.changed(rowid, workflow, {
+        wasEnded,
+        ended: nowEnded,
+        startChanged: correlationChanged || wasEnded,
+      });
+    }
+    const [before, after] = [countKey(prior), countKey(workflow)];
+    if (before.name !== after.name || before.status !== after.status || before.topLevel !== after.topLevel) {
+      this.caches?.statusCounts.add(before, -1);
+      this.caches?.statusCounts.add(after, 1);
+    }
   }
 
   /** Caches what was just written, with the shared frozen definition the database read would give. */
@@ -340,9 +450,19 @@ export class ExecutionQueries {
       workflow.endTime ?? null,
       snapshot.hash,
       JSON.stringify(fields),
+      workflow.idempotencyKey ?? null,
       workflow.workflowId,
     ];
   }
+}
+
+/** The group of the status counts an execution is in; top-level as the column says (no parent id stored). */
+function countKey(state: PriorState): CountKey {
+  return { name: state.workflowName, status: state.status, topLevel: state.parentWorkflowId == null };
+}
+
+function ended(status: string): boolean {
+  return isTerminalWorkflowStatus(status as Workflow['status']);
 }
 
 function taskColumns(workflowId: string, task: Task, json: string): TaskColumns {

@@ -127,6 +127,7 @@ export class GroupCommit<Tx> {
     }
     if (!open) return;
     try {
+      this.staged?.batchCommitting?.();
       this.commit.run();
       this.stats.commits++;
       this.staged?.batchCommitted();

@@ -4,17 +4,20 @@ import type { SnapshotCache } from './def-snapshots.js';
 import { EventHandlerQueries } from './event-handlers.js';
 import { EventMessageQueries } from './event-messages.js';
 import { ExecutionQueries, type WriteCaches } from './executions.js';
+import { IdempotencyQueries } from './idempotency.js';
 import { LimitQueries } from './limits.js';
 import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
+import { SearchQueries } from './search/search-queries.js';
 import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
 export interface Queries {
   definitions: DefinitionQueries;
   executions: ExecutionQueries;
+  idempotency: IdempotencyQueries;
   queues: QueueQueries;
   timers: TimerQueries;
   logs: LogQueries;
@@ -22,6 +25,7 @@ export interface Queries {
   limits: LimitQueries;
   eventHandlers: EventHandlerQueries;
   eventMessages: EventMessageQueries;
+  search: SearchQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -35,9 +39,11 @@ export function prepareQueries(
   snapshots: SnapshotCache,
   caches?: WriteConnectionCaches,
 ): Queries {
+  const executions = new ExecutionQueries(db, snapshots, caches);
   return {
     definitions: new DefinitionQueries(db),
-    executions: new ExecutionQueries(db, snapshots, caches),
+    executions,
+    idempotency: new IdempotencyQueries(db),
     queues: new QueueQueries(db),
     timers: new TimerQueries(db, caches?.timers),
     logs: new LogQueries(db),
@@ -45,5 +51,6 @@ export function prepareQueries(
     limits: new LimitQueries(db),
     eventHandlers: new EventHandlerQueries(db),
     eventMessages: new EventMessageQueries(db),
+    search: new SearchQueries(db, executions),
   };
 }

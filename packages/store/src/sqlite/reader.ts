@@ -2,8 +2,22 @@
  * StoreReader over one connection. The store reads through its read-only connection (committed data only); a
  * transaction handle reads through the write connection (its batch's own writes included).
  */
-import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { EventHandler, StoreReader } from '../contract.js';
+import type {
+  PollData,
+  SearchRequest,
+  Task,
+  TaskDef,
+  TaskExecLog,
+  Workflow,
+  WorkflowDef,
+} from '@baton/protocol';
+import type {
+  EventHandler,
+  IdempotentExecution,
+  SearchPage,
+  StoreReader,
+  WorkflowFollower,
+} from '../contract.js';
 import type { Queries } from './queries.js';
 
 export abstract class SqliteReader implements StoreReader {
@@ -59,6 +73,26 @@ export abstract class SqliteReader implements StoreReader {
 
   runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]> {
     return this.use((q) => q.executions.runningWorkflowIds(name, version, startTime, endTime));
+  }
+
+  workflowsByIdempotencyKey(name: string, idempotencyKey: string): Promise<IdempotentExecution[]> {
+    return this.use((q) => q.idempotency.byKey(name, idempotencyKey));
+  }
+
+  workflowFollowers(workflowId: string): Promise<WorkflowFollower[]> {
+    return this.use((q) => q.idempotency.followers(workflowId));
+  }
+
+  searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>> {
+    return this.use((q) => q.search.searchWorkflows(request));
+  }
+
+  searchTasks(request: SearchRequest): Promise<SearchPage<Task>> {
+    return this.use((q) => q.search.searchTasks(request));
+  }
+
+  searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
+    return this.use((q) => q.search.searchWorkflowsByTasks(request));
   }
 
   queueSize(queueName: string): Promise<number> {

@@ -16,6 +16,8 @@ export interface TxStaged {
   callReleased(): void;
   /** The current call's savepoint was rolled back. */
   callRolledBack(): void;
+  /** Every call of the batch was released and COMMIT comes next: last writes (throwing aborts the batch). */
+  batchCommitting?(): void;
   batchCommitted(): void;
   /** The batch's transaction is gone (failed COMMIT, or SQLite abandoned it). */
   batchAborted(): void;

@@ -3,6 +3,7 @@
  * read-only connection for the Store's own reads, which therefore only ever see committed data.
  */
 import type { Store, StoreTx } from '../contract.js';
+import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
@@ -11,6 +12,8 @@ import { type Connection, openConnection, type Synchronous } from './open.js';
 import { prepareQueries, type WriteConnectionCaches } from './queries.js';
 import { SqliteReader } from './reader.js';
 import { StagedMap, type TxStaged } from './staged-map.js';
+import { StatusCounts } from './search/status-counts.js';
+import { TextIndex } from './search/text-index.js';
 import { SqliteTx } from './tx.js';
 
 export interface SqliteStoreOptions {
@@ -22,6 +25,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Most transaction functions per commit. Default 512. */
   maxBatch?: number;
+  /**
+   * Checkpoint the WAL from a worker thread (default true) instead of inside the commit that fills it, which
+   * stalls every caller of that batch while pages are copied and the database file is synced.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface SqliteStore extends Store {
@@ -66,7 +74,9 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     try {
       migrate(writer);
       reader = openConnection({ ...common, readonly: true });
-      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512);
+      const checkpointer =
+        options.backgroundCheckpoints === false ? undefined : new Checkpointer(writer, path);
+      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512, checkpointer);
     } catch (err) {
       reader?.close();
       writer.close();
@@ -81,6 +91,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     private readonly writer: Connection,
     private readonly reader: Connection,
     maxBatch: number,
+    private readonly checkpointer: Checkpointer | undefined,
   ) {
     // Both connections share parsed definition snapshots: their content never changes for a given hash.
     const snapshots = new SnapshotCache();
@@ -88,6 +99,8 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     const caches: WriteConnectionCaches = {
       executions: new ExecutionCache(),
       storedSnapshots: new StagedMap(10_000),
+      textIndex: new TextIndex(writer),
+      statusCounts: new StatusCounts(writer),
       timers: new StagedMap(20_000),
     };
     const writeQueries = prepareQueries(writer, snapshots, caches);
@@ -117,7 +130,9 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
 
   close(): Promise<void> {
     this.closing = true;
-    this.closed ??= this.groupCommit.drain().then(() => {
+    this.closed ??= this.groupCommit.drain().then(async () => {
+      // The worker's connection goes first, so the writer's close is the last one and checkpoints the WAL.
+      await this.checkpointer?.stop();
       this.reader.close();
       this.writer.close();
     });
@@ -130,6 +145,7 @@ function allOf(parts: readonly TxStaged[]): TxStaged {
   return {
     callReleased: () => parts.forEach((p) => p.callReleased()),
     callRolledBack: () => parts.forEach((p) => p.callRolledBack()),
+    batchCommitting: () => parts.forEach((p) => p.batchCommitting?.()),
     batchCommitted: () => parts.forEach((p) => p.batchCommitted()),
     batchAborted: () => parts.forEach((p) => p.batchAborted()),
   };

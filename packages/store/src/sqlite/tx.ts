@@ -1,6 +1,6 @@
 /** The `tx` handed to one transaction function; revoked once that function settled. */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { EventHandler, EventMessage, StoreTx } from '../contract.js';
+import type { EventHandler, EventMessage, StoreTx, WorkflowFollower } from '../contract.js';
 import type { Queries } from './queries.js';
 import { SqliteReader } from './reader.js';
 
@@ -56,6 +56,10 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   removeWorkflow(workflowId: string): Promise<boolean> {
     return this.use((q) => removeWorkflow(q, workflowId));
+  }
+
+  followWorkflow(workflowId: string, follower: WorkflowFollower): Promise<void> {
+    return this.use((q) => q.idempotency.follow(workflowId, follower));
   }
 
   queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void> {
@@ -127,12 +131,13 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   }
 }
 
-/** The execution and everything hanging off it: tasks, their queue messages and logs, its timer. */
+/** The execution and everything hanging off it: tasks, their queue messages and logs, its timer, followers. */
 function removeWorkflow(q: Queries, workflowId: string): boolean {
   for (const taskId of q.executions.taskIds(workflowId)) {
     q.queues.removeTask(taskId);
     q.logs.removeTask(taskId);
   }
   q.timers.set(workflowId, null);
+  q.idempotency.removeWorkflow(workflowId);
   return q.executions.deleteWorkflow(workflowId);
 }

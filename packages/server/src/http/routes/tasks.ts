@@ -1,10 +1,10 @@
 /** /api/tasks: polling, updates, task reads, logs, queue sizes and poll data (§1.3). */
-import { TaskResultStatus, validateTaskResult, type TaskResult } from '@baton/protocol';
+import { validateTaskResult, type TaskResult } from '@baton/protocol';
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
 import { sendEmpty, sendNoContent, sendText } from '../reply.js';
-import { intParam, listParam, objectBody, stringParam } from '../params.js';
+import { intParam, listParam, objectBody, stringParam, taskResultStatusParam } from '../params.js';
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
@@ -54,24 +54,37 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
   app.post<{ Params: Params; Querystring: Query }>(
     '/api/tasks/:workflowId/:taskRefName/:status',
     async (req, reply) => {
-      const status = req.params.status!;
-      if (!(status in TaskResultStatus)) {
-        throw new BadRequestError(`Invalid task status: ${status}`, [
-          {
-            path: 'status',
-            message: `must be one of ${Object.keys(TaskResultStatus).join(', ')}`,
-            invalidValue: status,
-          },
-        ]);
-      }
       const taskId = await runtime.updateTaskByRef(
         req.params.workflowId!,
         req.params.taskRefName!,
-        status as TaskResultStatus,
+        taskResultStatusParam(req.params.status!),
         objectBody(req.body, 'output'),
         stringParam(req.query, 'workerid'),
       );
       return sendText(reply, taskId ?? '');
+    },
+  );
+
+  // v3.32: the same update by reference name, answered with the workflow as it stands after it.
+  app.post<{ Params: Params; Querystring: Query }>(
+    '/api/tasks/:workflowId/:taskRefName/:status/sync',
+    async (req) => {
+      const { workflowId, taskRefName } = req.params;
+      const taskId = await runtime.updateTaskByRef(
+        workflowId!,
+        taskRefName!,
+        taskResultStatusParam(req.params.status!),
+        objectBody(req.body, 'output'),
+        stringParam(req.query, 'workerid'),
+      );
+      if (taskId === undefined) {
+        throw new NotFoundError(
+          `No pending task found with reference name ${taskRefName} in workflow ${workflowId}`,
+        );
+      }
+      const workflow = await store.getWorkflow(workflowId!, true);
+      if (!workflow) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+      return workflow;
     },
   );
 

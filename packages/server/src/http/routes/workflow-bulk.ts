@@ -2,18 +2,13 @@
  * /api/workflow/bulk (§1.2): one operation over a list of workflow ids. Each id succeeds or fails on its
  * own; the answer is a BulkResponse listing both.
  */
+import type { BulkResponse, Workflow } from '@baton/protocol';
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
 import { boolParam, stringParam } from '../params.js';
 
 type Query = Record<string, string | string[] | undefined>;
-
-export interface BulkResponse {
-  bulkErrorResults: Record<string, string>;
-  bulkSuccessfulResults: string[];
-  message: string;
-}
 
 export function workflowBulkRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
   const bulk =
@@ -69,6 +64,21 @@ export function workflowBulkRoutes(app: FastifyInstance, { runtime, store }: Rou
       if (!removed) throw new Error(`No such workflow found by id: ${id}`);
     }),
   );
+  // The executions themselves (§1.2); an unknown id is an error entry, not a failure of the whole call.
+  app.post<{ Querystring: Query }>('/api/workflow/bulk/search', async (req) => {
+    const includeTasks = boolParam(req.query, 'includeTasks', true);
+    const response: BulkResponse<Workflow> = {
+      bulkErrorResults: {},
+      bulkSuccessfulResults: [],
+      message: 'Bulk Request has been processed.',
+    };
+    for (const id of workflowIds(req.body)) {
+      const workflow = await store.getWorkflow(id, includeTasks);
+      if (workflow) response.bulkSuccessfulResults.push(workflow);
+      else response.bulkErrorResults[id] = `No such workflow found by id: ${id}`;
+    }
+    return response;
+  });
   app.delete(
     '/api/workflow/bulk/terminate-remove',
     bulk((id, q) => runtime.operations.terminateAndRemove(id, stringParam(q, 'reason') ?? '')),

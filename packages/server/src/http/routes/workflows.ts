@@ -9,7 +9,15 @@ import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
 import { sendEmpty, sendNoContent, sendText } from '../reply.js';
-import { boolParam, intParam, listParam, objectBody, optionalIntParam, stringParam } from '../params.js';
+import {
+  boolParam,
+  intParam,
+  jsonObjectParam,
+  listParam,
+  objectBody,
+  optionalIntParam,
+  stringParam,
+} from '../params.js';
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
@@ -134,7 +142,10 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
   });
 
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/retry', async (req, reply) => {
-    await runtime.operations.retryWorkflow(req.params.workflowId!);
+    await runtime.operations.retryWorkflow(
+      req.params.workflowId!,
+      boolParam(req.query, 'resumeSubworkflowTasks', false),
+    );
     return sendNoContent(reply);
   });
 
@@ -160,15 +171,18 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     return sendText(reply, id);
   });
 
-  // OSS binds SkipTaskRequest from the query/form; Orkes SDKs send it as a JSON body. Both are taken.
+  // OSS binds SkipTaskRequest from the query (JSON-encoded `taskInput` / `taskOutput`); Orkes SDKs send it
+  // as a JSON body. Both are taken; the body wins where both carry a field.
   app.put<{ Params: Params; Querystring: Query }>(
     '/api/workflow/:workflowId/skiptask/:taskReferenceName',
     async (req, reply) => {
       const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+      const taskInput = jsonObjectParam(req.query, 'taskInput');
+      const taskOutput = jsonObjectParam(req.query, 'taskOutput');
       await runtime.operations.skipTask(req.params.workflowId!, {
         taskReferenceName: req.params.taskReferenceName!,
-        taskInput: optionalObject(body.taskInput),
-        taskOutput: optionalObject(body.taskOutput),
+        taskInput: optionalObject(body.taskInput) ?? taskInput,
+        taskOutput: optionalObject(body.taskOutput) ?? taskOutput,
       });
       return sendEmpty(reply);
     },

@@ -1,0 +1,30 @@
+export * from './ast.js';
+export { SearchQueryError, type SearchParam } from './errors.js';
+export {
+  TASK_SEARCH_FIELDS,
+  WORKFLOW_SEARCH_FIELDS,
+  type SearchField,
+  type SearchFieldType,
+  type SearchFields,
+  type TaskSearchField,
+  type WorkflowSearchField,
+} from './fields.js';
+export { parseFreeText } from './free-text-parser.js';
+export { javaString } from './java-string.js';
+export { parseQuery } from './query-parser.js';
+export {
+  taskSearchRequest,
+  workflowSearchRequest,
+  workflowsByTasksSearchRequest,
+  type SearchParams,
+  type WorkflowSearchParams,
+} from './request.js';
+export { parseSort } from './sort-parser.js';
+export {
+  isoTime,
+  toTaskSummary,
+  toWorkflowSummary,
+  type SearchResult,
+  type TaskSummary,
+  type WorkflowSummary,
+} from './summaries.js';

@@ -1,0 +1,132 @@
+/**
+ * WorkflowSummary and TaskSummary (§2.9): what `search` returns. Times are ISO-8601 strings in UTC, input and
+ * output are Java `toString()` strings, absent values are omitted, as Conductor's summaries serialize.
+ */
+import type { TaskStatus, WorkflowStatus } from '../enums.js';
+import type { Task, Workflow } from '../models.js';
+import { javaString } from './java-string.js';
+
+/** §2.9 */
+export interface SearchResult<T> {
+  totalHits: number;
+  results: T[];
+}
+
+/** §2.9 */
+export interface WorkflowSummary {
+  workflowType: string;
+  version: number;
+  workflowId: string;
+  correlationId?: string;
+  startTime: string;
+  updateTime?: string;
+  endTime?: string;
+  status: WorkflowStatus;
+  input: string;
+  output: string;
+  reasonForIncompletion?: string;
+  /** endTime − startTime; 0 while the execution runs. */
+  executionTime: number;
+  event?: string;
+  /** Comma-joined. */
+  failedReferenceTaskNames: string;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
+  priority: number;
+  failedTaskNames: string[];
+  createdBy?: string;
+  taskToDomain: Record<string, string>;
+  idempotencyKey?: string;
+  /** "" for a top-level execution. */
+  parentWorkflowId: string;
+}
+
+/** §2.9 */
+export interface TaskSummary {
+  workflowId: string;
+  workflowType: string;
+  correlationId?: string;
+  scheduledTime: string;
+  startTime: string;
+  updateTime: string;
+  endTime: string;
+  status: TaskStatus;
+  reasonForIncompletion?: string;
+  executionTime: number;
+  queueWaitTime: number;
+  taskDefName: string;
+  taskType: string;
+  input: string;
+  output: string;
+  taskId: string;
+  externalInputPayloadStoragePath?: string;
+  externalOutputPayloadStoragePath?: string;
+  workflowPriority: number;
+  domain?: string;
+}
+
+/** `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`. */
+export function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+export function toWorkflowSummary(workflow: Workflow): WorkflowSummary {
+  const ended = workflow.endTime > 0;
+  return {
+    workflowType: workflow.workflowName,
+    version: workflow.workflowVersion,
+    workflowId: workflow.workflowId,
+    ...(workflow.correlationId != null && { correlationId: workflow.correlationId }),
+    startTime: isoTime(workflow.startTime),
+    ...(workflow.updateTime != null && { updateTime: isoTime(workflow.updateTime) }),
+    ...(ended && { endTime: isoTime(workflow.endTime) }),
+    status: workflow.status,
+    input: javaString(workflow.input ?? {}),
+    output: javaString(workflow.output ?? {}),
+    ...(workflow.reasonForIncompletion != null && { reasonForIncompletion: workflow.reasonForIncompletion }),
+    executionTime: ended ? workflow.endTime - workflow.startTime : 0,
+    ...(workflow.event != null && { event: workflow.event }),
+    failedReferenceTaskNames: (workflow.failedReferenceTaskNames ?? []).join(','),
+    ...(workflow.externalInputPayloadStoragePath != null && {
+      externalInputPayloadStoragePath: workflow.externalInputPayloadStoragePath,
+    }),
+    ...(workflow.externalOutputPayloadStoragePath != null && {
+      externalOutputPayloadStoragePath: workflow.externalOutputPayloadStoragePath,
+    }),
+    priority: workflow.priority ?? 0,
+    failedTaskNames: [...(workflow.failedTaskNames ?? [])],
+    ...(workflow.createdBy != null && { createdBy: workflow.createdBy }),
+    taskToDomain: workflow.taskToDomain ?? {},
+    ...(workflow.idempotencyKey != null && { idempotencyKey: workflow.idempotencyKey }),
+    parentWorkflowId: workflow.parentWorkflowId ?? '',
+  };
+}
+
+export function toTaskSummary(task: Task): TaskSummary {
+  return {
+    workflowId: task.workflowInstanceId,
+    workflowType: task.workflowType,
+    ...(task.correlationId != null && { correlationId: task.correlationId }),
+    scheduledTime: isoTime(task.scheduledTime),
+    startTime: isoTime(task.startTime),
+    updateTime: isoTime(task.updateTime),
+    endTime: isoTime(task.endTime),
+    status: task.status,
+    ...(task.reasonForIncompletion != null && { reasonForIncompletion: task.reasonForIncompletion }),
+    executionTime: task.endTime > 0 ? task.endTime - task.startTime : 0,
+    queueWaitTime: task.queueWaitTime ?? 0,
+    taskDefName: task.taskDefName,
+    taskType: task.taskType,
+    input: javaString(task.inputData ?? {}),
+    output: javaString(task.outputData ?? {}),
+    taskId: task.taskId,
+    ...(task.externalInputPayloadStoragePath != null && {
+      externalInputPayloadStoragePath: task.externalInputPayloadStoragePath,
+    }),
+    ...(task.externalOutputPayloadStoragePath != null && {
+      externalOutputPayloadStoragePath: task.externalOutputPayloadStoragePath,
+    }),
+    workflowPriority: task.workflowPriority ?? 0,
+    ...(task.domain != null && { domain: task.domain }),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Keeps the full-text index `workflow_text` (an FTS5 table, see migrations/003_search.sql) in step with the
+ * workflows table, inside the same transaction, so a search finds an execution as soon as its write committed.
+ *
+ * Each execution has up to two documents: the start document (rowid 2·r, r the workflows rowid: id,
+ * correlation id, type and input), written when it is created, and the end document (rowid 2·r + 1: output and
+ * failure reason), added when it ends. Ending an execution thus only adds a document: deleting one from a
+ * contentless FTS5 table costs three times an insert, and an end is on every workflow's last task completion.
+ *
+ * The writes wait until the batch is about to commit: FTS5 flushes its pending words to disk at every
+ * savepoint, and the group commit opens one per call. Each call's changes follow its savepoint. The text comes
+ * from the execution as written (JSON of its input and output), not from re-reading and parsing the row, which
+ * would cost several times the insert itself.
+ */
+import type { Workflow } from '@baton/protocol';
+import type { Connection } from '../open.js';
+import type { TxStaged } from '../staged-map.js';
+
+type Change =
+  | { kind: 'created'; rowid: number; workflow: Workflow; ended: boolean }
+  | {
+      kind: 'changed';
+      rowid: number;
+      workflow: Workflow;
+      wasEnded: boolean;
+      ended: boolean;
+      startChanged: boolean;
+    }
+  | { kind: 'removed'; rowid: number; wasEnded: boolean };
+
+interface Documents {
+  start: boolean;
+  end: boolean;
+}
+
+/** What one execution's changes in a batch come to. */
+interface Plan {
+  /** The documents the index holds before the batch. */
+  had: Documents;
+  /** The documents it must hold after it. */
+  want: Documents;
+  /** The document's text may differ from what the index holds. */
+  startStale: boolean;
+  endStale: boolean;
+  /** The execution as last written in the batch. */
+  workflow?: Workflow;
+}
+
+export class TextIndex implements TxStaged {
+  private call: Change[] = [];
+  private batch: Change[] = [];
+  private readonly insertStart;
+  private readonly insertEnd;
+  private readonly deleteDocument;
+
+  constructor(db: Connection) {
+    // migrations/003_search.sql backfills the same columns.
+    this.insertStart = db.prepare<[number, string, string | null, string, string]>(
+      `INSERT INTO workflow_text (rowid, workflow_id, correlation_id, workflow_type, input) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.insertEnd = db.prepare<[number, string, string | null]>(
+      'INSERT INTO workflow_text (rowid, output, reason) VALUES (?, ?, ?)',
+    );
+    this.deleteDocument = db.prepare<[number]>('DELETE FROM workflow_text WHERE rowid = ?');
+  }
+
+  /** A new execution row (`ended` when it is created in a terminal status). */
+  created(rowid: number, workflow: Workflow, ended: boolean): void {
+    this.call.push({ kind: 'created', rowid, workflow, ended });
+  }
+
+  /**
+   * The row's text may have changed: it ended, was reopened, was written while ended, or got a new correlation
+   * id (`startChanged`: the start document's text may differ).
+   */
+  changed(
+    rowid: number,
+    workflow: Workflow,
+    change: { wasEnded: boolean; ended: boolean; startChanged: boolean },
+  ): void {
+    this.call.push({ kind: 'changed', rowid, workflow, ...change });
+  }
+
+  /** The row was deleted. */
+  removed(rowid: number, wasEnded: boolean): void {
+    this.call.push({ kind: 'removed', rowid, wasEnded });
+  }
+
+  callReleased(): void {
+    if (this.call.length === 0) return;
+    this.batch.push(...this.call);
+    this.call = [];
+  }
+
+  callRolledBack(): void {
+    this.call = [];
+  }
+
+  /** Writes the batch's index changes, after every call's savepoint and before COMMIT. */
+  batchCommitting(): void {
+    for (const [rowid, { had, want, startStale, endStale, workflow }] of plans(this.batch)) {
+      const start = rowid * 2;
+      const end = start + 1;
+      if (had.start && (!want.start || startStale)) this.deleteDocument.run(start);
+      if (had.end && (!want.end || endStale)) this.deleteDocument.run(end);
+      if (!workflow) continue;
+      if (want.start && (!had.start || startStale)) {
+        const { workflowId, correlationId, workflowName, input } = workflow;
+        this.insertStart.run(
+          start,
+          workflowId,
+          correlationId ?? null,
+          workflowName,
+          JSON.stringify(input ?? {}),
+        );
+      }
+      if (want.end && (!had.end || endStale)) {
+        this.insertEnd.run(
+          end,
+          JSON.stringify(workflow.output ?? {}),
+          workflow.reasonForIncompletion ?? null,
+        );
+      }
+    }
+  }
+
+  batchCommitted(): void {
+    this.call = [];
+    this.batch = [];
+  }
+
+  batchAborted(): void {
+    this.call = [];
+    this.batch = [];
+  }
+}
+
+/** The changes of a batch, in order, reduced to one plan per row. */
+function plans(changes: readonly Change[]): Map<number, Plan> {
+  const byRow = new Map<number, Plan>();
+  for (const change of changes) {
+    let plan = byRow.get(change.rowid);
+    if (!plan) {
+      const had =
+        change.kind === 'created' ? { start: false, end: false } : { start: true, end: change.wasEnded };
+      plan = { had, want: had, startStale: false, endStale: false };
+      byRow.set(change.rowid, plan);
+    }
+    switch (change.kind) {
+      case 'created':
+        plan.want = { start: true, end: change.ended };
+        plan.startStale = plan.endStale = true;
+        plan.workflow = change.workflow;
+        break;
+      case 'changed':
+        plan.want = { start: true, end: change.ended };
+        plan.workflow = change.workflow;
+        plan.startStale ||= change.startChanged;
+        // Any write to an ended execution may have changed its output or reason.
+        plan.endStale ||= change.ended;
+        break;
+      case 'removed':
+        plan.want = { start: false, end: false };
+        plan.workflow = undefined;
+        break;
+    }
+  }
+  return byRow;
+}
