@@ -58,4 +58,13 @@ async function moreHistory(api: Api): Promise<void> {
       outcome === 'FAILED' ? 'insufficient funds' : undefined,
     );
   }
+  const cancelled = await api.start(
+    ORDER_FLOW,
+    { orderId: 'order-7007', speed: 'standard', items: 1 },
+    'corr-7007',
+  );
+  await api.send(
+    'DELETE',
+    `/workflow/${cancelled}?reason=${encodeURIComponent('customer cancelled the order')}`,
+  );
 }

@@ -200,7 +200,7 @@ void describe('execution page', () => {
       .locator('.execution-header .status-badge[data-status="COMPLETED"]')
       .waitFor({ timeout: 10_000 });
     assert.equal(await statusOf(page, 'charge_card'), 'COMPLETED');
-    assert.equal(await node(page, 'charge_card').locator('.attempts').textContent(), '×2');
+    assert.equal(await node(page, 'charge_card').locator('.attempt-count').textContent(), '×2');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -85,7 +85,7 @@ function NodeBadges({ node }: { node: PlacedNode }) {
         <span className="node-badge case">→ {node.selectedCase}</span>
       )}
       {node.kind !== 'loop' && node.attempts > 1 && (
-        <span className="node-badge attempts" title="Tasks recorded: retries and loop iterations">
+        <span className="node-badge attempt-count" title="Tasks recorded: retries and loop iterations">
           ×{node.attempts}
         </span>
       )}
