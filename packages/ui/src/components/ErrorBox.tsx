@@ -17,7 +17,7 @@ export function ErrorBox({ error, title, lineOf }: ErrorBoxProps) {
   return (
     <div className="error-box" role="alert">
       <strong>
-        {title ?? 'The server refused'}
+        {title ?? (error instanceof ApiError && error.status > 0 ? 'The server refused' : 'Not done')}
         {status}
       </strong>
       <div className="error-message">{message}</div>

@@ -45,7 +45,7 @@ export function useAsync<T>(
     setData(undefined);
     void run();
     return () => current.current?.abort();
-    // The caller's deps say when to load again (there is no hooks lint rule in this repository to appease).
+    // The caller's deps, not `run`, say when to load again.
   }, deps);
 
   return { data, error, loading, reload: run };
