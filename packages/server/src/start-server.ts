@@ -14,6 +14,7 @@ import { httpExecutor } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
+import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { Runtime } from './runtime/runtime.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
@@ -33,6 +34,8 @@ export interface StartServerOptions {
   bodyLimit?: number;
   /** Message brokers for EVENT tasks and event handlers (`nats:` and `amqp:` sinks); none by default. */
   brokers?: { natsUrl?: string; amqpUrl?: string };
+  /** The built web UI served at `/`. Default: `@baton/ui`'s dist directory; `false` serves the API alone. */
+  uiDir?: string | false;
 }
 
 export interface BatonServer {
@@ -84,6 +87,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       runtime,
       loggerInstance: logger,
       bodyLimit: options.bodyLimit,
+      uiDir: options.uiDir === false ? undefined : (options.uiDir ?? defaultUiDir()),
     });
     events.routes(builtApp);
     app = builtApp;

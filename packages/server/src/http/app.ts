@@ -19,6 +19,7 @@ import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowTestRoutes } from './routes/workflow-test.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { registerUi } from './ui-static.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -29,6 +30,8 @@ export interface AppOptions extends RouteDeps {
   logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes; larger ones get 413. Default 10 MiB. */
   bodyLimit?: number;
+  /** The built web UI to serve at `/`; without it the app is the API alone. */
+  uiDir?: string;
 }
 
 /** Per-request lines go to `debug`: at `info` they would cost throughput and bury the useful lines. */
@@ -47,7 +50,7 @@ class DebugRequestLog extends LogController {
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { loggerInstance, logger, bodyLimit = DEFAULT_BODY_LIMIT, ...deps } = options;
+  const { loggerInstance, logger, bodyLimit = DEFAULT_BODY_LIMIT, uiDir, ...deps } = options;
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: logger ?? false }),
     bodyLimit,
@@ -57,7 +60,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   registerBodyParsers(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   healthRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { ErrorResponse, ValidationError } from '@baton/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, ErrorCode } from '../errors.js';
+import type { NotFoundFallback } from './ui-static.js';
 
 const instance = hostname();
 
@@ -18,7 +19,8 @@ const codeByStatus: Record<number, ErrorCode> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
 };
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** `notFound` gets the first look at requests no route took (the web UI's page paths). */
+export function registerErrorHandling(app: FastifyInstance, notFound?: NotFoundFallback): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     const body = toErrorResponse(error);
     if (body.status >= 500) {
@@ -31,14 +33,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(reply, body);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, {
-      status: 404,
-      code: ErrorCode.NOT_FOUND,
-      message: `No endpoint ${request.method} ${request.url.split('?')[0]}`,
-      instance,
-      retryable: false,
-    }),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      notFound?.(request, reply) ??
+      sendError(reply, {
+        status: 404,
+        code: ErrorCode.NOT_FOUND,
+        message: `No endpoint ${request.method} ${request.url.split('?')[0]}`,
+        instance,
+        retryable: false,
+      }),
   );
 }
 
