@@ -6,7 +6,7 @@
 // times them to completion. Phase 2 starts workflows one at a time while the workers sit in long-poll and records,
 // for every task handed out, receivedAt − task.scheduledTime (one machine, one clock).
 //
-// Options: --workflows N (3000) · --pollers P per task type (4) · --batch C poll count (10)
+// Options: --workflows N (3000) · --pollers P per task type (8) · --batch C poll count (10)
 //          --poll-timeout ms (1000) · --starters K concurrent starts in phase 1 (32)
 //          --latency-workflows L (300) · --spacing ms between phase-2 starts (5)
 //          --node-arg A (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof to profile it
@@ -34,7 +34,7 @@ const STALL_MS = 30_000; // no completion for this long ⇒ give up waiting
 const { values: opts } = parseArgs({
   options: {
     workflows: { type: 'string', default: '3000' },
-    pollers: { type: 'string', default: '4' },
+    pollers: { type: 'string', default: '8' },
     batch: { type: 'string', default: '10' },
     'poll-timeout': { type: 'string', default: '1000' },
     starters: { type: 'string', default: '32' },
