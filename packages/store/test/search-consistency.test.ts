@@ -174,3 +174,23 @@ void test('executions stored before the search migration are indexed by it', asy
   assert.deepEqual(await ids(store, { query: 'status = "COMPLETED"' }), ['old']);
   assert.equal((await store.getWorkflow('old', false))?.output.word, 'vintage');
 });
+
+void test('STARTS_WITH and prefixes work on any text, accents and all', async (t) => {
+  const { store } = await openTempStore(t);
+  await store.transact(async (tx) => {
+    for (const [id, correlationId] of [
+      ['a', 'café-1'],
+      ['b', 'cafe-2'],
+      ['c', 'cag'],
+      ['d', 'caf\u{10ffff}x'],
+    ] as const) {
+      await tx.createWorkflow(workflow(id, def, { correlationId, startTime: id.charCodeAt(0) }));
+    }
+  });
+  const sorted = async (query: string) => (await ids(store, { query })).sort();
+  assert.deepEqual(await sorted('correlationId STARTS_WITH "caf"'), ['a', 'b', 'd']);
+  assert.deepEqual(await sorted('correlationId STARTS_WITH "café"'), ['a']);
+  assert.deepEqual(await sorted('correlationId STARTS_WITH "caf\u{10ffff}"'), ['d']);
+  assert.deepEqual(await sorted('correlationId STARTS_WITH ""'), ['a', 'b', 'c', 'd']);
+  assert.deepEqual((await ids(store, { freeText: 'correlationId:caf*' })).sort(), ['a', 'b', 'd']);
+});

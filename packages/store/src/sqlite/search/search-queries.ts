@@ -13,7 +13,7 @@ import type { Connection } from '../open.js';
 import { taskColumns, workflowColumns, type Column } from './columns.js';
 import { compileFilter, compileSort, fieldsOf, onlyText, type Sql, type TextCompiler } from './compile.js';
 import { StatementCache } from './statement-cache.js';
-import { countFromTable } from './status-counts.js';
+import { COUNT_ALL, countFromTable } from './status-counts.js';
 import { taskText, workflowText, workflowTextCount } from './text-match.js';
 
 /** FROM, WHERE and ORDER BY of one search, and (when there is one) a cheaper way to count its hits. */
@@ -57,11 +57,12 @@ export class SearchQueries {
     if (request.filter && onlyText(request.filter)) {
       shape.count = workflowTextCount(request.filter);
       const byStartTime = sort.length === 1 && sort[0]!.field === 'startTime';
-      if (byStartTime)
+      if (byStartTime) {
         shape.walk = {
           from: 'workflows w INDEXED BY workflows_by_start',
           cheaper: this.walkIsCheaper(request),
         };
+      }
     }
     return this.run(shape, 'w.rowid', request, (rowid) => this.executions.workflowAtRowid(rowid));
   }
@@ -99,7 +100,7 @@ export class SearchQueries {
   private walkIsCheaper(request: SearchRequest): (totalHits: number) => boolean {
     return (totalHits) => {
       if (totalHits === 0) return false;
-      const executions = this.statements.get(countFromTable(undefined)!.sql).get() as number;
+      const executions = this.statements.get(COUNT_ALL.sql).get() as number;
       const steps = ((request.start + request.size) * executions) / totalHits;
       return steps < WALK_STEPS_PER_HIT_READ * totalHits;
     };

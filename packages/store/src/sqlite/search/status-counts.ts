@@ -75,6 +75,9 @@ export class StatusCounts implements TxStaged {
   }
 }
 
+/** The number of executions stored. */
+export const COUNT_ALL: Sql = { sql: 'SELECT ifnull(sum(executions), 0) FROM workflow_counts', params: [] };
+
 /** The workflow names, statuses and top-levelness a filter allows (undefined: any). */
 interface Allowed {
   names?: Set<string>;
