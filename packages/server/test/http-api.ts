@@ -31,11 +31,12 @@ export const resultOf = (t: Task, status: string): Record<string, unknown> => ({
 
 /** Requests under `${baseUrl()}/api` (the base is read per call, so it may be set in a `before` hook). */
 export function httpApi(baseUrl: () => string) {
+  /** A string body is sent as it is (to test malformed JSON); anything else as JSON. */
   async function send(method: string, path: string, body?: unknown): Promise<Answer> {
     const res = await fetch(`${baseUrl()}/api${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
     let json: unknown;

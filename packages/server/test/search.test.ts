@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Task, Workflow, WorkflowDef, WorkflowSummary } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
+import { httpApi } from './http-api.js';
 
 let server: BatonServer;
 let dir: string;
@@ -94,33 +95,7 @@ async function seed(): Promise<void> {
   await Promise.all(calls);
 }
 
-interface Answer {
-  status: number;
-  text: string;
-  json: unknown;
-}
-
-async function send(method: string, path: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-}
-
-async function ok(method: string, path: string, body?: unknown): Promise<Answer> {
-  const answer = await send(method, path, body);
-  assert.equal(answer.status, 200, `${method} ${path} → ${answer.status} ${answer.text}`);
-  return answer;
-}
+const { send, ok } = httpApi(() => server.url);
 
 interface Page<T> {
   totalHits: number;

@@ -5,12 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Task, Workflow, WorkflowTask } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
-
-export interface Answer {
-  status: number;
-  text: string;
-  json: unknown;
-}
+import { httpApi, type Answer } from './http-api.js';
 
 export interface TestServer {
   server: BatonServer;
@@ -23,21 +18,7 @@ export interface TestServer {
 export async function startTestServer(): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'baton-wftest-'));
   const server = await startServer({ port: 0, dbPath: join(dir, 'baton.db'), logLevel: 'silent' });
-  const send = async (method: string, path: string, body?: unknown): Promise<Answer> => {
-    const res = await fetch(`${server.url}/api${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, text, json };
-  };
+  const { send } = httpApi(() => server.url);
   return {
     server,
     send,

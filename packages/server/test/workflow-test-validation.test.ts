@@ -2,7 +2,8 @@
 // unknown definition, and never a crash or a stored execution.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { simple, startTestServer, type Answer, type TestServer } from './workflow-test-fixture.js';
+import type { Answer } from './http-api.js';
+import { simple, startTestServer, type TestServer } from './workflow-test-fixture.js';
 
 let t: TestServer;
 
