@@ -296,21 +296,9 @@ export class ExecutionQueries {
     const { workflowId } = workflow;
     const before = this.caches?.executions.workflow(workflowId);
     const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
-    const [
-      name,
-      version,
-      status,
-      correlationId,
-      parentId,
-      priority,
-      start,
-      create,
-      update,
-      end,
-      hash,
-      json,
-      key,
-    ] = this.workflowColumns(workflow);
+    const columns = this.workflowColumns(workflow);
+    const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
+      columns;
     const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
     const sameStatus =
       before?.status === status &&
@@ -319,22 +307,8 @@ export class ExecutionQueries {
       sameStatus ||
       this.updateWorkflowState.run(status, priority, update, end, hash, json, ...identity).changes > 0;
     if (!narrow) {
-      const full = this.updateWorkflowRow.run(
-        name,
-        version,
-        status,
-        correlationId,
-        parentId,
-        priority,
-        start,
-        create,
-        update,
-        end,
-        hash,
-        json,
-        key,
-        workflowId,
-      );
+      // The full update takes every column, in the insert's order (the id last, as its WHERE).
+      const full = this.updateWorkflowRow.run(...columns);
       if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
     }
     if (prior) this.recordChange(prior, workflow);
