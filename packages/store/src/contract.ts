@@ -1,11 +1,18 @@
 /**
  * The store: all durable state, and the only place that knows SQL. The SQLite implementation is the
- * embedded default; a PostgreSQL implementation satisfies the same interface for several servers.
+ * embedded default (one server process owns the file); the PostgreSQL implementation is shared by any number
+ * of servers. The contract holds for both:
  *
- * Transactions are group-committed: `transact` calls that arrive while a commit is in flight are run one
- * after another inside the next single transaction (each in its own savepoint, so one failing call rolls
- * back only its own writes), and all of them resolve after that commit. Never call `transact` from inside
- * a transaction function: pass the `tx` down instead.
+ * - A transaction function may run more than once: after a serialization failure or a deadlock the store
+ *   rolls it back and runs it again on a fresh `tx`. Create effects (wake-ups, sandbox calls) inside it and
+ *   release them only once `transact` resolved, so a re-run does not double them.
+ * - Inside a transaction, `getWorkflow` locks that execution until the transaction ends: two servers never
+ *   decide one workflow at once. Lock the unit's own workflow first; follow-ups on parents and children come
+ *   after it (a deadlock between such a pair is detected and its unit re-run).
+ * - Check-then-act pairs (idempotency keys, rate-limit and concurrency windows) take `lockKey` first.
+ * - Caches are per transaction, or kept across transactions only where `Store.signals` invalidates them.
+ *
+ * Never call `transact` from inside a transaction function: pass the `tx` down instead.
  */
 import type {
   JsonObject,
@@ -70,6 +77,40 @@ export interface WorkflowFollower {
   taskId: string;
 }
 
+/**
+ * A wake-up for the other servers sharing the database, delivered to them when (and only if) the transaction
+ * that sent it commits. Small: a queue name or a workflow id.
+ */
+export type StoreSignal =
+  /** A task became (or will become, at `visibleAt`) visible in a queue: long-polls there look again. */
+  | { type: 'taskQueued'; queueName: string; visibleAt: number }
+  /** An execution changed: `execute` and signal waiters look at it again. */
+  | { type: 'workflowChanged'; workflowId: string }
+  /** A workflow or task definition was written or deleted: definition caches are stale. */
+  | { type: 'definitionsChanged' }
+  /** A queue was polled (its domain is active, §4.8). */
+  | { type: 'polled'; queueName: string; lastPollTime: number };
+
+/** Signals from the other processes sharing the store (never this process's own). */
+export interface StoreSignals {
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (signal: StoreSignal) => void): () => void;
+  /**
+   * False while signals may be missed (e.g. the listening connection is re-connecting): waiters should
+   * then re-check on a short period instead of trusting wake-ups.
+   */
+  readonly reliable: boolean;
+}
+
+/** The database cannot be reached or refused the connection; the request may be retried later. */
+export class StoreUnavailableError extends Error {
+  readonly retryable = true;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** One page of search hits and how many hits there are in all. */
 export interface SearchPage<T> {
   totalHits: number;
@@ -85,7 +126,8 @@ export interface StoreReader {
   listTaskDefs(): Promise<TaskDef[]>;
 
   /**
-   * The execution; its `tasks` ordered by seq when `includeTasks`, else `[]`. Its `workflowDefinition` may be
+   * The execution; its `tasks` ordered by seq when `includeTasks`, else `[]`. Inside a transaction it also locks
+   * the execution until that transaction ends (see the contract above). Its `workflowDefinition` may be
    * shared by every execution of that definition and is then deep-frozen: replace it, never mutate it. Inside a
    * transaction the workflow and its tasks may be shared (cached) objects too, frozen: build new ones instead.
    */
@@ -146,6 +188,14 @@ export interface StoreReader {
 }
 
 export interface StoreTx extends StoreReader {
+  /**
+   * Locks `key` until this transaction ends: two transactions naming one key (an idempotency key, a task
+   * definition's rate-limit window) run their check and write one after the other, cluster-wide.
+   */
+  lockKey(key: string): Promise<void>;
+  /** Sends `signals` to the other processes sharing the store when this transaction commits. */
+  notify(signals: readonly StoreSignal[]): Promise<void>;
+
   /** Insert or replace one name+version. */
   putWorkflowDef(def: WorkflowDef): Promise<void>;
   /** False when it did not exist. */
@@ -229,7 +279,12 @@ export interface StoreTx extends StoreReader {
 }
 
 export interface Store extends StoreReader {
+  /** Runs `fn` in a transaction (possibly more than once, see above) and resolves after its commit. */
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Wake-ups from other processes; a SQLite store owns its file, so none ever come. */
+  readonly signals: StoreSignals;
+  /** True when other processes share this database: per-process caches must follow `signals`. */
+  readonly shared: boolean;
   /** Finish the pending batch and close the database. */
   close(): Promise<void>;
 }

@@ -6,8 +6,12 @@ export type {
   SearchPage,
   Store,
   StoreReader,
+  StoreSignal,
+  StoreSignals,
   StoreTx,
   WorkflowFollower,
 } from './contract.js';
+export { StoreUnavailableError } from './contract.js';
+export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 export type { GroupCommitStats } from './sqlite/group-commit.js';

@@ -2,13 +2,14 @@
  * The embedded store: one SQLite file, a write connection used only inside group-committed transactions and a
  * read-only connection for the Store's own reads, which therefore only ever see committed data.
  */
-import type { Store, StoreTx } from '../contract.js';
+import type { Store, StoreSignals, StoreTx } from '../contract.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { type Connection, openConnection, type Synchronous } from './open.js';
+import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
 import { prepareQueries, type WriteConnectionCaches } from './queries.js';
 import { SqliteReader } from './reader.js';
 import { StagedMap, type TxStaged } from './staged-map.js';
@@ -69,17 +70,21 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       synchronous: options.synchronous ?? 'NORMAL',
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     };
-    const writer = openConnection({ ...common, readonly: false });
+    // Before the database file is opened (or created): a refused second server writes nothing to it.
+    const owner = acquireOwnerLock(path);
+    let writer: Connection | undefined;
     let reader: Connection | undefined;
     try {
+      writer = openConnection({ ...common, readonly: false });
       migrate(writer);
       reader = openConnection({ ...common, readonly: true });
       const checkpointer =
         options.backgroundCheckpoints === false ? undefined : new Checkpointer(writer, path);
-      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512, checkpointer);
+      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512, checkpointer, owner);
     } catch (err) {
       reader?.close();
-      writer.close();
+      writer?.close();
+      owner.release();
       throw err;
     }
   }
@@ -92,6 +97,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     private readonly reader: Connection,
     maxBatch: number,
     private readonly checkpointer: Checkpointer | undefined,
+    private readonly owner: OwnerLock,
   ) {
     // Both connections share parsed definition snapshots: their content never changes for a given hash.
     const snapshots = new SnapshotCache();
@@ -115,6 +121,10 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     );
   }
 
+  /** This process owns the file: no other writes to it, so no signals ever come. */
+  readonly shared = false;
+  readonly signals: StoreSignals = { subscribe: () => () => undefined, reliable: true };
+
   get stats(): Readonly<GroupCommitStats> {
     return this.groupCommit.stats;
   }
@@ -135,6 +145,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       await this.checkpointer?.stop();
       this.reader.close();
       this.writer.close();
+      this.owner.release();
     });
     return this.closed;
   }

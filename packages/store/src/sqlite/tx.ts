@@ -1,6 +1,6 @@
 /** The `tx` handed to one transaction function; revoked once that function settled. */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { EventHandler, EventMessage, StoreTx, WorkflowFollower } from '../contract.js';
+import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
 import type { Queries } from './queries.js';
 import { SqliteReader } from './reader.js';
 
@@ -14,6 +14,16 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   protected ensureUsable(): void {
     if (this.revoked)
       throw new Error('this transaction has ended: a tx must not be used after its function settled');
+  }
+
+  /** One process owns the file and group commit runs every call one after another: nothing to lock. */
+  lockKey(_key: string): Promise<void> {
+    return this.use(() => undefined);
+  }
+
+  /** No other process shares the file. */
+  notify(_signals: readonly StoreSignal[]): Promise<void> {
+    return this.use(() => undefined);
   }
 
   putWorkflowDef(def: WorkflowDef): Promise<void> {
