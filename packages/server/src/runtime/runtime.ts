@@ -100,7 +100,7 @@ export class Runtime {
   /** Synchronous execute and signals: calls that wait until a workflow ends or blocks (§1.2, §1.3). */
   readonly synchronous: SynchronousCalls;
   /** Who waits on which workflow, woken by `workflowChanged` (exposed so tests can see nothing leaks). */
-  readonly watch = new WorkflowWatch(this.events);
+  readonly watch = new WorkflowWatch(this.events, () => this.recheckMs());
   /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
   readonly tests: WorkflowTester;
 
@@ -407,6 +407,13 @@ export class Runtime {
       await this.waiters.wait(queueName, until - now, seen);
       if (this.waiters.isClosed) return [];
     }
+  }
+
+  /** How long a waiter may trust wake-ups alone: for ever on its own database, not with other servers. */
+  private recheckMs(): number {
+    const { shared, signals } = this.deps.store;
+    if (!shared) return Infinity;
+    return signals.reliable ? SHARED_RECHECK_MS : UNRELIABLE_RECHECK_MS;
   }
 
   private taskDefOf(task: Task): TaskDef | undefined {
