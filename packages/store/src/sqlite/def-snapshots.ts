@@ -33,6 +33,11 @@ export class SnapshotCache {
     return snapshot;
   }
 
+  /** The shared frozen definition of `hash` if it is in memory (a caller that loads asynchronously asks first). */
+  cached(hash: string): WorkflowDef | undefined {
+    return this.byHash.get(hash)?.def;
+  }
+
   /** The shared frozen definition for a stored snapshot; `load` reads its JSON on a cache miss. */
   definition(hash: string, load: (hash: string) => string | undefined): WorkflowDef {
     const cached = this.byHash.get(hash);
