@@ -23,8 +23,9 @@ or on a PostgreSQL database that several servers share.
 Options:
   --port <n>          TCP port to listen on; 0 picks a free one. Default: 8080.
   --host <address>    Interface to bind; use 0.0.0.0 to accept connections from other machines. Default: 127.0.0.1.
-  --db <db>           SQLite database file (created when missing), or postgres://user@host:5432/name to share a
-                      PostgreSQL database with other servers. Also from BATON_DB or DATABASE_URL. Default: ./baton.db.
+  --db <db>           SQLite database file, created when missing. Or postgres://user@host:5432/name: a
+                      PostgreSQL database shared with other servers. Also from BATON_DB or DATABASE_URL.
+                      Default: ./baton.db.
   --pool-size <n>     PostgreSQL connections this server keeps. Default: 10.
   --statement-timeout <ms>
                       PostgreSQL statements running longer are cancelled; 0 for no limit. Default: 30000.
@@ -111,7 +112,8 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
 
   const db = values.db ?? (process.env.BATON_DB || process.env.DATABASE_URL || undefined);
   const options: StartServerOptions = { host: values.host, db };
-  if (values['pool-size'] !== undefined) options.poolSize = positiveInteger('--pool-size', values['pool-size']);
+  if (values['pool-size'] !== undefined)
+    options.poolSize = positiveInteger('--pool-size', values['pool-size']);
   if (values['statement-timeout'] !== undefined) {
     options.statementTimeoutMs = positiveInteger('--statement-timeout', values['statement-timeout'], true);
   }

@@ -11,8 +11,10 @@ export interface StoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** PostgreSQL: connections per server. */
   poolSize?: number;
-  /** PostgreSQL: a statement running longer than this is cancelled (ms; 0 = no limit). */
+  /** PostgreSQL: a statement running longer than this is cancelled (ms; 0 = no limit). Default 30000. */
   statementTimeoutMs?: number;
+  /** PostgreSQL: a background connection failed (it recovers by itself); for the log. */
+  onBackgroundError?: (err: unknown) => void;
 }
 
 export function isPostgresUrl(db: string): boolean {
@@ -24,7 +26,9 @@ export function openStore(options: StoreOptions): Promise<Store> {
     return openPostgresStore({
       connectionString: options.db,
       poolSize: options.poolSize,
-      statementTimeoutMs: options.statementTimeoutMs,
+      statementTimeoutMs:
+        options.statementTimeoutMs === 0 ? undefined : (options.statementTimeoutMs ?? 30_000),
+      onBackgroundError: options.onBackgroundError,
     });
   }
   return openSqliteStore({ path: options.db, synchronous: options.synchronous ?? 'NORMAL' });

@@ -68,6 +68,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     synchronous: options.synchronous,
     poolSize: options.poolSize,
     statementTimeoutMs: options.statementTimeoutMs,
+    onBackgroundError: (err) => logger.warn({ err }, 'database connection failed; reconnecting'),
   });
 
   // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.

@@ -69,7 +69,7 @@ async function withinLimits(
   if (!def || (concurrency <= 0 && rate <= 0) || task.status !== 'SCHEDULED') return true;
   const { now } = request;
   // The count and the hand-out it allows are one step cluster-wide.
-  await tx.lockKey(`limits\u0000${task.taskDefName}`);
+  await tx.lockKey(JSON.stringify(['limits', task.taskDefName]));
   const windowMs = (def.rateLimitFrequencyInSeconds || 1) * 1000;
   const verdict = pollVerdict(
     def,

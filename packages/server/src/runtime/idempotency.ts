@@ -21,7 +21,7 @@ export async function idempotentStart(
   const key = request.idempotencyKey;
   if (key === undefined || key === '') return START;
   // Servers sharing a database check and insert one key one after the other.
-  await tx.lockKey(`idempotency\u0000${workflowName}\u0000${key}`);
+  await tx.lockKey(JSON.stringify(['idempotency', workflowName, key]));
   const [latest, ...older] = await tx.workflowsByIdempotencyKey(workflowName, key);
   if (!latest) return START;
   switch (request.idempotencyStrategy) {
