@@ -33,6 +33,11 @@ export class SnapshotCache {
     return snapshot;
   }
 
+  /** True when the definition of this snapshot is in memory (`definition` will not call `load`). */
+  has(hash: string): boolean {
+    return this.byHash.has(hash);
+  }
+
   /** The shared frozen definition for a stored snapshot; `load` reads its JSON on a cache miss. */
   definition(hash: string, load: (hash: string) => string | undefined): WorkflowDef {
     const cached = this.byHash.get(hash);
