@@ -33,9 +33,9 @@ export class SnapshotCache {
     return snapshot;
   }
 
-  /** True when the definition of this snapshot is in memory (`definition` will not call `load`). */
-  has(hash: string): boolean {
-    return this.byHash.has(hash);
+  /** The shared frozen definition of `hash` if it is in memory (a caller that loads asynchronously asks first). */
+  cached(hash: string): WorkflowDef | undefined {
+    return this.byHash.get(hash)?.def;
   }
 
   /** The shared frozen definition for a stored snapshot; `load` reads its JSON on a cache miss. */

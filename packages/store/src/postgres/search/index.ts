@@ -116,7 +116,7 @@ export class PgSearch {
   /** Workflows from (json, def_hash) rows, each with its shared definition and no tasks. */
   private async workflows(client: pg.PoolClient, rows: unknown[][]): Promise<Workflow[]> {
     const hashes = [...new Set(rows.map(([, hash]) => hash as string))];
-    const missing = hashes.filter((hash) => !this.definitions.has(hash));
+    const missing = hashes.filter((hash) => !this.definitions.cached(hash));
     const loaded = new Map<string, string>();
     if (missing.length > 0) {
       const found = await client.query<[string, string]>({
