@@ -1,7 +1,7 @@
 /**
  * Search over the PostgreSQL store (§6): the same query grammar, free text and sort as the SQLite store,
- * compiled to parameterized SQL. Reads committed data only, through the pool: a search is two statements, the
- * count and the page, in one read-only REPEATABLE READ transaction (so totalHits and the page agree).
+ * compiled to parameterized SQL. Reads committed data only, through the pool: a search is one statement that
+ * counts the hits and reads the page from one snapshot (so totalHits and the page agree).
  *
  * totalHits is counted on demand from the indexes of migrations-pg/002_search.sql (no count rows: a row every
  * write updated would serialize concurrent servers). The planner chooses between walking an ordered index and
@@ -18,7 +18,8 @@ import { taskText, workflowText, workflowTextCount } from './text-match.js';
 
 /** The parts of one search's statements; each compiles into the parameters of the statement it is in. */
 interface Shape {
-  select: string;
+  /** The columns of a hit. */
+  select: string[];
   from: string;
   where?: (params: Params) => string;
   orderBy: string;
@@ -39,26 +40,26 @@ export class PgSearch {
   async searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>> {
     const { filter } = request;
     const shape: Shape = {
-      select: 'w.json, w.def_hash',
+      select: ['w.json', 'w.def_hash'],
       from: 'workflows w',
       where: filter && ((params) => compileFilter(filter, workflowColumns, workflowText, params)),
       orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
       count: filter && onlyText(filter) ? (params) => workflowTextCount(filter, params) : undefined,
     };
-    return this.run(shape, request, (client, rows) => this.workflows(client, rows));
+    return this.run(shape, request, (rows) => this.workflows(rows));
   }
 
   /** Tasks matching TaskSummary fields and free text; by default the latest created first. */
   async searchTasks(request: SearchRequest): Promise<SearchPage<Task>> {
     const { filter } = request;
     const shape: Shape = {
-      select: 't.json',
+      select: ['t.json'],
       from: taskFrom(filter, request.sort),
       where: filter && ((params) => compileFilter(filter, taskColumns, taskText, params)),
       orderBy: compileSort(request.sort, taskColumns, 't.created_seq'),
     };
-    return this.run(shape, request, (_client, rows) =>
-      Promise.resolve(rows.map(([json]) => JSON.parse(json as string) as Task)),
+    return this.run(shape, request, (rows) =>
+      Promise.resolve(rows.map(([json]) => JSON.parse(json!) as Task)),
     );
   }
 
@@ -69,7 +70,7 @@ export class PgSearch {
   async searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
     const { filter } = request;
     const shape: Shape = {
-      select: 'w.json, w.def_hash',
+      select: ['w.json', 'w.def_hash'],
       from: 'workflows w',
       where: (params) => {
         const tasks = filter ? ` WHERE ${compileFilter(filter, taskColumns, taskText, params)}` : '';
@@ -77,49 +78,46 @@ export class PgSearch {
       },
       orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
     };
-    return this.run(shape, request, (client, rows) => this.workflows(client, rows));
+    return this.run(shape, request, (rows) => this.workflows(rows));
   }
 
+  /**
+   * The count and the page in one statement, so one snapshot (totalHits and the page agree) and one round trip.
+   * The page comes back as one array per selected column, in the order of the sort.
+   */
   private async run<T>(
     shape: Shape,
     request: SearchRequest,
-    read: (client: pg.PoolClient, rows: unknown[][]) => Promise<T[]>,
+    read: (rows: string[][]) => Promise<T[]>,
   ): Promise<SearchPage<T>> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const counting = new Params();
-      const count = shape.count
-        ? shape.count(counting)
-        : `SELECT count(*) FROM ${shape.from}${whereClause(shape, counting)}`;
-      const totalHits = Number((await query(client, count, counting))[0]![0]);
-      let results: T[] = [];
-      if (request.size > 0 && request.start < totalHits) {
-        const paging = new Params();
-        const where = whereClause(shape, paging);
-        const page = `SELECT ${shape.select} FROM ${shape.from}${where} ORDER BY ${shape.orderBy}
-          LIMIT ${paging.add(request.size, 'bigint')} OFFSET ${paging.add(request.start, 'bigint')}`;
-        results = await read(client, await query(client, page, paging));
-      }
-      await client.query('COMMIT');
-      return { totalHits, results };
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      // A connection that could not roll back is closed rather than handed to the next caller.
-      client.release(broken);
-    }
+    const params = new Params();
+    const count = shape.count
+      ? shape.count(params)
+      : `SELECT count(*) FROM ${shape.from}${whereClause(shape, params)}`;
+    const columns = shape.select.map((column, i) => `${column} AS c${i}`).join(', ');
+    const page = `SELECT ${columns}, row_number() OVER (ORDER BY ${shape.orderBy}) AS n
+      FROM ${shape.from}${whereClause(shape, params)} ORDER BY ${shape.orderBy}
+      LIMIT ${params.add(request.size, 'bigint')} OFFSET ${params.add(request.start, 'bigint')}`;
+    const arrays = shape.select.map((_, i) => `array_agg(hit.c${i} ORDER BY hit.n)`).join(', ');
+    const { rows } = await this.pool.query<[string, ...Array<string[] | null>]>({
+      text: `SELECT (${count}), ${arrays} FROM (${page}) hit`,
+      values: params.values,
+      rowMode: 'array',
+    });
+    const [totalHits, ...byColumn] = rows[0]!;
+    // array_agg of no rows is NULL.
+    const hits = (byColumn[0] ?? []).map((_, i) => byColumn.map((column) => column![i]!));
+    return { totalHits: Number(totalHits), results: await read(hits) };
   }
 
   /** Workflows from (json, def_hash) rows, each with its shared definition and no tasks. */
-  private async workflows(client: pg.PoolClient, rows: unknown[][]): Promise<Workflow[]> {
-    const hashes = [...new Set(rows.map(([, hash]) => hash as string))];
-    const missing = hashes.filter((hash) => !this.definitions.cached(hash));
+  private async workflows(rows: string[][]): Promise<Workflow[]> {
+    const missing = [...new Set(rows.map(([, hash]) => hash!))].filter(
+      (hash) => !this.definitions.cached(hash),
+    );
     const loaded = new Map<string, string>();
     if (missing.length > 0) {
-      const found = await client.query<[string, string]>({
+      const found = await this.pool.query<[string, string]>({
         text: 'SELECT hash, json FROM def_snapshots WHERE hash = ANY($1::text[])',
         values: [missing],
         rowMode: 'array',
@@ -127,16 +125,12 @@ export class PgSearch {
       for (const [hash, json] of found.rows) loaded.set(hash, json);
     }
     return rows.map(([json, hash]) => {
-      const workflow = JSON.parse(json as string) as Workflow;
-      workflow.workflowDefinition = this.definitions.definition(hash as string, (h) => loaded.get(h));
+      const workflow = JSON.parse(json!) as Workflow;
+      workflow.workflowDefinition = this.definitions.definition(hash!, (h) => loaded.get(h));
       workflow.tasks = [];
       return workflow;
     });
   }
-}
-
-async function query(client: pg.PoolClient, text: string, params: Params): Promise<unknown[][]> {
-  return (await client.query<unknown[]>({ text, values: params.values, rowMode: 'array' })).rows;
 }
 
 function whereClause(shape: Shape, params: Params): string {

@@ -51,14 +51,23 @@ const taskWords = `lower(${[
   "coalesce((t.json::json -> 'outputData')::text, '')",
 ].join(" || ' ' || ")} COLLATE "C")`;
 
+/**
+ * A word with no space, quote, backslash or control character is written the same inside the task's JSON, and
+ * cannot span two of the fields joined above: finding it in the JSON text first (no parse) rules out most rows.
+ */
+const SAME_IN_JSON = /^[^\s"\\\u0000-\u001f\ud800-\udfff]+$/;
+
 /** A text-only subtree as substring tests over the tasks row `t`. */
 export function taskText(expr: SearchExpr, params: Params): string {
   switch (expr.kind) {
-    case 'text':
-      return `strpos(${taskWords}, ${params.add(
-        expr.text.replace(/[A-Z]/g, (c) => c.toLowerCase()),
-        'text',
-      )}) > 0`;
+    case 'text': {
+      const needle = expr.text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const param = params.add(needle, 'text');
+      const exact = `strpos(${taskWords}, ${param}) > 0`;
+      return SAME_IN_JSON.test(needle)
+        ? `(strpos(lower(t.json COLLATE "C"), ${param}) > 0 AND ${exact})`
+        : exact;
+    }
     case 'and':
     case 'or':
       return `(${taskText(expr.left, params)} ${expr.kind.toUpperCase()} ${taskText(expr.right, params)})`;
