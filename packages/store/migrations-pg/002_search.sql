@@ -16,41 +16,45 @@ CREATE INDEX workflows_by_type ON workflows (workflow_name, status, start_time, 
 CREATE INDEX tasks_by_type ON tasks (task_type);
 CREATE INDEX tasks_by_creation ON tasks (created_seq);
 
--- Free text: the words of `doc`, as SQLite's FTS5 unicode61 tokenizer (remove_diacritics 1) makes them: letters
--- and digits make words, everything else separates them; case and Latin accents are dropped. The ICU collation
--- makes the letter classes and lower() Unicode-aware whatever the database's own locale.
-CREATE FUNCTION baton_text_words(doc text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT array_remove(
-    regexp_split_to_array(
-      lower(regexp_replace(normalize(doc, NFD), '[\u0300-\u036f]+', '', 'g') COLLATE "und-x-icu"),
-      '[^[:alnum:]]+'),
-    '')
+-- Free text: the words of `doc` separated by single spaces, as SQLite's FTS5 unicode61 tokenizer (remove_diacritics
+-- 1) makes them: letters and digits make words, everything else separates them; case and Latin accents are
+-- dropped. The ICU collation makes the letter classes and lower() Unicode-aware whatever the database's locale.
+-- What is left is plain words, which the text search parser takes one by one. Compatibility forms are folded too
+-- (² is 2, ﬁ is fi, ς is σ): the parser knows no word in ², and FTS5 would tell these apart, a search here does not.
+CREATE FUNCTION baton_text_words(doc text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT btrim(regexp_replace(
+    translate(lower(regexp_replace(normalize(doc, NFKD), '[\u0300-\u036f]+', '', 'g') COLLATE "und-x-icu"), 'ς', 'σ'),
+    '[^[:alnum:]]+', ' ', 'g'))
 $$;
 
--- One document of an execution: its columns' words, numbered in order, with a gap between columns so a phrase
--- never spans two of them (as in FTS5). A tsvector holds at most 1 MB of words: each column is cut at 100,000
--- characters, positions stop at 16383 and longer words than a lexeme may be are left out.
+-- One document of an execution: its columns' words, with a gap in the word positions before each column so a
+-- phrase never spans two of them (as in FTS5). The gap is a word no text has (a space), deleted at the end. A
+-- tsvector holds at most 1 MB of words: each column is cut at 100,000 characters, and positions stop at 16383.
+-- plpgsql, not sql: its plan is kept for the session instead of being made again on every call.
 CREATE FUNCTION baton_text_document(VARIADIC columns text[]) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(string_agg(quote_literal(word) || ':' || least(pos, 16383), ' ')::tsvector, ''::tsvector)
-  FROM (
-    SELECT w.word, row_number() OVER (ORDER BY c.i, w.j) + c.i - 1 AS pos
-    FROM unnest(columns) WITH ORDINALITY AS c (body, i),
-      unnest(baton_text_words(left(c.body, 100000))) WITH ORDINALITY AS w (word, j)
-  ) numbered
-  WHERE octet_length(word) < 2048
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  words tsvector := '';
+  body text;
+BEGIN
+  FOREACH body IN ARRAY columns LOOP
+    words := words || $gap$' ':1$gap$::tsvector
+      || to_tsvector('simple', baton_text_words(left(coalesce(body, ''), 100000)));
+  END LOOP;
+  RETURN ts_delete(words, ' ');
+END
 $$;
 
 -- A free-text word or phrase as a query on documents: its words side by side, the last one as a prefix when
--- `prefix`. NULL (no match) when it has no word or one too long to be in any document.
+-- `prefix`. NULL (no match) when it has no word, or one longer than a document keeps.
 CREATE FUNCTION baton_text_query(phrase text, prefix boolean) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT string_agg(quote_literal(word) || CASE WHEN prefix AND j = n THEN ':*' ELSE '' END, ' <-> ' ORDER BY j)
-    ::tsquery
+  SELECT to_tsquery('simple',
+    string_agg(quote_literal(word) || CASE WHEN prefix AND n = count THEN ':*' ELSE '' END, ' <-> ' ORDER BY n))
   FROM (
-    SELECT word, j, count(*) OVER () AS n
-    FROM unnest(baton_text_words(phrase)) WITH ORDINALITY AS w (word, j)
+    SELECT word, n, count(*) OVER () AS count
+    FROM regexp_split_to_table(nullif(baton_text_words(phrase), ''), ' ') WITH ORDINALITY AS w (word, n)
   ) words
   HAVING bool_and(octet_length(word) < 2048)
 $$;
