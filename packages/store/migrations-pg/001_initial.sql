@@ -68,7 +68,7 @@ CREATE TABLE queue_messages (
   visible_at BIGINT  NOT NULL,
   PRIMARY KEY (queue_name, task_id)
 );
-CREATE INDEX queue_pop_order ON queue_messages (queue_name, priority DESC, visible_at);
+CREATE INDEX queue_pop_order ON queue_messages (queue_name, priority DESC, visible_at, task_id);
 -- removeWorkflow knows task ids but not the queues they sit in.
 CREATE INDEX queue_by_task ON queue_messages (task_id);
 
@@ -130,3 +130,21 @@ CREATE TABLE workflow_followers (
   follower_task_id     TEXT NOT NULL,
   PRIMARY KEY (workflow_id, follower_task_id)
 );
+
+-- A decision's read: lock the execution's row, then read it with its tasks (as one JSON array, by seq), in one
+-- round trip. Two statements, not one: under READ COMMITTED each statement of a VOLATILE function takes a fresh
+-- snapshot, so after waiting for another server's lock the read sees everything that server committed (a single
+-- SELECT ... FOR UPDATE would re-read the locked row but still see the tasks as they were before the wait).
+CREATE FUNCTION baton_lock_workflow(id TEXT, with_tasks BOOLEAN)
+RETURNS TABLE (workflow_json TEXT, snapshot_hash TEXT, tasks_json TEXT)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM 1 FROM workflows w WHERE w.workflow_id = id FOR UPDATE;
+  RETURN QUERY
+    SELECT w.json, w.def_hash,
+      CASE WHEN with_tasks THEN
+        (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = id)
+      END
+    FROM workflows w WHERE w.workflow_id = id;
+END
+$$;

@@ -13,5 +13,6 @@ export type {
 } from './contract.js';
 export { StoreUnavailableError } from './contract.js';
 export { DatabaseInUseError } from './sqlite/owner-lock.js';
+export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 export type { GroupCommitStats } from './sqlite/group-commit.js';

@@ -3,34 +3,36 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../src/sqlite/migrate.js';
 import { openTempStore, query, workflow, workflowDef } from './helpers.js';
+import { forEachStore } from './support/stores.js';
 
-void test('executions are found by name and idempotency key, newest first, with their status', async (t) => {
-  const { store } = await openTempStore(t);
-  const def = workflowDef('orders');
-  await store.transact(async (tx) => {
-    await tx.createWorkflow(workflow('old', def, { idempotencyKey: 'k1', startTime: 1_000 }));
-    await tx.createWorkflow(workflow('new', def, { idempotencyKey: 'k1', startTime: 2_000 }));
-    await tx.createWorkflow(workflow('other-key', def, { idempotencyKey: 'k2' }));
-    await tx.createWorkflow(workflow('no-key', def));
-    await tx.createWorkflow(workflow('other-name', workflowDef('billing'), { idempotencyKey: 'k1' }));
-    // Inside the transaction the batch's own insert is visible: the start check and insert are atomic.
-    assert.deepEqual(
-      (await tx.workflowsByIdempotencyKey('orders', 'k1')).map((w) => w.workflowId),
-      ['new', 'old'],
-    );
-  });
-  const old = (await store.getWorkflow('old', false))!;
-  await store.transact((tx) => tx.updateWorkflow({ ...old, status: 'COMPLETED' }, []));
-  assert.deepEqual(await store.workflowsByIdempotencyKey('orders', 'k1'), [
-    { workflowId: 'new', status: 'RUNNING' },
-    { workflowId: 'old', status: 'COMPLETED' },
-  ]);
-  assert.deepEqual(await store.workflowsByIdempotencyKey('orders', 'nope'), []);
-  assert.equal((await store.getWorkflow('new', false))?.idempotencyKey, 'k1');
-});
+forEachStore(
+  'executions are found by name and idempotency key, newest first, with their status',
+  async (t, { store }) => {
+    const def = workflowDef('orders');
+    await store.transact(async (tx) => {
+      await tx.createWorkflow(workflow('old', def, { idempotencyKey: 'k1', startTime: 1_000 }));
+      await tx.createWorkflow(workflow('new', def, { idempotencyKey: 'k1', startTime: 2_000 }));
+      await tx.createWorkflow(workflow('other-key', def, { idempotencyKey: 'k2' }));
+      await tx.createWorkflow(workflow('no-key', def));
+      await tx.createWorkflow(workflow('other-name', workflowDef('billing'), { idempotencyKey: 'k1' }));
+      // Inside the transaction the batch's own insert is visible: the start check and insert are atomic.
+      assert.deepEqual(
+        (await tx.workflowsByIdempotencyKey('orders', 'k1')).map((w) => w.workflowId),
+        ['new', 'old'],
+      );
+    });
+    const old = (await store.getWorkflow('old', false))!;
+    await store.transact((tx) => tx.updateWorkflow({ ...old, status: 'COMPLETED' }, []));
+    assert.deepEqual(await store.workflowsByIdempotencyKey('orders', 'k1'), [
+      { workflowId: 'new', status: 'RUNNING' },
+      { workflowId: 'old', status: 'COMPLETED' },
+    ]);
+    assert.deepEqual(await store.workflowsByIdempotencyKey('orders', 'nope'), []);
+    assert.equal((await store.getWorkflow('new', false))?.idempotencyKey, 'k1');
+  },
+);
 
-void test('followers of a workflow are recorded once and removed with it', async (t) => {
-  const { store } = await openTempStore(t);
+forEachStore('followers of a workflow are recorded once and removed with it', async (t, { store }) => {
   await store.transact(async (tx) => {
     await tx.createWorkflow(workflow('shared', workflowDef('orders'), { idempotencyKey: 'k' }));
     await tx.followWorkflow('shared', { workflowId: 'p1', taskId: 't1' });
@@ -49,7 +51,7 @@ void test('followers of a workflow are recorded once and removed with it', async
   assert.deepEqual(await store.workflowFollowers('shared'), []);
 });
 
-void test('migration 004 fills the key column of executions stored before it', async (t) => {
+void test('migration 004 fills the key column of executions stored before it [sqlite]', async (t) => {
   const { store, path } = await openTempStore(t);
   await store.transact((tx) =>
     tx.createWorkflow(workflow('before', workflowDef('orders'), { idempotencyKey: 'k' })),

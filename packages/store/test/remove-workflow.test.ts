@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { StoreTx } from '../src/index.js';
-import { openTempStore, task, workflow, workflowDef } from './helpers.js';
+import { forEachStore } from './support/stores.js';
+import { task, workflow, workflowDef } from './helpers.js';
 
 async function seed(tx: StoreTx, workflowId: string): Promise<void> {
   const wf = workflow(workflowId, workflowDef('flow'));
@@ -13,25 +13,27 @@ async function seed(tx: StoreTx, workflowId: string): Promise<void> {
   await tx.setTimer(workflowId, 10);
 }
 
-void test('removeWorkflow deletes the execution, its tasks, their messages and logs, and its timer', async (t) => {
-  const { store } = await openTempStore(t);
-  await store.transact(async (tx) => {
-    await seed(tx, 'gone');
-    await seed(tx, 'kept');
-  });
+forEachStore(
+  'removeWorkflow deletes the execution, its tasks, their messages and logs, and its timer',
+  async (t, { store }) => {
+    await store.transact(async (tx) => {
+      await seed(tx, 'gone');
+      await seed(tx, 'kept');
+    });
 
-  assert.equal(await store.transact((tx) => tx.removeWorkflow('gone')), true);
-  assert.equal(await store.getWorkflow('gone', true), undefined);
-  assert.equal(await store.getTask('gone-t1'), undefined);
-  assert.equal(await store.getTask('gone-t2'), undefined);
-  assert.deepEqual(await store.getTaskLogs('gone-t1'), []);
-  assert.deepEqual(await store.queueSizes(), { 'blue:other': 1, greet: 1 });
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(100, 10, 1_000)), ['kept']);
+    assert.equal(await store.transact((tx) => tx.removeWorkflow('gone')), true);
+    assert.equal(await store.getWorkflow('gone', true), undefined);
+    assert.equal(await store.getTask('gone-t1'), undefined);
+    assert.equal(await store.getTask('gone-t2'), undefined);
+    assert.deepEqual(await store.getTaskLogs('gone-t1'), []);
+    assert.deepEqual(await store.queueSizes(), { 'blue:other': 1, greet: 1 });
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(100, 10, 1_000)), ['kept']);
 
-  // The other execution is untouched.
-  assert.equal((await store.getWorkflow('kept', true))?.tasks.length, 2);
-  assert.equal((await store.getTaskLogs('kept-t1')).length, 1);
-  assert.deepEqual(await store.transact((tx) => tx.queuePop('greet', 10, 100, 1_000)), ['kept-t1']);
+    // The other execution is untouched.
+    assert.equal((await store.getWorkflow('kept', true))?.tasks.length, 2);
+    assert.equal((await store.getTaskLogs('kept-t1')).length, 1);
+    assert.deepEqual(await store.transact((tx) => tx.queuePop('greet', 10, 100, 1_000)), ['kept-t1']);
 
-  assert.equal(await store.transact((tx) => tx.removeWorkflow('gone')), false);
-});
+    assert.equal(await store.transact((tx) => tx.removeWorkflow('gone')), false);
+  },
+);

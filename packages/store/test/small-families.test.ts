@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { openTempStore, task, workflow, workflowDef } from './helpers.js';
+import { forEachStore } from './support/stores.js';
+import { task, workflow, workflowDef } from './helpers.js';
 
-void test('task logs come back per task in the order they were added', async (t) => {
-  const { store } = await openTempStore(t);
+forEachStore('task logs come back per task in the order they were added', async (t, { store }) => {
   await store.transact((tx) =>
     tx.addTaskLogs([
       { taskId: 't1', log: 'first', createdTime: 30 },
@@ -20,33 +19,34 @@ void test('task logs come back per task in the order they were added', async (t)
   assert.deepEqual(await store.getTaskLogs('none'), []);
 });
 
-void test('poll data is upserted per queue, domain and worker; absent ones are omitted', async (t) => {
-  const { store } = await openTempStore(t);
-  await store.transact(async (tx) => {
-    await tx.recordPoll({ queueName: 'greet', lastPollTime: 1 });
-    await tx.recordPoll({ queueName: 'greet', domain: 'blue', workerId: 'w1', lastPollTime: 2 });
-    await tx.recordPoll({ queueName: 'greet', domain: 'blue', workerId: 'w1', lastPollTime: 5 });
-    await tx.recordPoll({ queueName: 'other', workerId: 'w9', lastPollTime: 3 });
-  });
-  const greet = await store.getPollData('greet');
-  assert.deepEqual(greet, [
-    { queueName: 'greet', lastPollTime: 1 },
-    { queueName: 'greet', domain: 'blue', workerId: 'w1', lastPollTime: 5 },
-  ]);
-  assert.equal('domain' in (greet[0] ?? {}), false);
-  assert.deepEqual(
-    (await store.getPollData()).map((p) => [p.queueName, p.workerId, p.lastPollTime]),
-    [
-      ['greet', undefined, 1],
-      ['greet', 'w1', 5],
-      ['other', 'w9', 3],
-    ],
-  );
-  assert.deepEqual(await store.getPollData('nobody'), []);
-});
+forEachStore(
+  'poll data is upserted per queue, domain and worker; absent ones are omitted',
+  async (t, { store }) => {
+    await store.transact(async (tx) => {
+      await tx.recordPoll({ queueName: 'greet', lastPollTime: 1 });
+      await tx.recordPoll({ queueName: 'greet', domain: 'blue', workerId: 'w1', lastPollTime: 2 });
+      await tx.recordPoll({ queueName: 'greet', domain: 'blue', workerId: 'w1', lastPollTime: 5 });
+      await tx.recordPoll({ queueName: 'other', workerId: 'w9', lastPollTime: 3 });
+    });
+    const greet = await store.getPollData('greet');
+    assert.deepEqual(greet, [
+      { queueName: 'greet', lastPollTime: 1 },
+      { queueName: 'greet', domain: 'blue', workerId: 'w1', lastPollTime: 5 },
+    ]);
+    assert.equal('domain' in (greet[0] ?? {}), false);
+    assert.deepEqual(
+      (await store.getPollData()).map((p) => [p.queueName, p.workerId, p.lastPollTime]),
+      [
+        ['greet', undefined, 1],
+        ['greet', 'w1', 5],
+        ['other', 'w9', 3],
+      ],
+    );
+    assert.deepEqual(await store.getPollData('nobody'), []);
+  },
+);
 
-void test('countInProgress counts IN_PROGRESS tasks of one definition', async (t) => {
-  const { store } = await openTempStore(t);
+forEachStore('countInProgress counts IN_PROGRESS tasks of one definition', async (t, { store }) => {
   const wf = workflow('w1', workflowDef('flow'));
   const running = task(wf, 't1', 1, { status: 'IN_PROGRESS' });
   wf.tasks = [
@@ -62,15 +62,17 @@ void test('countInProgress counts IN_PROGRESS tasks of one definition', async (t
   assert.equal(await store.transact((tx) => tx.countInProgress('none')), 0);
 });
 
-void test('hand-outs are returned from `since` on, oldest first, and older ones are dropped', async (t) => {
-  const { store } = await openTempStore(t);
-  await store.transact(async (tx) => {
-    await tx.recordHandout('a', 300);
-    await tx.recordHandout('a', 100);
-    await tx.recordHandout('a', 200);
-    await tx.recordHandout('b', 250);
-  });
-  assert.deepEqual(await store.transact((tx) => tx.recentHandouts('a', 150)), [200, 300]);
-  assert.deepEqual(await store.transact((tx) => tx.recentHandouts('a', 0)), [200, 300]);
-  assert.deepEqual(await store.transact((tx) => tx.recentHandouts('b', 0)), [250]);
-});
+forEachStore(
+  'hand-outs are returned from `since` on, oldest first, and older ones are dropped',
+  async (t, { store }) => {
+    await store.transact(async (tx) => {
+      await tx.recordHandout('a', 300);
+      await tx.recordHandout('a', 100);
+      await tx.recordHandout('a', 200);
+      await tx.recordHandout('b', 250);
+    });
+    assert.deepEqual(await store.transact((tx) => tx.recentHandouts('a', 150)), [200, 300]);
+    assert.deepEqual(await store.transact((tx) => tx.recentHandouts('a', 0)), [200, 300]);
+    assert.deepEqual(await store.transact((tx) => tx.recentHandouts('b', 0)), [250]);
+  },
+);

@@ -1,35 +1,38 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { openTempStore } from './helpers.js';
+import { forEachStore } from './support/stores.js';
 
-void test('due timers are claimed in due order, re-armed, and cleared timers never fire', async (t) => {
-  const { store } = await openTempStore(t);
-  await store.transact(async (tx) => {
-    await tx.setTimer('w1', 100);
-    await tx.setTimer('w2', 50);
-    await tx.setTimer('w3', 300);
-    await tx.setTimer('w4', 150);
-    await tx.setTimer('w4', 250); // moved
-  });
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(200, 1, 1_000)), ['w2']);
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(200, 10, 1_000)), ['w1']);
-  // Claimed timers were pushed to now + rearmMs, so they are not due again at the same time.
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(200, 10, 1_000)), []);
+forEachStore(
+  'due timers are claimed in due order, re-armed, and cleared timers never fire',
+  async (t, { store }) => {
+    await store.transact(async (tx) => {
+      await tx.setTimer('w1', 100);
+      await tx.setTimer('w2', 50);
+      await tx.setTimer('w3', 300);
+      await tx.setTimer('w4', 150);
+      await tx.setTimer('w4', 250); // moved
+    });
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(200, 1, 1_000)), ['w2']);
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(200, 10, 1_000)), ['w1']);
+    // Claimed timers were pushed to now + rearmMs, so they are not due again at the same time.
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(200, 10, 1_000)), []);
 
-  await store.transact((tx) => tx.setTimer('w3', null));
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(1_200, 10, 1_000)), ['w4', 'w1', 'w2']);
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(100_000, 10, 1_000)), ['w1', 'w2', 'w4']);
-});
+    await store.transact((tx) => tx.setTimer('w3', null));
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(1_200, 10, 1_000)), ['w4', 'w1', 'w2']);
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(100_000, 10, 1_000)), ['w1', 'w2', 'w4']);
+  },
+);
 
-void test('setTimerIfEarlier only ever moves a timer earlier, and creates a missing one', async (t) => {
-  const { store } = await openTempStore(t);
-  await store.transact(async (tx) => {
-    await tx.setTimer('soon', 100);
-    await tx.setTimerIfEarlier('soon', 500);
-    await tx.setTimer('late', 900);
-    await tx.setTimerIfEarlier('late', 200);
-    await tx.setTimerIfEarlier('new', 300);
-  });
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(150, 10, 10_000)), ['soon']);
-  assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(350, 10, 10_000)), ['late', 'new']);
-});
+forEachStore(
+  'setTimerIfEarlier only ever moves a timer earlier, and creates a missing one',
+  async (t, { store }) => {
+    await store.transact(async (tx) => {
+      await tx.setTimer('soon', 100);
+      await tx.setTimerIfEarlier('soon', 500);
+      await tx.setTimer('late', 900);
+      await tx.setTimerIfEarlier('late', 200);
+      await tx.setTimerIfEarlier('new', 300);
+    });
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(150, 10, 10_000)), ['soon']);
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(350, 10, 10_000)), ['late', 'new']);
+  },
+);

@@ -1,0 +1,283 @@
+/**
+ * Workflow executions and their tasks. A workflow row's JSON holds neither `tasks` (one row each in `tasks`) nor
+ * `workflowDefinition` (a shared snapshot, see def-snapshots.ts). Reads return the tasks of an execution as one
+ * JSON array built by PostgreSQL, so they cost one statement and one JSON.parse whatever the task count.
+ */
+import type { Task, Workflow } from '@baton/protocol';
+import { type Db, statement, type TxDb } from './db.js';
+import type { PgSnapshots } from './def-snapshots.js';
+
+/** Where executions are read from and how definitions are resolved. */
+export interface ExecutionSource {
+  db: Db;
+  snapshots: PgSnapshots;
+  /** True for the pool (committed data only). */
+  committedOnly: boolean;
+}
+
+interface WorkflowRow {
+  workflow_json: string;
+  snapshot_hash: string;
+  /** Null without tasks (none, or not asked for). */
+  tasks_json: string | null;
+}
+
+const tasksOf = (alias: string): string =>
+  `(SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = ${alias}.workflow_id)`;
+const rowColumns = (withTasks: boolean): string =>
+  `w.json AS workflow_json, w.def_hash AS snapshot_hash, ${withTasks ? tasksOf('w') : 'NULL'} AS tasks_json`;
+
+const selectWorkflow = statement(
+  'workflow',
+  `SELECT ${rowColumns(false)} FROM workflows w WHERE w.workflow_id = $1`,
+);
+const selectWorkflowWithTasks = statement(
+  'workflow_with_tasks',
+  `SELECT ${rowColumns(true)} FROM workflows w WHERE w.workflow_id = $1`,
+);
+/** See baton_lock_workflow in migrations-pg/001_initial.sql. */
+const lockWorkflowRow = statement('workflow_lock', 'SELECT * FROM baton_lock_workflow($1, $2)');
+const selectByCorrelation = (withTasks: boolean, openOnly: boolean): ReturnType<typeof statement> =>
+  statement(
+    `workflows_by_correlation_${withTasks ? 't' : 'n'}${openOnly ? 'o' : 'a'}`,
+    `SELECT ${rowColumns(withTasks)} FROM workflows w
+     WHERE w.workflow_name = $1 AND w.correlation_id = $2 ${openOnly ? "AND w.status IN ('RUNNING', 'PAUSED')" : ''}
+     ORDER BY w.start_time, w.workflow_id`,
+  );
+const byCorrelation = [false, true].map((withTasks) =>
+  [false, true].map((openOnly) => selectByCorrelation(withTasks, openOnly)),
+);
+const selectRunningIds = statement(
+  'running_ids',
+  `SELECT workflow_id FROM workflows
+   WHERE workflow_name = $1 AND workflow_version = $2 AND status = 'RUNNING' AND start_time BETWEEN $3 AND $4
+   ORDER BY start_time, workflow_id`,
+);
+const selectTask = statement('task', 'SELECT json FROM tasks WHERE task_id = $1');
+
+/** Inserts the snapshot unless $2 (its JSON) is null: the caller knows it is stored already. */
+const insertSnapshot = `INSERT INTO def_snapshots (hash, json) SELECT $1::text, $2::text WHERE $2::text IS NOT NULL
+  ON CONFLICT (hash) DO NOTHING`;
+/** $3..$15 in the order of workflowColumns(). */
+const workflowColumnNames = `workflow_id, workflow_name, workflow_version, status, correlation_id, parent_workflow_id,
+  priority, start_time, create_time, update_time, end_time, def_hash, idempotency_key, json`;
+/** Tasks as parallel arrays $16..$22, in the order of taskArrays(). */
+const taskRows = `SELECT u.task_id, $3::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json
+  FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+    AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json)`;
+const taskColumnNames =
+  'task_id, workflow_id, seq, reference_task_name, task_def_name, task_type, status, json';
+const taskUpsert = `ON CONFLICT (task_id) DO UPDATE SET workflow_id = excluded.workflow_id, seq = excluded.seq,
+  reference_task_name = excluded.reference_task_name, task_def_name = excluded.task_def_name,
+  task_type = excluded.task_type, status = excluded.status, json = excluded.json`;
+
+const insertWorkflow = statement(
+  'workflow_create',
+  `WITH snapshot AS (${insertSnapshot}),
+   workflow AS (
+     INSERT INTO workflows (${workflowColumnNames})
+     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15)
+   )
+   INSERT INTO tasks (${taskColumnNames}) ${taskRows}`,
+);
+
+const updateWorkflowSql = (removals: boolean): string =>
+  `WITH snapshot AS (${insertSnapshot}),
+   workflow AS (
+     UPDATE workflows SET workflow_name = $4, workflow_version = $5, status = $6, correlation_id = $7,
+       parent_workflow_id = $8, priority = $9, start_time = $10, create_time = $11, update_time = $12, end_time = $13,
+       def_hash = $1, idempotency_key = $14, json = $15
+     WHERE workflow_id = $3 RETURNING 1
+   ),
+   changed AS (INSERT INTO tasks (${taskColumnNames}) ${taskRows} WHERE EXISTS (SELECT FROM workflow) ${taskUpsert})
+   ${
+     removals
+       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($23::text[]) AND workflow_id = $3),
+          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($23::text[])),
+          logs AS (DELETE FROM task_logs WHERE task_id = ANY($23::text[]))`
+       : ''
+   }
+   SELECT count(*)::int AS found FROM workflow`;
+const updateWorkflowRow = statement('workflow_update', updateWorkflowSql(false));
+const updateWorkflowRowRemoving = statement('workflow_update_removing', updateWorkflowSql(true));
+
+const upsertTasks = statement(
+  'tasks_put',
+  `INSERT INTO tasks (${taskColumnNames})
+   SELECT u.task_id, $1::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json
+   FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+     AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json)
+   ${taskUpsert}`,
+);
+
+/** Everything hanging off the execution goes with it: tasks (cascade), their messages and logs, timer, followers. */
+const deleteWorkflowRow = statement(
+  'workflow_remove',
+  `WITH task_ids AS (SELECT task_id FROM tasks WHERE workflow_id = $1),
+   messages AS (DELETE FROM queue_messages WHERE task_id IN (SELECT task_id FROM task_ids)),
+   logs AS (DELETE FROM task_logs WHERE task_id IN (SELECT task_id FROM task_ids)),
+   timer AS (DELETE FROM timers WHERE workflow_id = $1),
+   followers AS (DELETE FROM workflow_followers WHERE workflow_id = $1),
+   workflow AS (DELETE FROM workflows WHERE workflow_id = $1 RETURNING 1)
+   SELECT count(*)::int AS removed FROM workflow`,
+);
+
+/** The execution, read without a lock (committed data through the pool). */
+export async function getWorkflow(
+  source: ExecutionSource,
+  workflowId: string,
+  includeTasks: boolean,
+): Promise<Workflow | undefined> {
+  const rows = await source.db.rows<WorkflowRow>(includeTasks ? selectWorkflowWithTasks : selectWorkflow, [
+    workflowId,
+  ]);
+  return (await toWorkflows(source, rows))[0];
+}
+
+/** The execution, its row locked until the transaction ends (see baton_lock_workflow). */
+export async function lockWorkflow(
+  source: ExecutionSource,
+  workflowId: string,
+  includeTasks: boolean,
+): Promise<Workflow | undefined> {
+  const rows = await source.db.rows<WorkflowRow>(lockWorkflowRow, [workflowId, includeTasks]);
+  return (await toWorkflows(source, rows))[0];
+}
+
+export async function findByCorrelationId(
+  source: ExecutionSource,
+  name: string,
+  correlationId: string,
+  includeClosed: boolean,
+  includeTasks: boolean,
+): Promise<Workflow[]> {
+  const stmt = byCorrelation[includeTasks ? 1 : 0]![includeClosed ? 0 : 1]!;
+  return toWorkflows(source, await source.db.rows<WorkflowRow>(stmt, [name, correlationId]));
+}
+
+export async function runningWorkflowIds(
+  db: Db,
+  name: string,
+  version: number,
+  startTime?: number,
+  endTime?: number,
+): Promise<string[]> {
+  const rows = await db.rows<{ workflow_id: string }>(selectRunningIds, [
+    name,
+    version,
+    startTime ?? Number.MIN_SAFE_INTEGER,
+    endTime ?? Number.MAX_SAFE_INTEGER,
+  ]);
+  return rows.map((row) => row.workflow_id);
+}
+
+export async function getTask(db: Db, taskId: string): Promise<Task | undefined> {
+  const rows = await db.rows<{ json: string }>(selectTask, [taskId]);
+  return rows[0] && (JSON.parse(rows[0].json) as Task);
+}
+
+/** Inserts the execution and its tasks; returns the snapshot hash it inserted, if any. */
+export function createWorkflow(db: TxDb, snapshots: PgSnapshots, workflow: Workflow): string | undefined {
+  const { values, inserted } = workflowValues(snapshots, workflow);
+  db.send(insertWorkflow, [...values, ...taskArrays(workflow.tasks)]);
+  return inserted;
+}
+
+/**
+ * Writes the execution's row, upserts `changed` and deletes `removedTaskIds` with their messages and logs; a
+ * missing execution fails the transaction. Returns the snapshot hash it inserted, if any.
+ */
+export function updateWorkflow(
+  db: TxDb,
+  snapshots: PgSnapshots,
+  workflow: Workflow,
+  changed: readonly Task[],
+  removedTaskIds: readonly string[],
+): string | undefined {
+  const { values, inserted } = workflowValues(snapshots, workflow);
+  const gone = new Set(removedTaskIds);
+  // One row may be written once per statement: the last version of a task wins, and a removed task stays removed.
+  const tasks = [...new Map(changed.map((t) => [t.taskId, t])).values()].filter((t) => !gone.has(t.taskId));
+  const stmt = gone.size > 0 ? updateWorkflowRowRemoving : updateWorkflowRow;
+  const all = [...values, ...taskArrays(tasks), ...(gone.size > 0 ? [[...gone]] : [])];
+  db.send(stmt, all, (result) => {
+    if ((result.rows[0] as { found: number } | undefined)?.found !== 1) {
+      throw new Error(`workflow ${workflow.workflowId} does not exist`);
+    }
+  });
+  return inserted;
+}
+
+/** Writes tasks of an existing execution without touching its row (the foreign key refuses a missing one). */
+export function updateTasks(db: TxDb, workflowId: string, tasks: readonly Task[]): void {
+  for (const task of tasks) {
+    if (task.workflowInstanceId !== workflowId) {
+      throw new Error(
+        `task ${task.taskId} belongs to workflow ${task.workflowInstanceId}, not ${workflowId}`,
+      );
+    }
+  }
+  if (tasks.length === 0) return;
+  const latest = [...new Map(tasks.map((t) => [t.taskId, t])).values()];
+  db.send(upsertTasks, [workflowId, ...taskArrays(latest)]);
+}
+
+export async function removeWorkflow(db: Db, workflowId: string): Promise<boolean> {
+  const rows = await db.rows<{ removed: number }>(deleteWorkflowRow, [workflowId]);
+  return rows[0]?.removed === 1;
+}
+
+async function toWorkflows(source: ExecutionSource, rows: readonly WorkflowRow[]): Promise<Workflow[]> {
+  if (rows.length === 0) return [];
+  const defs = await source.snapshots.definitions(
+    source.db,
+    rows.map((row) => row.snapshot_hash),
+    source.committedOnly,
+  );
+  return rows.map((row) => {
+    const workflow = JSON.parse(row.workflow_json) as Workflow;
+    workflow.workflowDefinition = defs.get(row.snapshot_hash)!;
+    workflow.tasks = row.tasks_json === null ? [] : (JSON.parse(row.tasks_json) as Task[]);
+    return workflow;
+  });
+}
+
+/** $1..$15: the snapshot (hash, JSON or null when known stored), then the workflow's columns. */
+function workflowValues(
+  snapshots: PgSnapshots,
+  workflow: Workflow,
+): { values: unknown[]; inserted: string | undefined } {
+  const { tasks: _tasks, workflowDefinition, ...fields } = workflow;
+  const snapshot = snapshots.toWrite(workflowDefinition);
+  const values = [
+    snapshot.hash,
+    snapshot.insert ? snapshot.json : null,
+    workflow.workflowId,
+    workflow.workflowName,
+    workflow.workflowVersion,
+    workflow.status,
+    workflow.correlationId ?? null,
+    workflow.parentWorkflowId ?? null,
+    workflow.priority,
+    workflow.startTime,
+    workflow.createTime ?? null,
+    workflow.updateTime ?? null,
+    workflow.endTime ?? null,
+    workflow.idempotencyKey ?? null,
+    JSON.stringify(fields),
+  ];
+  return { values, inserted: snapshot.insert ? snapshot.hash : undefined };
+}
+
+/** Parallel arrays of the tasks' columns, for unnest. */
+function taskArrays(tasks: readonly Task[]): unknown[][] {
+  return [
+    tasks.map((t) => t.taskId),
+    tasks.map((t) => t.seq),
+    tasks.map((t) => t.referenceTaskName),
+    tasks.map((t) => t.taskDefName),
+    tasks.map((t) => t.taskType),
+    tasks.map((t) => t.status),
+    tasks.map((t) => JSON.stringify(t)),
+  ];
+}

@@ -1,0 +1,156 @@
+/**
+ * StoreReader over PostgreSQL. The store reads through the pool (committed data only); a transaction reads
+ * through its own connection (its writes included) and overrides what it reads differently (locks, caches).
+ */
+import type {
+  PollData,
+  SearchRequest,
+  Task,
+  TaskDef,
+  TaskExecLog,
+  Workflow,
+  WorkflowDef,
+} from '@baton/protocol';
+import type {
+  EventHandler,
+  IdempotentExecution,
+  SearchPage,
+  StoreReader,
+  WorkflowFollower,
+} from '../contract.js';
+import type { Db } from './db.js';
+import * as definitions from './definitions.js';
+import type { PgSnapshots } from './def-snapshots.js';
+import * as eventHandlers from './event-handlers.js';
+import * as eventMessages from './event-messages.js';
+import * as executions from './executions.js';
+import * as idempotency from './idempotency.js';
+import * as logs from './logs.js';
+import * as polls from './polls.js';
+import * as queues from './queues.js';
+import type { PgSearch } from './search/index.js';
+
+export abstract class PgReader implements StoreReader {
+  protected readonly executions: executions.ExecutionSource;
+
+  constructor(
+    protected readonly db: Db,
+    snapshots: PgSnapshots,
+    committedOnly: boolean,
+    private readonly search: PgSearch,
+  ) {
+    this.executions = { db, snapshots, committedOnly };
+  }
+
+  /** Throws when this reader may no longer be used. */
+  protected abstract ensureUsable(): void;
+
+  /** Runs `work` once this reader is known usable, so a misuse is a rejection rather than a throw. */
+  protected use<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      this.ensureUsable();
+      return work();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | undefined> {
+    return this.use(() => definitions.getWorkflowDef(this.db, name, version));
+  }
+
+  listWorkflowDefs(): Promise<WorkflowDef[]> {
+    return this.use(() => definitions.listWorkflowDefs(this.db));
+  }
+
+  getTaskDef(name: string): Promise<TaskDef | undefined> {
+    return this.use(() => definitions.getTaskDef(this.db, name));
+  }
+
+  listTaskDefs(): Promise<TaskDef[]> {
+    return this.use(() => definitions.listTaskDefs(this.db));
+  }
+
+  getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
+    return this.use(() => executions.getWorkflow(this.executions, workflowId, includeTasks));
+  }
+
+  getTask(taskId: string): Promise<Task | undefined> {
+    return this.use(() => executions.getTask(this.db, taskId));
+  }
+
+  findByCorrelationId(
+    name: string,
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<Workflow[]> {
+    return this.use(() =>
+      executions.findByCorrelationId(this.executions, name, correlationId, includeClosed, includeTasks),
+    );
+  }
+
+  runningWorkflowIds(name: string, version: number, startTime?: number, endTime?: number): Promise<string[]> {
+    return this.use(() => executions.runningWorkflowIds(this.db, name, version, startTime, endTime));
+  }
+
+  workflowsByIdempotencyKey(name: string, idempotencyKey: string): Promise<IdempotentExecution[]> {
+    return this.use(() => idempotency.byKey(this.db, name, idempotencyKey));
+  }
+
+  workflowFollowers(workflowId: string): Promise<WorkflowFollower[]> {
+    return this.use(() => idempotency.followers(this.db, workflowId));
+  }
+
+  searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>> {
+    return this.use(() => this.search.searchWorkflows(request));
+  }
+
+  searchTasks(request: SearchRequest): Promise<SearchPage<Task>> {
+    return this.use(() => this.search.searchTasks(request));
+  }
+
+  searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
+    return this.use(() => this.search.searchWorkflowsByTasks(request));
+  }
+
+  queueSize(queueName: string): Promise<number> {
+    return this.use(() => queues.size(this.db, queueName));
+  }
+
+  queueSizes(): Promise<Record<string, number>> {
+    return this.use(() => queues.sizes(this.db));
+  }
+
+  nextVisibleAt(queueName: string, now: number): Promise<number | undefined> {
+    return this.use(() => queues.nextVisibleAt(this.db, queueName, now));
+  }
+
+  getPollData(taskType?: string): Promise<PollData[]> {
+    return this.use(() => polls.get(this.db, taskType));
+  }
+
+  getTaskLogs(taskId: string): Promise<TaskExecLog[]> {
+    return this.use(() => logs.get(this.db, taskId));
+  }
+
+  getEventHandler(name: string): Promise<EventHandler | undefined> {
+    return this.use(() => eventHandlers.get(this.db, name));
+  }
+
+  listEventHandlers(): Promise<EventHandler[]> {
+    return this.use(() => eventHandlers.list(this.db));
+  }
+
+  eventHandlersFor(event: string, activeOnly: boolean): Promise<EventHandler[]> {
+    return this.use(() => eventHandlers.forEvent(this.db, event, activeOnly));
+  }
+
+  eventQueueSize(queueName: string): Promise<number> {
+    return this.use(() => eventMessages.size(this.db, queueName));
+  }
+
+  eventQueueSizes(): Promise<Record<string, number>> {
+    return this.use(() => eventMessages.sizes(this.db));
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The shared store: any number of Baton servers on one PostgreSQL database. Reads outside a transaction go to
+ * the pool (committed data); each transaction takes a pooled connection of its own, and is run again when
+ * PostgreSQL reports a deadlock or serialization failure.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Store, StoreTx } from '../contract.js';
+import { StoreUnavailableError } from '../contract.js';
+import { PoolDb } from './db.js';
+import { PgSnapshots } from './def-snapshots.js';
+import { isRetryable, storeError } from './errors.js';
+import { migratePg } from './migrate.js';
+import { createPool } from './pool.js';
+import { PgReader } from './reader.js';
+import { PgSearch } from './search/index.js';
+import { notifyStatements, SignalListener } from './signals.js';
+import { TxConnection } from './tx-connection.js';
+import { PgTx } from './tx.js';
+
+export interface PostgresStoreOptions {
+  /** e.g. `postgres://baton@db.internal:5432/baton`. */
+  connectionString: string;
+  /** Connections in the pool (besides the one that listens for signals). Default 10. */
+  poolSize?: number;
+  /** Aborts any statement running longer (PostgreSQL's statement_timeout). Default: none. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection, from the pool or a new one, before failing. Default 5000. */
+  connectTimeoutMs?: number;
+  /** Runs of one transaction function at most, on deadlocks and serialization failures. Default 5. */
+  maxAttempts?: number;
+  /** Errors of the background connections (idle pool clients, the listener); they recover by themselves. */
+  onBackgroundError?: (err: unknown) => void;
+}
+
+export interface PostgresStore extends Store {
+  /** Names this store in the signals it sends, so it can ignore its own. */
+  readonly instanceId: string;
+}
+
+/**
+ * Connects, applies the migrations this database lacks and starts listening for other servers' signals.
+ * Rejects with a one-line StoreUnavailableError when the database cannot be reached.
+ *
+ * @example
+ * const store = await openPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/baton' });
+ * await store.transact((tx) => tx.putTaskDef({ name: 'greet' }));
+ * console.log(await store.getTaskDef('greet'));
+ * await store.close();
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const pool = createPool({
+    connectionString: options.connectionString,
+    poolSize: options.poolSize ?? 10,
+    statementTimeoutMs: options.statementTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    onError: options.onBackgroundError,
+  });
+  const instanceId = randomUUID();
+  const listener = new SignalListener({
+    connectionString: options.connectionString,
+    instanceId,
+    onError: options.onBackgroundError,
+  });
+  try {
+    const client = await pool.connect().catch((err: unknown) => {
+      throw unreachable(options.connectionString, err);
+    });
+    try {
+      await migratePg(client);
+    } finally {
+      client.release();
+    }
+    await listener.start().catch((err: unknown) => {
+      throw unreachable(options.connectionString, err);
+    });
+  } catch (err) {
+    await listener.close();
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5);
+}
+
+class PostgresStoreImpl extends PgReader implements PostgresStore {
+  readonly shared = true;
+  private closing = false;
+  private closed?: Promise<void>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pgSnapshots: PgSnapshots;
+  private readonly pgSearch: PgSearch;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly signals: SignalListener,
+    readonly instanceId: string,
+    private readonly maxAttempts: number,
+  ) {
+    const snapshots = new PgSnapshots();
+    const search = new PgSearch(pool);
+    super(new PoolDb(pool), snapshots, true, search);
+    this.pgSnapshots = snapshots;
+    this.pgSearch = search;
+  }
+
+  protected ensureUsable(): void {
+    if (this.closing) throw new Error('the store is closed');
+  }
+
+  transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    const running = this.runWithRetries(fn);
+    this.inFlight.add(running);
+    void running.then(
+      () => this.inFlight.delete(running),
+      () => this.inFlight.delete(running),
+    );
+    return running;
+  }
+
+  close(): Promise<void> {
+    this.closing = true;
+    this.closed ??= (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      await this.signals.close();
+      await this.pool.end();
+    })();
+    return this.closed;
+  }
+
+  private async runWithRetries<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.runOnce(fn);
+      if (outcome.ok) return outcome.value;
+      if (!isRetryable(outcome.error) || attempt >= this.maxAttempts) throw storeError(outcome.error);
+      // Jittered and growing, so two units that deadlocked do not collide again at once.
+      await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+    }
+  }
+
+  /** One run of `fn` in its own transaction; what failed first, when something did. */
+  private async runOnce<T>(
+    fn: (tx: StoreTx) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      return { ok: false, error: err };
+    }
+    const connection = new TxConnection(client);
+    const tx = new PgTx(connection, this.pgSnapshots, this.pgSearch);
+    let committed = false;
+    try {
+      const value = await fn(tx);
+      tx.revoke();
+      await connection.commit(notifyStatements(this.instanceId, tx.signals));
+      committed = true;
+      this.pgSnapshots.committed(tx.insertedSnapshots);
+      return { ok: true, value };
+    } catch (err) {
+      tx.revoke();
+      // A statement that failed while the function went on is the cause; what the function threw after it is not.
+      return { ok: false, error: connection.failed ?? err };
+    } finally {
+      await connection.release(committed);
+    }
+  }
+}
+
+/** One line naming the server (never the password) and the reason. */
+function unreachable(connectionString: string, err: unknown): StoreUnavailableError {
+  let where = 'PostgreSQL';
+  try {
+    const url = new URL(connectionString);
+    where = `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    // not a URL (key=value form): name no part of it
+  }
+  const reason = storeError(err)
+    .message.replace(/^the database is unavailable: /, '')
+    .split('\n')[0];
+  return new StoreUnavailableError(`cannot reach ${where}: ${reason}`, { cause: err });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,240 @@
+/**
+ * The `tx` handed to one transaction function. Its connection is pipelined (see tx-connection.ts): writes whose
+ * answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest of
+ * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
+ */
+import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
+import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
+import { statement } from './db.js';
+import * as definitions from './definitions.js';
+import type { PgSnapshots } from './def-snapshots.js';
+import * as eventHandlers from './event-handlers.js';
+import * as eventMessages from './event-messages.js';
+import * as executions from './executions.js';
+import * as idempotency from './idempotency.js';
+import * as limits from './limits.js';
+import * as logs from './logs.js';
+import * as polls from './polls.js';
+import * as queues from './queues.js';
+import { PgReader } from './reader.js';
+import type { PgSearch } from './search/index.js';
+import * as timers from './timers.js';
+import type { TxConnection } from './tx-connection.js';
+
+const lockKeyStatement = statement('lock_key', 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))');
+
+export class PgTx extends PgReader implements StoreTx {
+  private revoked = false;
+  /** Executions this transaction locked (or created), with all their tasks, frozen. */
+  private readonly locked = new Map<string, Workflow>();
+  /** taskId -> workflowId for the tasks of `locked`. */
+  private readonly taskOwners = new Map<string, string>();
+  /** Snapshot hashes this transaction inserted: known stored once it commits. */
+  readonly insertedSnapshots = new Set<string>();
+  readonly signals: StoreSignal[] = [];
+
+  constructor(
+    private readonly connection: TxConnection,
+    private readonly snapshots: PgSnapshots,
+    search: PgSearch,
+  ) {
+    super(connection, snapshots, false, search);
+  }
+
+  revoke(): void {
+    this.revoked = true;
+  }
+
+  protected ensureUsable(): void {
+    if (this.revoked)
+      throw new Error('this transaction has ended: a tx must not be used after its function settled');
+  }
+
+  /** Runs a write that needs no answer: a failure surfaces at the next call or at commit. */
+  private write(work: () => void): Promise<void> {
+    return this.use(() => {
+      work();
+      return Promise.resolve();
+    });
+  }
+
+  override getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
+    return this.use(async () => {
+      const known = this.locked.get(workflowId);
+      if (known) return includeTasks ? known : { ...known, tasks: [] };
+      const workflow = await executions.lockWorkflow(this.executions, workflowId, includeTasks);
+      if (workflow && includeTasks) this.remember(workflow);
+      return workflow;
+    });
+  }
+
+  override getTask(taskId: string): Promise<Task | undefined> {
+    const owner = this.taskOwners.get(taskId);
+    const known =
+      owner === undefined ? undefined : this.locked.get(owner)?.tasks.find((t) => t.taskId === taskId);
+    return known ? this.use(() => Promise.resolve(known)) : super.getTask(taskId);
+  }
+
+  lockKey(key: string): Promise<void> {
+    // Statements queue behind the lock on the connection: nothing later in this transaction runs before it is held.
+    return this.write(() => this.connection.send(lockKeyStatement, [key]));
+  }
+
+  notify(signals: readonly StoreSignal[]): Promise<void> {
+    return this.write(() => this.signals.push(...signals));
+  }
+
+  putWorkflowDef(def: WorkflowDef): Promise<void> {
+    return this.write(() => definitions.putWorkflowDef(this.connection, def));
+  }
+
+  deleteWorkflowDef(name: string, version: number): Promise<boolean> {
+    return this.use(() => definitions.deleteWorkflowDef(this.connection, name, version));
+  }
+
+  putTaskDef(def: TaskDef): Promise<void> {
+    return this.write(() => definitions.putTaskDef(this.connection, def));
+  }
+
+  deleteTaskDef(name: string): Promise<boolean> {
+    return this.use(() => definitions.deleteTaskDef(this.connection, name));
+  }
+
+  createWorkflow(workflow: Workflow): Promise<void> {
+    return this.write(() => {
+      this.inserted(executions.createWorkflow(this.connection, this.snapshots, workflow));
+      this.remember({ ...workflow, tasks: sortedBySeq([...workflow.tasks]) });
+    });
+  }
+
+  updateWorkflow(
+    workflow: Workflow,
+    changedTasks: readonly Task[],
+    removedTaskIds: readonly string[] = [],
+  ): Promise<void> {
+    return this.write(() => {
+      const hash = executions.updateWorkflow(
+        this.connection,
+        this.snapshots,
+        workflow,
+        changedTasks,
+        removedTaskIds,
+      );
+      this.inserted(hash);
+      const before = this.locked.get(workflow.workflowId);
+      if (before)
+        this.remember({ ...workflow, tasks: mergeTasks(before.tasks, changedTasks, removedTaskIds) });
+      else this.forget(workflow.workflowId);
+    });
+  }
+
+  updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void> {
+    return this.write(() => {
+      executions.updateTasks(this.connection, workflowId, tasks);
+      const before = this.locked.get(workflowId);
+      if (before) this.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) });
+    });
+  }
+
+  removeWorkflow(workflowId: string): Promise<boolean> {
+    return this.use(() => {
+      this.forget(workflowId);
+      return executions.removeWorkflow(this.connection, workflowId);
+    });
+  }
+
+  followWorkflow(workflowId: string, follower: WorkflowFollower): Promise<void> {
+    return this.write(() => idempotency.follow(this.connection, workflowId, follower));
+  }
+
+  queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void> {
+    return this.write(() => queues.push(this.connection, queueName, taskId, priority, visibleAt));
+  }
+
+  queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
+    return this.use(() => queues.pop(this.connection, queueName, count, now, visibilityMs));
+  }
+
+  queueTake(queueName: string, count: number, now: number): Promise<string[]> {
+    return this.use(() => queues.take(this.connection, queueName, count, now));
+  }
+
+  queueAck(queueName: string, taskId: string): Promise<boolean> {
+    return this.use(() => queues.ack(this.connection, queueName, taskId));
+  }
+
+  setTimer(workflowId: string, dueAt: number | null): Promise<void> {
+    return this.write(() => timers.set(this.connection, workflowId, dueAt));
+  }
+
+  setTimerIfEarlier(workflowId: string, dueAt: number): Promise<void> {
+    return this.write(() => timers.setIfEarlier(this.connection, workflowId, dueAt));
+  }
+
+  claimDueTimers(now: number, limit: number, rearmMs: number): Promise<string[]> {
+    return this.use(() => timers.claimDueTimers(this.connection, now, limit, rearmMs));
+  }
+
+  addTaskLogs(entries: readonly TaskExecLog[]): Promise<void> {
+    return this.write(() => logs.add(this.connection, entries));
+  }
+
+  recordPoll(data: PollData): Promise<void> {
+    return this.write(() => polls.record(this.connection, data));
+  }
+
+  countInProgress(taskDefName: string): Promise<number> {
+    return this.use(() => limits.countInProgress(this.connection, taskDefName));
+  }
+
+  recentHandouts(taskDefName: string, since: number): Promise<number[]> {
+    return this.use(() => limits.recentHandouts(this.connection, taskDefName, since));
+  }
+
+  recordHandout(taskDefName: string, at: number): Promise<void> {
+    return this.write(() => limits.recordHandout(this.connection, taskDefName, at));
+  }
+
+  putEventHandler(handler: EventHandler): Promise<void> {
+    return this.write(() => eventHandlers.put(this.connection, handler));
+  }
+
+  deleteEventHandler(name: string): Promise<boolean> {
+    return this.use(() => eventHandlers.remove(this.connection, name));
+  }
+
+  publishEventMessage(queueName: string, messageId: string, payload: unknown, now: number): Promise<boolean> {
+    return this.use(() => eventMessages.publish(this.connection, queueName, messageId, payload, now));
+  }
+
+  claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]> {
+    return this.use(() => eventMessages.claim(this.connection, now, limit, leaseMs));
+  }
+
+  ackEventMessage(seq: number): Promise<boolean> {
+    return this.use(() => eventMessages.ack(this.connection, seq));
+  }
+
+  private inserted(hash: string | undefined): void {
+    if (hash !== undefined) this.insertedSnapshots.add(hash);
+  }
+
+  /** Keeps the execution as this transaction now has it; frozen, since callers may get it again. */
+  private remember(workflow: Workflow): void {
+    this.forget(workflow.workflowId);
+    Object.freeze(workflow.tasks);
+    for (const task of workflow.tasks) {
+      Object.freeze(task);
+      this.taskOwners.set(task.taskId, workflow.workflowId);
+    }
+    this.locked.set(workflow.workflowId, Object.freeze(workflow));
+  }
+
+  private forget(workflowId: string): void {
+    const known = this.locked.get(workflowId);
+    if (!known) return;
+    for (const task of known.tasks) this.taskOwners.delete(task.taskId);
+    this.locked.delete(workflowId);
+  }
+}
