@@ -10,7 +10,7 @@ import { openSqliteStore, type Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createEventSystem } from './events/event-system.js';
-import { httpExecutor } from './executors/http.js';
+import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
@@ -36,6 +36,11 @@ export interface StartServerOptions {
   brokers?: { natsUrl?: string; amqpUrl?: string };
   /** The built web UI served at `/`. Default: `@baton/ui`'s dist directory; `false` serves the API alone. */
   uiDir?: string | false;
+  /**
+   * What HTTP tasks may connect to: allow and deny entries, `denyPrivate`, redirects, credential headers
+   * (docs/security.md). Default: nothing denied.
+   */
+  httpEgress?: HttpExecutorOptions;
 }
 
 export interface BatonServer {
@@ -53,12 +58,13 @@ export interface BatonServer {
 export async function startServer(options: StartServerOptions = {}): Promise<BatonServer> {
   const { port = 8080, host = '127.0.0.1', dbPath = './baton.db', logLevel = 'info' } = options;
   const logger = pino({ level: logLevel });
+  // First, so a bad egress entry is reported before anything is opened.
+  const http = httpExecutor(options.httpEgress);
   const store = await openSqliteStore({ path: dbPath, synchronous: options.synchronous ?? 'NORMAL' });
 
   // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
   const scripts = createScriptSandbox();
   const jq = createJqSandbox();
-  const http = httpExecutor();
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   const events = createEventSystem({
