@@ -14,6 +14,8 @@ import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
+import { isLoopbackBind, LOOPBACK_HOST_NAMES } from './http/host-check.js';
+import type { ServerTimeouts } from './http/server-timeouts.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { Runtime } from './runtime/runtime.js';
@@ -41,6 +43,13 @@ export interface StartServerOptions {
    * (docs/security.md). Default: nothing denied.
    */
   httpEgress?: HttpExecutorOptions;
+  /**
+   * Host names the server answers to besides localhost, 127.0.0.1 and [::1] (DNS rebinding, docs/security.md).
+   * The check is on when bound to loopback or when names are given here.
+   */
+  allowedHosts?: string[];
+  /** Request, header and keep-alive timeouts. Default: 60 s, 30 s, 72 s. */
+  timeouts?: ServerTimeouts;
 }
 
 export interface BatonServer {
@@ -94,6 +103,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       loggerInstance: logger,
       bodyLimit: options.bodyLimit,
       uiDir: options.uiDir === false ? undefined : (options.uiDir ?? defaultUiDir()),
+      allowedHosts:
+        isLoopbackBind(host) || options.allowedHosts?.length
+          ? [...LOOPBACK_HOST_NAMES, host, ...(options.allowedHosts ?? [])]
+          : undefined,
+      timeouts: options.timeouts,
     });
     events.routes(builtApp);
     app = builtApp;
