@@ -99,6 +99,24 @@ void test('a request from a page on another site gets 403 and changes nothing', 
   }
   assert.equal((await send(server.port, '/api/metadata/taskdefs/planted_by_a_page', { host })).status, 404);
 
+  // A GET from another site's page carries no Origin; the browser marks it cross-site.
+  assertError(
+    await send(server.port, '/api/tasks/poll/batch/any_task', {
+      host,
+      'sec-fetch-site': 'cross-site',
+      'sec-fetch-mode': 'no-cors',
+    }),
+    403,
+    /^Requests from pages on other sites are not accepted$/,
+  );
+  // A link from elsewhere to a page still opens it.
+  const navigation = await send(server.port, '/health', {
+    host,
+    'sec-fetch-site': 'cross-site',
+    'sec-fetch-mode': 'navigate',
+  });
+  assert.equal(navigation.status, 200);
+
   const local = await send(server.port, '/api/metadata/taskdefs', {
     host,
     origin: 'http://localhost:5173',

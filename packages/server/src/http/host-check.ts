@@ -1,9 +1,10 @@
 /**
  * Against DNS rebinding and cross-site requests to a server on this machine. A web page on evil.example can
  * point its own name at 127.0.0.1 and call a loopback server through the victim's browser, but the browser
- * still sends `Host: evil.example`; and a page may send simple POSTs to `http://127.0.0.1:8080`, but the
- * browser names the page in `Origin`. So a server bound to loopback answers only requests whose Host, and
- * Origin when there is one, is an allowed host name (on any port).
+ * still sends `Host: evil.example`; and a page may send simple requests to `http://127.0.0.1:8080`, but the
+ * browser names the page in `Origin` (POST) or marks them `Sec-Fetch-Site: cross-site` (GET). So a server
+ * bound to loopback answers only requests whose Host, and Origin when there is one, is an allowed host name
+ * (on any port), and no cross-site request except a navigation (a link to a UI page).
  */
 import type { FastifyInstance } from 'fastify';
 import { isIP } from 'node:net';
@@ -20,7 +21,7 @@ export function registerHostCheck(app: FastifyInstance, names: readonly string[]
   const allowed = new Set(names.map(normalizeHostName));
   app.addHook('onRequest', (request, _reply, done) => {
     // HTTP/1.1 requires Host and Node refuses a request without one; browsers always send it.
-    const { host, origin } = request.headers;
+    const { host, origin, 'sec-fetch-site': site, 'sec-fetch-mode': mode } = request.headers;
     if (host !== undefined && !allowed.has(hostNameOf(host))) {
       done(
         new MisdirectedRequestError(
@@ -29,6 +30,8 @@ export function registerHostCheck(app: FastifyInstance, names: readonly string[]
       );
     } else if (origin !== undefined && !allowed.has(originHostName(origin))) {
       done(new ForbiddenError(`Requests from pages on ${origin} are not accepted`));
+    } else if (site === 'cross-site' && mode !== 'navigate') {
+      done(new ForbiddenError('Requests from pages on other sites are not accepted'));
     } else {
       done();
     }
