@@ -34,7 +34,7 @@ export interface AppOptions extends RouteDeps {
   bodyLimit?: number;
   /** The built web UI to serve at `/`; without it the app is the API alone. */
   uiDir?: string;
-  /** When given, only requests whose Host header names one of these (any port) are answered (DNS rebinding). */
+  /** When given, only requests naming one of these (any port) in Host and Origin are answered; see host-check. */
   allowedHosts?: readonly string[];
   /** Request, header and keep-alive timeouts; see `ServerTimeouts` for the defaults. */
   timeouts?: ServerTimeouts;

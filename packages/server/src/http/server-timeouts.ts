@@ -15,7 +15,7 @@ export interface ServerTimeouts {
   keepAliveMs?: number;
 }
 
-export const DEFAULT_SERVER_TIMEOUTS: Required<ServerTimeouts> = {
+const DEFAULT_SERVER_TIMEOUTS: Required<ServerTimeouts> = {
   requestMs: 60_000,
   headersMs: 30_000,
   keepAliveMs: 72_000,

@@ -16,7 +16,7 @@ export const UI_NOT_BUILT = 'UI not built: run npm run build, then start the ser
  * link elsewhere has nowhere to go; no other site may frame it (clickjacking); no file is sniffed as
  * another type. `data:` images are the favicon's.
  */
-export const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
