@@ -3,6 +3,7 @@
  * (in-flight requests finish, the database is closed cleanly); a second signal exits at once.
  */
 import { parseArgs } from 'node:util';
+import { securityFlags, securityHelp, securityOptions } from './security-flags.js';
 import type { StartServerOptions } from './start-server.js';
 
 const USAGE_EXIT = 2;
@@ -34,7 +35,7 @@ Options:
   --nats-url <url>    NATS server for EVENT tasks and handlers on nats:<subject>, e.g. nats://127.0.0.1:4222. Default: none.
   --amqp-url <url>    AMQP broker for EVENT tasks and handlers on amqp:<queue>, e.g. amqp://guest:guest@127.0.0.1:5672. Default: none.
   -h, --help          Show this help.
-`;
+${securityHelp}`;
 
 const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -103,6 +104,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         'nats-url': { type: 'string' },
         'amqp-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...securityFlags,
       },
     }));
   } catch (error) {
@@ -116,6 +118,11 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
     options.poolSize = positiveInteger('--pool-size', values['pool-size']);
   if (values['statement-timeout'] !== undefined) {
     options.statementTimeoutMs = positiveInteger('--statement-timeout', values['statement-timeout'], true);
+  }
+  try {
+    Object.assign(options, securityOptions(values));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), serverHelp);
   }
   if (values['nats-url'] || values['amqp-url']) {
     options.brokers = { natsUrl: values['nats-url'], amqpUrl: values['amqp-url'] };

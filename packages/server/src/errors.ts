@@ -10,6 +10,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   ILLEGAL_STATE: 'ILLEGAL_STATE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FORBIDDEN: 'FORBIDDEN',
+  MISDIRECTED_REQUEST: 'MISDIRECTED_REQUEST',
   INTERNAL: 'INTERNAL',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -64,5 +66,18 @@ export class IllegalStateError extends ApiError {
 export class PayloadTooLargeError extends ApiError {
   constructor(message: string) {
     super(413, ErrorCode.PAYLOAD_TOO_LARGE, message);
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, ErrorCode.FORBIDDEN, message);
+  }
+}
+
+/** A request for a host name this server does not answer for (the Host check against DNS rebinding). */
+export class MisdirectedRequestError extends ApiError {
+  constructor(message: string) {
+    super(421, ErrorCode.MISDIRECTED_REQUEST, message);
   }
 }

@@ -10,10 +10,12 @@ import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createEventSystem } from './events/event-system.js';
-import { httpExecutor } from './executors/http.js';
+import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
+import { isLoopbackBind, LOOPBACK_HOST_NAMES } from './http/host-check.js';
+import type { ServerTimeouts } from './http/server-timeouts.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { openStore } from './open-store.js';
@@ -46,6 +48,18 @@ export interface StartServerOptions {
   brokers?: { natsUrl?: string; amqpUrl?: string };
   /** The built web UI served at `/`. Default: `@baton/ui`'s dist directory; `false` serves the API alone. */
   uiDir?: string | false;
+  /**
+   * What HTTP tasks may connect to: allow and deny entries, `denyPrivate`, redirects, credential headers
+   * (docs/security.md). Default: nothing denied.
+   */
+  httpEgress?: HttpExecutorOptions;
+  /**
+   * Host names the server answers to besides localhost, 127.0.0.1 and [::1] (DNS rebinding, docs/security.md).
+   * The check is on when bound to loopback or when names are given here.
+   */
+  allowedHosts?: string[];
+  /** Request, header and keep-alive timeouts. Default: 60 s, 30 s, 72 s. */
+  timeouts?: ServerTimeouts;
 }
 
 export interface BatonServer {
@@ -63,18 +77,22 @@ export interface BatonServer {
 export async function startServer(options: StartServerOptions = {}): Promise<BatonServer> {
   const { port = 8080, host = '127.0.0.1', logLevel = 'info' } = options;
   const logger = pino({ level: logLevel });
+  // First, so a bad egress entry is reported before anything is opened.
+  const http = httpExecutor(options.httpEgress);
   const store = await openStore({
     db: options.db ?? options.dbPath ?? './baton.db',
     synchronous: options.synchronous,
     poolSize: options.poolSize,
     statementTimeoutMs: options.statementTimeoutMs,
     onBackgroundError: (err) => logger.warn({ err }, 'database connection failed; reconnecting'),
+  }).catch(async (err: unknown) => {
+    await http.close();
+    throw err;
   });
 
   // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
   const scripts = createScriptSandbox();
   const jq = createJqSandbox();
-  const http = httpExecutor();
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   const events = createEventSystem({
@@ -104,6 +122,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       loggerInstance: logger,
       bodyLimit: options.bodyLimit,
       uiDir: options.uiDir === false ? undefined : (options.uiDir ?? defaultUiDir()),
+      allowedHosts:
+        isLoopbackBind(host) || options.allowedHosts?.length
+          ? [...LOOPBACK_HOST_NAMES, host, ...(options.allowedHosts ?? [])]
+          : undefined,
+      timeouts: options.timeouts,
     });
     events.routes(builtApp);
     app = builtApp;

@@ -87,6 +87,19 @@ void describe('the built UI', () => {
     assert.equal(await res.text(), ASSET);
   });
 
+  void test('pages and assets forbid framing, sniffing and other origins', async () => {
+    for (const path of ['/', '/execution/abc', '/assets/index-Ab12Cd34.js']) {
+      const res = await fetch(`${server.url}${path}`);
+      assert.equal(res.status, 200, path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'self'/, path);
+      assert.match(csp, /frame-ancestors 'none'/, path);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, path);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+    }
+  });
+
   void test('a missing asset is a 404, not the page', async () => {
     const res = await fetch(`${server.url}/assets/gone-123.js`);
     assert.equal(res.status, 404);

@@ -2,19 +2,25 @@
  * HTTP (§5): calls the URI in the task input with undici. 2xx → COMPLETED (IN_PROGRESS when the task is
  * asyncComplete); any other status → FAILED with the body as the reason; no answer → FAILED with the cause.
  * Output: `response: {statusCode, headers, body, reasonPhrase}`. Retries are the TaskDef's business.
+ * Every connection, redirect hops included, passes the egress policy (docs/security.md).
  */
 import type { JsonObject, Task } from '@baton/protocol';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { Agent, request } from 'undici';
+import { egressPolicy, type EgressPolicyOptions } from './egress-policy.js';
 import type { SystemTaskExecutor, SystemTaskOutcome } from './executor.js';
+import { guardedConnector } from './guarded-connector.js';
 import { readHttpRequest, type HttpRequestSpec } from './http-request.js';
+import { DEFAULT_CREDENTIAL_HEADERS, redirectedHop, type Hop } from './http-redirect.js';
 import { responseOutput } from './http-response.js';
 import { failed } from './outcomes.js';
 
-export interface HttpExecutorOptions {
+export interface HttpExecutorOptions extends EgressPolicyOptions {
   /** A response body larger than this fails the task [10 MiB]. */
   maxResponseBytes?: number;
-  /** Redirects followed before the 3xx itself becomes the answer [5]. */
-  maxRedirections?: number;
+  /** Redirects followed; one more fails the task [5]. */
+  maxRedirects?: number;
+  /** Headers dropped on a cross-origin redirect besides Authorization, Cookie, Proxy-Authorization, X-Api-Key. */
+  credentialHeaders?: readonly string[];
 }
 
 export interface HttpExecutor extends SystemTaskExecutor {
@@ -24,17 +30,25 @@ export interface HttpExecutor extends SystemTaskExecutor {
 
 export function httpExecutor(options: HttpExecutorOptions = {}): HttpExecutor {
   const maxResponseSize = options.maxResponseBytes ?? 10 * 1048576;
-  const maxRedirections = options.maxRedirections ?? 5;
+  const policy = egressPolicy(options);
+  const following: Following = {
+    maxRedirects: options.maxRedirects ?? 5,
+    credentialHeaders: new Set(
+      [...DEFAULT_CREDENTIAL_HEADERS, ...(options.credentialHeaders ?? [])].map((h) => h.toLowerCase()),
+    ),
+  };
   // The connect timeout is a property of the connection pool, so there is one pool per timeout in use.
-  const dispatchers = new Map<number, { agent: Agent; dispatcher: Dispatcher }>();
-  const dispatcherFor = (connectTimeoutMs: number): Dispatcher => {
-    let entry = dispatchers.get(connectTimeoutMs);
-    if (!entry) {
-      const agent = new Agent({ connect: { timeout: connectTimeoutMs }, maxResponseSize });
-      entry = { agent, dispatcher: agent.compose(interceptors.redirect({ maxRedirections })) };
-      dispatchers.set(connectTimeoutMs, entry);
+  const agents = new Map<number, Agent>();
+  const agentFor = (connectTimeoutMs: number): Agent => {
+    let agent = agents.get(connectTimeoutMs);
+    if (!agent) {
+      agent = new Agent({
+        connect: guardedConnector(policy, { timeout: connectTimeoutMs }),
+        maxResponseSize,
+      });
+      agents.set(connectTimeoutMs, agent);
     }
-    return entry.dispatcher;
+    return agent;
   };
 
   return {
@@ -45,7 +59,7 @@ export function httpExecutor(options: HttpExecutorOptions = {}): HttpExecutor {
       const spec = read.spec;
       let response: JsonObject;
       try {
-        response = await call(spec, dispatcherFor(spec.connectTimeoutMs), signal);
+        response = await call(spec, agentFor(spec.connectTimeoutMs), following, signal);
       } catch (error) {
         const reason = `Failed to invoke HTTP task due to: ${describe(error, spec)}`;
         return failed(reason, { response: reason });
@@ -64,25 +78,48 @@ export function httpExecutor(options: HttpExecutorOptions = {}): HttpExecutor {
       return failed(reason, { response });
     },
     async close(): Promise<void> {
-      const agents = [...dispatchers.values()].map((entry) => entry.agent);
-      dispatchers.clear();
-      await Promise.all(agents.map((agent) => agent.close()));
+      const open = [...agents.values()];
+      agents.clear();
+      await Promise.all(open.map((agent) => agent.close()));
     },
   };
 }
 
-async function call(spec: HttpRequestSpec, dispatcher: Dispatcher, signal: AbortSignal): Promise<JsonObject> {
-  const res = await request(spec.uri, {
-    method: spec.method,
-    headers: spec.headers,
-    body: spec.body,
-    dispatcher,
-    signal,
-    headersTimeout: spec.readTimeoutMs,
-    bodyTimeout: spec.readTimeoutMs,
-  });
-  const text = await res.body.text();
-  return responseOutput(res.statusCode, res.headers, text);
+interface Following {
+  maxRedirects: number;
+  credentialHeaders: ReadonlySet<string>;
+}
+
+async function call(
+  spec: HttpRequestSpec,
+  agent: Agent,
+  following: Following,
+  signal: AbortSignal,
+): Promise<JsonObject> {
+  let hop: Hop = { url: new URL(spec.uri), method: spec.method, headers: spec.headers, body: spec.body };
+  for (let redirects = 0; ; redirects++) {
+    const res = await request(hop.url, {
+      method: hop.method,
+      headers: hop.headers,
+      body: hop.body,
+      dispatcher: agent,
+      signal,
+      headersTimeout: spec.readTimeoutMs,
+      bodyTimeout: spec.readTimeoutMs,
+    });
+    const location = res.headers.location;
+    const next = redirectedHop(
+      hop,
+      res.statusCode,
+      Array.isArray(location) ? location[0] : location,
+      following.credentialHeaders,
+    );
+    if (!next) return responseOutput(res.statusCode, res.headers, await res.body.text());
+    await res.body.dump();
+    if (redirects === following.maxRedirects)
+      throw new Error(`more than ${following.maxRedirects} redirects (${spec.uri})`);
+    hop = next;
+  }
 }
 
 /** Conductor reads `asyncComplete` from the task input first, then from the workflow task. */

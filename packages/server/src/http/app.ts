@@ -11,6 +11,7 @@ import Fastify, {
 import { registerBodyParsers } from './body-parsers.js';
 import type { RouteDeps } from './deps.js';
 import { registerErrorHandling } from './error-response.js';
+import { registerHostCheck } from './host-check.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { synchronousRoutes } from './routes/synchronous.js';
@@ -19,6 +20,7 @@ import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowTestRoutes } from './routes/workflow-test.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { serverTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
 import { registerUi } from './ui-static.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -32,6 +34,10 @@ export interface AppOptions extends RouteDeps {
   bodyLimit?: number;
   /** The built web UI to serve at `/`; without it the app is the API alone. */
   uiDir?: string;
+  /** When given, only requests naming one of these (any port) in Host and Origin are answered; see host-check. */
+  allowedHosts?: readonly string[];
+  /** Request, header and keep-alive timeouts; see `ServerTimeouts` for the defaults. */
+  timeouts?: ServerTimeouts;
 }
 
 /** Per-request lines go to `debug`: at `info` they would cost throughput and bury the useful lines. */
@@ -50,15 +56,25 @@ class DebugRequestLog extends LogController {
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { loggerInstance, logger, bodyLimit = DEFAULT_BODY_LIMIT, uiDir, ...deps } = options;
+  const {
+    loggerInstance,
+    logger,
+    bodyLimit = DEFAULT_BODY_LIMIT,
+    uiDir,
+    allowedHosts,
+    timeouts,
+    ...deps
+  } = options;
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: logger ?? false }),
+    ...serverTimeoutOptions(timeouts),
     bodyLimit,
     logController: new DebugRequestLog(),
     // Workflow and task names travel in paths and may be long.
     routerOptions: { maxParamLength: 1024 },
   });
 
+  if (allowedHosts) registerHostCheck(app, allowedHosts);
   registerBodyParsers(app);
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   healthRoutes(app);

@@ -11,6 +11,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const UI_NOT_BUILT = 'UI not built: run npm run build, then start the server again.\n';
 
+/**
+ * The UI runs only its own scripts and styles and talks only to its own origin, so an injected script or a
+ * link elsewhere has nowhere to go; no other site may frame it (clickjacking); no file is sniffed as
+ * another type. `data:` images are the favicon's.
+ */
+const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 /** Answers a request no route took, or returns undefined to leave it to the API's 404. */
 export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
 
@@ -40,6 +53,7 @@ export function registerUi(app: FastifyInstance, uiDir: string | undefined): Not
       allowedPath: (path) => !isApiPath(path),
       // Vite names every file under assets/ after its content hash, so a changed file is a new URL.
       setHeaders: (res, path) => {
+        for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) res.setHeader(name, value);
         res.setHeader(
           'cache-control',
           path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -52,7 +66,12 @@ export function registerUi(app: FastifyInstance, uiDir: string | undefined): Not
     const path = request.url.split('?')[0] ?? '/';
     // A missing asset is a 404, not a page: index.html in place of a script only confuses the browser.
     if (isApiPath(path) || path.startsWith('/assets/')) return undefined;
-    if (!built) return reply.code(404).type('text/plain; charset=utf-8').send(UI_NOT_BUILT);
+    if (!built)
+      return reply
+        .code(404)
+        .headers(UI_SECURITY_HEADERS)
+        .type('text/plain; charset=utf-8')
+        .send(UI_NOT_BUILT);
     return reply.sendFile('index.html');
   };
 }
