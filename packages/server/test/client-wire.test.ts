@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowDef } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
-import { assertError, httpApi } from './http-api.js';
+import { assertError, httpApi, refs } from './http-api.js';
 
 let server: BatonServer;
 let dir: string;
-const { send, ok } = httpApi(() => server.url);
+const { send, ok, workflow, work } = httpApi(() => server.url);
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'baton-client-wire-'));
@@ -52,5 +52,53 @@ void describe('boolean query parameters as Spring reads them', () => {
     }
     const bad = await send('POST', '/metadata/workflow?overwrite=maybe', noopFlow('wire_bool'));
     assertError(bad, 400, /overwrite/);
+  });
+});
+
+void describe('validation no stricter than Conductor', () => {
+  void test('a FORK_JOIN as the last task, with no JOIN, registers and runs to completion', async () => {
+    await ok('POST', '/metadata/workflow', {
+      name: 'wire_fork_last',
+      version: 1,
+      schemaVersion: 2,
+      tasks: [
+        {
+          name: 'fork',
+          taskReferenceName: 'fork',
+          type: 'FORK_JOIN',
+          forkTasks: [
+            [{ name: 'a', taskReferenceName: 'a', type: 'NOOP' }],
+            [{ name: 'wait', taskReferenceName: 'b', type: 'WAIT' }],
+          ],
+        },
+      ],
+    });
+    const id = (await ok('POST', '/workflow/wire_fork_last', {})).text;
+    assert.equal((await workflow(id)).status, 'RUNNING');
+    await ok('POST', `/tasks/${id}/COMPLETED/signal`, {});
+    const wf = await workflow(id);
+    assert.equal(wf.status, 'COMPLETED');
+    assert.deepEqual(refs(wf), ['fork=COMPLETED', 'a=COMPLETED', 'b=COMPLETED']);
+  });
+
+  void test('an inline taskDefinition without a name is accepted and used', async () => {
+    await ok('POST', '/metadata/workflow', {
+      name: 'wire_inline_def',
+      version: 1,
+      schemaVersion: 2,
+      tasks: [
+        {
+          name: 'wire_inline_worker',
+          taskReferenceName: 'work',
+          type: 'SIMPLE',
+          taskDefinition: { enforceSchema: false, retryCount: 0 },
+        },
+      ],
+    });
+    const id = (await ok('POST', '/workflow/wire_inline_def', {})).text;
+    await work(id, 'wire_inline_worker', 'FAILED');
+    const wf = await workflow(id);
+    assert.equal(wf.status, 'FAILED');
+    assert.deepEqual(refs(wf), ['work=FAILED']); // retryCount 0 from the inline definition: no retry
   });
 });
