@@ -82,6 +82,17 @@ void describe('parseSort', () => {
     assert.deepEqual(parseSort('', WORKFLOW_SEARCH_FIELDS), []);
   });
 
+  void it('also takes commas between keys (Spring splits a list parameter on them)', () => {
+    assert.deepEqual(parseSort('startTime:ASC,workflowId:DESC', WORKFLOW_SEARCH_FIELDS), [
+      { field: 'startTime', descending: false },
+      { field: 'workflowId', descending: true },
+    ]);
+    assert.throws(
+      () => parseSort('startTime:ASC,colour:DESC', WORKFLOW_SEARCH_FIELDS),
+      /position 15: unknown field 'colour'/,
+    );
+  });
+
   void it('rejects unknown and unsortable fields and bad directions', () => {
     assert.throws(
       () => parseSort('colour:ASC', WORKFLOW_SEARCH_FIELDS),

@@ -10,6 +10,7 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   ILLEGAL_STATE: 'ILLEGAL_STATE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_CONFIGURED: 'NOT_CONFIGURED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -63,5 +64,12 @@ export class IllegalStateError extends ApiError {
 export class PayloadTooLargeError extends ApiError {
   constructor(message: string) {
     super(413, ErrorCode.PAYLOAD_TOO_LARGE, message);
+  }
+}
+
+/** A feature the server supports but was not set up for (501 Not Implemented). */
+export class NotConfiguredError extends ApiError {
+  constructor(message: string) {
+    super(501, ErrorCode.NOT_CONFIGURED, message);
   }
 }

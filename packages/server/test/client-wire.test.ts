@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WorkflowDef } from '@baton/protocol';
+import type { Task, WorkflowDef } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
 import { assertError, httpApi, refs } from './http-api.js';
 
@@ -100,5 +100,121 @@ void describe('validation no stricter than Conductor', () => {
     const wf = await workflow(id);
     assert.equal(wf.status, 'FAILED');
     assert.deepEqual(refs(wf), ['work=FAILED']); // retryCount 0 from the inline definition: no retry
+  });
+});
+
+const workerFlow = (name: string, taskName: string): WorkflowDef => ({
+  name,
+  version: 1,
+  schemaVersion: 2,
+  tasks: [{ name: taskName, taskReferenceName: 'work', type: 'SIMPLE' }],
+});
+
+/** Polls `type` once (batch, so an empty queue answers []), as a worker would. */
+async function pollOnce(type: string): Promise<Task[]> {
+  return (await ok('GET', `/tasks/poll/batch/${type}?workerid=w1&count=5&timeout=100`)).json as Task[];
+}
+
+void describe('task logs', () => {
+  void test('a raw string body (Java client), a JSON string (JavaScript, Python) and text/plain are logged', async () => {
+    await ok('POST', '/metadata/workflow', workerFlow('wire_logs', 'wire_log_worker'));
+    const id = (await ok('POST', '/workflow/wire_logs', {})).text;
+    const [task] = await pollOnce('wire_log_worker');
+    assert.equal(task?.workflowInstanceId, id);
+    assert.deepEqual((await ok('GET', `/tasks/${task.taskId}/log`)).json, []);
+
+    await ok('POST', `/tasks/${task.taskId}/log`, 'step 1: fetched {3} rows');
+    await ok('POST', `/tasks/${task.taskId}/log`, JSON.stringify('step 2: "quoted"'));
+    const plain = await fetch(`${server.url}/api/tasks/${task.taskId}/log`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'step 3',
+    });
+    assert.equal(plain.status, 200);
+    const logs = (await ok('GET', `/tasks/${task.taskId}/log`)).json as { log: string; taskId: string }[];
+    assert.deepEqual(
+      logs.map((l) => l.log),
+      ['step 1: fetched {3} rows', 'step 2: "quoted"', 'step 3'],
+    );
+    assert.ok(logs.every((l) => l.taskId === task.taskId));
+  });
+});
+
+void describe('routing', () => {
+  void test('an unknown endpoint is a 404 whatever its body', async () => {
+    assertError(await send('POST', '/no/such/endpoint', 'not json at all'), 404, /No endpoint POST/);
+    const xml = await fetch(`${server.url}/api/no/such/endpoint`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/xml' },
+      body: '<a/>',
+    });
+    assert.equal(xml.status, 404);
+  });
+
+  void test('externalstoragelocation is answered as such, not read as an id', async () => {
+    for (const path of ['/workflow/externalstoragelocation', '/tasks/externalstoragelocation']) {
+      assertError(
+        await send('GET', `${path}?path=x.json&operation=WRITE&payloadType=WORKFLOW_INPUT`),
+        501,
+        /External payload storage is not configured/,
+      );
+    }
+  });
+
+  void test('sort=startTime:ASC,workflowId:DESC sorts by both keys', async () => {
+    const ids = [
+      (await ok('POST', '/workflow/wire_bool', {})).text,
+      (await ok('POST', '/workflow/wire_bool', {})).text,
+    ];
+    const page = (
+      await ok(
+        'GET',
+        '/workflow/search?query=workflowType%3D%22wire_bool%22&sort=startTime:ASC,workflowId:DESC',
+      )
+    ).json as { totalHits: number; results: { workflowId: string; startTime: string }[] };
+    assert.equal(page.totalHits, 2);
+    const expected = [...page.results].sort(
+      (a, b) => a.startTime.localeCompare(b.startTime) || b.workflowId.localeCompare(a.workflowId),
+    );
+    assert.deepEqual(page.results, expected);
+    assert.deepEqual(page.results.map((r) => r.workflowId).sort(), [...ids].sort());
+  });
+});
+
+void describe('worker queue', () => {
+  void test('POST /api/tasks/queue/requeue/{taskType} hands a polled-and-lost task out again', async () => {
+    await ok('POST', '/metadata/workflow', workerFlow('wire_requeue', 'wire_requeue_worker'));
+    const id = (await ok('POST', '/workflow/wire_requeue', {})).text;
+    const [first] = await pollOnce('wire_requeue_worker');
+    assert.equal(first?.workflowInstanceId, id);
+    assert.deepEqual(await pollOnce('wire_requeue_worker'), []); // the worker went away with it
+
+    const answer = await ok('POST', '/tasks/queue/requeue/wire_requeue_worker');
+    assert.equal(answer.text, '1');
+    const [again] = await pollOnce('wire_requeue_worker');
+    assert.equal(again?.taskId, first.taskId);
+    assert.equal(again.pollCount, 2);
+    assert.equal((await ok('POST', '/tasks/queue/requeue/HTTP')).text, '0');
+  });
+
+  void test('IN_PROGRESS with callbackAfterSeconds 0 keeps the task IN_PROGRESS; the next poll counts', async () => {
+    await ok('POST', '/metadata/workflow', workerFlow('wire_progress', 'wire_progress_worker'));
+    const id = (await ok('POST', '/workflow/wire_progress', {})).text;
+    const [task] = await pollOnce('wire_progress_worker');
+    assert.equal(task?.workflowInstanceId, id);
+    await ok('POST', '/tasks', {
+      workflowInstanceId: id,
+      taskId: task.taskId,
+      status: 'IN_PROGRESS',
+      callbackAfterSeconds: 0,
+      outputData: { step: 1 },
+    });
+    const stored = (await ok('GET', `/tasks/${task.taskId}`)).json as Task;
+    assert.equal(stored.status, 'IN_PROGRESS');
+    assert.deepEqual(stored.outputData, { step: 1 });
+    const [again] = await pollOnce('wire_progress_worker');
+    assert.equal(again?.taskId, task.taskId);
+    assert.equal(again.status, 'IN_PROGRESS');
+    assert.equal(again.pollCount, 2);
   });
 });

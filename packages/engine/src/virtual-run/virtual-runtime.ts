@@ -127,7 +127,7 @@ export class VirtualRuntime {
     const task = workflow?.tasks.find((t) => t.taskId === taskId);
     if (!workflow || !task || isTerminalWorkflowStatus(workflow.status)) return undefined;
     if (task.status === 'IN_PROGRESS' && executionOf(task) === 'async') return task;
-    if (task.status !== 'SCHEDULED') return undefined;
+    if (task.status !== 'SCHEDULED' && task.status !== 'IN_PROGRESS') return undefined;
     const polled = handOut(task, undefined, this.now);
     const after = { ...workflow, tasks: workflow.tasks.map((t) => (t.taskId === taskId ? polled : t)) };
     this.workflows.set(workflowId, after);

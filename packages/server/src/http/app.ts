@@ -11,6 +11,7 @@ import Fastify, {
 import { registerBodyParsers } from './body-parsers.js';
 import type { RouteDeps } from './deps.js';
 import { registerErrorHandling } from './error-response.js';
+import { externalStorageRoutes } from './routes/external-storage.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { synchronousRoutes } from './routes/synchronous.js';
@@ -67,6 +68,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
+  externalStorageRoutes(app);
   synchronousRoutes(app, deps);
   searchRoutes(app, deps);
   return app;
