@@ -61,7 +61,7 @@ export class SynchronousCalls {
   }
 
   /**
-   * Completes (or fails ...) the first pending WAIT or HUMAN task of the workflow, looking into running
+   * Completes (or fails ...) the first pending YIELD, WAIT or HUMAN task of the workflow, looking into running
    * sub-workflows too. Throws NotFoundError when there is none. Returns the task as it was.
    */
   async signal(workflowId: string, status: TaskResultStatus, output: JsonObject): Promise<Task> {
@@ -70,7 +70,7 @@ export class SynchronousCalls {
       const found = await findTask(workflow, (id) => unit.tx.getWorkflow(id, true), isSignalTarget);
       if (!found) {
         throw new NotFoundError(
-          `No pending WAIT or HUMAN task found in workflow ${workflowId} (status ${workflow.status})`,
+          `No pending YIELD, WAIT or HUMAN task found in workflow ${workflowId} (status ${workflow.status})`,
         );
       }
       await this.core.updateFoundTask(unit, found.workflow, found.task, status, output);
