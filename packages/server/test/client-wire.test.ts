@@ -218,3 +218,40 @@ void describe('worker queue', () => {
     assert.equal(again.pollCount, 2);
   });
 });
+
+void describe('event handlers as the official JavaScript client manages them', () => {
+  const handler = (name: string, actions?: unknown[]) => ({
+    name,
+    event: `conductor:wire:${name}`,
+    active: true,
+    ...(actions && { actions }),
+  });
+
+  void test('POST /api/event takes a list; a handler may have no actions; GET /api/event/handler/{name}', async () => {
+    await ok('POST', '/event', [
+      handler('wire_h1'),
+      handler('wire_h2', [{ action: 'start_workflow', start_workflow: { name: 'wire_bool' } }]),
+    ]);
+    await ok('POST', '/event', handler('wire_h3', []));
+    const h1 = (await ok('GET', '/event/handler/wire_h1')).json as { actions: unknown[]; active: boolean };
+    assert.deepEqual(h1.actions, []);
+    assert.equal(h1.active, true);
+    const h2 = (await ok('GET', '/event/handler/wire_h2')).json as { actions: { action: string }[] };
+    assert.deepEqual(
+      h2.actions.map((a) => a.action),
+      ['start_workflow'],
+    );
+    assertError(await send('GET', '/event/handler/wire_nope'), 404, /wire_nope not found/);
+
+    // A list is added whole or not at all; errors name the handler's index.
+    const taken = await send('POST', '/event', [handler('wire_h4'), handler('wire_h1')]);
+    assertError(taken, 409, /wire_h1 already exists/);
+    assertError(await send('GET', '/event/handler/wire_h4'), 404, /not found/);
+    const invalid = await send('POST', '/event', [handler('wire_h5'), { event: 'x' }]);
+    assertError(invalid, 400, /Validation failed/);
+    assert.deepEqual(
+      (invalid.json as { validationErrors: { path: string }[] }).validationErrors.map((e) => e.path),
+      ['[1].name'],
+    );
+  });
+});
