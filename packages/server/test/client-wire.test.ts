@@ -255,3 +255,93 @@ void describe('event handlers as the official JavaScript client manages them', (
     );
   });
 });
+
+void describe('small endpoints', () => {
+  void test('GET /api/version answers the version as text', async () => {
+    const res = await fetch(`${server.url}/api/version`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    assert.match(await res.text(), /^\d+\.\d+\.\d+/);
+  });
+
+  void test('POST /api/workflow/correlated/batch finds each correlation id over the names', async () => {
+    const start = async (name: string, correlationId: string) =>
+      (await ok('POST', `/workflow/${name}?correlationId=${correlationId}`, {})).text;
+    const a = await start('wire_bool', 'wire-c1');
+    const b = await start('wire_progress', 'wire-c1');
+    const c = await start('wire_progress', 'wire-c2');
+    await start('wire_requeue', 'wire-c2'); // a name not asked for
+    const body = {
+      correlationIds: ['wire-c1', 'wire-c2', 'wire-none'],
+      workflowNames: ['wire_bool', 'wire_progress'],
+    };
+    const found = (await ok('POST', '/workflow/correlated/batch?includeClosed=true&includeTasks=false', body))
+      .json as Record<string, { workflowId: string }[]>;
+    assert.deepEqual(Object.keys(found).sort(), ['wire-c1', 'wire-c2', 'wire-none']);
+    assert.deepEqual(found['wire-c1']!.map((w) => w.workflowId).sort(), [a, b].sort());
+    assert.deepEqual(
+      found['wire-c2']!.map((w) => w.workflowId),
+      [c],
+    );
+    assert.deepEqual(found['wire-none'], []);
+    // wire_bool completed at once: without includeClosed only the running one is found.
+    const open = (await ok('POST', '/workflow/correlated/batch', body)).json as Record<string, unknown[]>;
+    assert.equal(open['wire-c1']!.length, 1);
+    assertError(
+      await send('POST', '/workflow/correlated/batch', { correlationIds: 'x' }),
+      400,
+      /correlationIds/,
+    );
+  });
+
+  void test('POST /api/workflow/{id}/state sets variables and completes a task in one call', async () => {
+    await ok('POST', '/metadata/workflow', {
+      name: 'wire_state',
+      version: 1,
+      schemaVersion: 2,
+      variables: { stage: 'new' },
+      tasks: [
+        { name: 'wire_state_worker', taskReferenceName: 'work', type: 'SIMPLE' },
+        {
+          name: 'hold',
+          taskReferenceName: 'hold',
+          type: 'WAIT',
+          inputParameters: { stage: '${workflow.variables.stage}' },
+        },
+      ],
+    });
+    const id = (await ok('POST', '/workflow/wire_state', {})).text;
+    const update = {
+      taskReferenceName: 'work',
+      taskResult: { status: 'COMPLETED', outputData: { done: true } },
+      variables: { stage: 'reviewed' },
+    };
+    const run = (await ok('POST', `/workflow/${id}/state?requestId=r-9&waitForSeconds=5`, update)).json as {
+      workflowId: string;
+      requestId: string;
+      status: string;
+      variables: Record<string, unknown>;
+      tasks: { referenceTaskName: string; status: string; inputData: Record<string, unknown> }[];
+    };
+    assert.equal(run.workflowId, id);
+    assert.equal(run.requestId, 'r-9');
+    assert.equal(run.status, 'RUNNING');
+    assert.deepEqual(run.variables, { stage: 'reviewed' });
+    assert.deepEqual(
+      run.tasks.map((t) => `${t.referenceTaskName}=${t.status}`),
+      ['work=COMPLETED', 'hold=IN_PROGRESS'],
+    );
+    assert.deepEqual(
+      run.tasks[1]!.inputData,
+      { stage: 'reviewed' },
+      'the variables were set before the task',
+    );
+
+    const missing = await send('POST', `/workflow/${id}/state`, {
+      taskReferenceName: 'work',
+      taskResult: {},
+    });
+    assertError(missing, 404, /No pending task found with reference name work/);
+    assertError(await send('POST', `/workflow/${id}/state`, { taskResult: {} }), 400, /taskReferenceName/);
+  });
+});

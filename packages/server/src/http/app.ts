@@ -19,6 +19,8 @@ import { searchRoutes } from './routes/search.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
 import { workflowTestRoutes } from './routes/workflow-test.js';
+import { versionRoutes } from './routes/version.js';
+import { workflowStateRoutes } from './routes/workflow-state.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { registerUi } from './ui-static.js';
 
@@ -63,8 +65,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerBodyParsers(app);
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   healthRoutes(app);
+  versionRoutes(app);
   metadataRoutes(app, deps);
   workflowRoutes(app, deps);
+  workflowStateRoutes(app, deps);
   workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);

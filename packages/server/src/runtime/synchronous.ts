@@ -90,6 +90,11 @@ export class SynchronousCalls {
     return this.waitUntilBlocked(workflowId, new Set(), deadline);
   }
 
+  /** Waits up to `timeoutMs` for the workflow to end or block, or for one of `refs` to end. */
+  async waitFor(workflowId: string, refs: ReadonlySet<string>, timeoutMs: number): Promise<WaitOutcome> {
+    return this.waitUntilBlocked(workflowId, refs, this.core.now() + timeoutMs);
+  }
+
   /** Wakes the calls still waiting: each answers with the workflow as it stands. */
   close(): void {
     this.core.watch.close();
