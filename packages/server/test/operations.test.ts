@@ -260,7 +260,11 @@ void describe('retry with resumeSubworkflowTasks', () => {
       404,
       /Workflow is still running/,
     );
-    assertError(await send('POST', `/workflow/${running}/retry?resumeSubworkflowTasks=yes`), 400, /boolean/);
+    assertError(
+      await send('POST', `/workflow/${running}/retry?resumeSubworkflowTasks=maybe`),
+      400,
+      /boolean/,
+    );
     await ok('DELETE', `/workflow/${running}`);
     const done = await completed();
     assertError(
