@@ -90,7 +90,8 @@ function answer<O>(
       return { ...toRun((blocking?.workflow ?? target) as Workflow<O>), ...common };
     case 'BLOCKING_TASK':
     case 'BLOCKING_TASK_INPUT':
-      return blocking && { ...toTaskRun(blocking), ...common };
+      // Nothing waits any more: the workflow under the strategy asked for, as the server answers.
+      return blocking ? { ...toTaskRun(blocking), ...common } : { ...toRun(target), ...common };
   }
 }
 
