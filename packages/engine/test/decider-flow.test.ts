@@ -277,6 +277,22 @@ void describe('task results (rule 3)', () => {
     assert.equal(h.poll('t1').pollCount, 2, 'a worker polls it again');
   });
 
+  void test('IN_PROGRESS with no callback delay keeps the task IN_PROGRESS and re-queues it at once', () => {
+    const h = new Harness([taskDef('t1')]);
+    h.start(workflowDef([simple('t1')]));
+    h.poll('t1');
+    h.advance(1000);
+    const d = h.result('t1', { status: 'IN_PROGRESS', callbackAfterSeconds: 0, outputData: { step: 1 } });
+    const t1 = h.task('t1');
+    assert.equal(t1.status, 'IN_PROGRESS');
+    assert.equal(t1.pollCount, 1);
+    assert.deepEqual(
+      d.commands.filter((c) => c.type === 'queueTask'),
+      [{ type: 'queueTask', queueName: 't1', taskId: t1.taskId, delayMs: 0, priority: 0 }],
+    );
+    assert.equal(h.poll('t1').pollCount, 2, 'the next poll hands it out again and counts');
+  });
+
   void test('IN_PROGRESS without outputData keeps the previous output', () => {
     const h = new Harness([taskDef('t1')]);
     h.start(workflowDef([simple('t1')]));

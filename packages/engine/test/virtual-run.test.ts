@@ -142,24 +142,27 @@ void describe('mocks', () => {
     assert.equal(requests.filter((r) => r === 'evaluate').length, 3);
   });
 
-  void test('WAIT and HUMAN tasks take a mock; an endless WAIT or a HUMAN without one stops the run', () => {
+  void test('WAIT, HUMAN and YIELD tasks take a mock; an endless WAIT or a HUMAN without one stops the run', () => {
     const def = workflowDef([
       { name: 'approve', taskReferenceName: 'approve', type: 'HUMAN' },
+      { name: 'yield', taskReferenceName: 'handoff', type: 'YIELD' },
       wait('hold', '1 days'),
       { name: 'forever', taskReferenceName: 'forever', type: 'WAIT' },
     ]);
     const mocked = runVirtually(def, {
       taskRefToMockOutput: {
         approve: [{ executionTime: 60_000, output: { by: 'ann' } }],
+        handoff: [{ output: { answer: 42 } }],
         hold: [{ executionTime: 1000 }],
         forever: [{}],
       },
     });
     assert.equal(mocked.root.status, 'COMPLETED');
     assert.deepEqual(only(mocked.root, 'approve').outputData, { by: 'ann' });
+    assert.deepEqual(only(mocked.root, 'handoff').outputData, { answer: 42 });
     assert.equal(only(mocked.root, 'hold').endTime, T0 + 61_000, 'the mock, not the 1-day duration');
 
-    const unmocked = runVirtually(def, { taskRefToMockOutput: { approve: [{}] } });
+    const unmocked = runVirtually(def, { taskRefToMockOutput: { approve: [{}], handoff: [{}] } });
     assert.equal(only(unmocked.root, 'hold').endTime, T0 + 24 * HOUR);
     assert.equal(unmocked.root.status, 'TERMINATED');
     assert.equal(

@@ -85,6 +85,8 @@ export const TaskType = {
   EVENT: 'EVENT',
   WAIT: 'WAIT',
   HUMAN: 'HUMAN',
+  /** Conductor 3.x / Orkes: holds the workflow until a signal (`/api/tasks/{workflowId}/{status}/signal`). */
+  YIELD: 'YIELD',
   HTTP: 'HTTP',
   INLINE: 'INLINE',
   LAMBDA: 'LAMBDA',

@@ -11,4 +11,5 @@ export {
   validateTaskResult,
   validateWorkflowTestRequest,
 } from './validation/requests.js';
+export { javaNumberString, javaString } from './java-string.js';
 export * from './search/index.js';

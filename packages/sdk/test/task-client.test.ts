@@ -175,16 +175,16 @@ void describe('TaskClient', () => {
       assert.equal((await workflows.getWorkflow(workflowId)).status, 'COMPLETED');
     });
 
-    void it('signal (sync) with BLOCKING_TASK answers with the next WAIT task; nothing once none waits', async () => {
+    void it('signal (sync) with BLOCKING_TASK answers with the next WAIT task, then the ended workflow', async () => {
       const workflowId = await workflows.startWorkflow({ name, input: {} });
       const next = await tasks.signal(workflowId, 'COMPLETED', {}, { returnStrategy: 'BLOCKING_TASK' });
       assert.ok(next && 'referenceTaskName' in next);
       assert.equal(next.referenceTaskName, 'second_ref');
       assert.deepEqual(next.input, { step: 2 });
-      assert.equal(
-        await tasks.signal(workflowId, 'COMPLETED', {}, { returnStrategy: 'BLOCKING_TASK' }),
-        undefined,
-      );
+      const last = await tasks.signal(workflowId, 'COMPLETED', {}, { returnStrategy: 'BLOCKING_TASK' });
+      assert.equal(last?.responseType, 'BLOCKING_TASK');
+      assert.equal(last?.workflowId, workflowId);
+      assert.equal(last?.targetWorkflowStatus, 'COMPLETED');
     });
 
     void it('signalling a workflow that waits on nothing is a 404 ConductorError', async () => {

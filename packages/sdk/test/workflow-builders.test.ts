@@ -22,6 +22,7 @@ import {
   TerminateTask,
   WaitTask,
   worker,
+  YieldTask,
 } from '../src/index.js';
 
 void describe('ConductorWorkflow', () => {
@@ -157,6 +158,20 @@ void describe('task builders', () => {
     );
     assert.deepEqual(new WaitTask('w5').toWorkflowTask().inputParameters, {});
     assert.throws(() => new WaitTask('w6', { waitForSeconds: 1, until: '2030-01-01' }), /not both/);
+  });
+
+  void it('YIELD is a YIELD task with its inputs, next to WAIT and HUMAN', () => {
+    const wf = new ConductorWorkflow({ name: 'with_yield' });
+    const review = new YieldTask<{ approved: boolean }>('review', { draft: wf.input('draft') });
+    wf.add(review).outputParameters({ approved: review.output('approved') });
+    const [task] = wf.toWorkflowDef().tasks;
+    assert.deepEqual(task, {
+      name: 'review',
+      taskReferenceName: 'review',
+      type: 'YIELD',
+      inputParameters: { draft: '${workflow.input.draft}' },
+    });
+    assert.deepEqual(wf.toWorkflowDef().outputParameters, { approved: '${review.output.approved}' });
   });
 
   void it('HUMAN is a plain HUMAN task with its inputs', () => {

@@ -12,6 +12,7 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FORBIDDEN: 'FORBIDDEN',
   MISDIRECTED_REQUEST: 'MISDIRECTED_REQUEST',
+  NOT_CONFIGURED: 'NOT_CONFIGURED',
   INTERNAL: 'INTERNAL',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -79,5 +80,12 @@ export class ForbiddenError extends ApiError {
 export class MisdirectedRequestError extends ApiError {
   constructor(message: string) {
     super(421, ErrorCode.MISDIRECTED_REQUEST, message);
+  }
+}
+
+/** A feature the server supports but was not set up for (501 Not Implemented). */
+export class NotConfiguredError extends ApiError {
+  constructor(message: string) {
+    super(501, ErrorCode.NOT_CONFIGURED, message);
   }
 }

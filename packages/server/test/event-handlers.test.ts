@@ -95,7 +95,6 @@ void test('an invalid handler is refused with field paths and nothing is stored'
   assert.deepEqual(empty.validationErrors, [
     { path: 'name', message: 'Missing event handler name' },
     { path: 'event', message: 'Missing event location' },
-    { path: 'actions', message: 'No actions specified. Please specify at-least one action' },
   ]);
 
   const badAction = await expectError(

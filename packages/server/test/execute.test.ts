@@ -253,10 +253,19 @@ for (const kind of STORES)
         });
       }
 
-      void test('a task strategy with no blocking task answers with an empty body', async () => {
-        const answer = await ok('POST', '/workflow/execute/exe_noop/1?returnStrategy=BLOCKING_TASK');
-        assert.equal(answer.text, '');
-      });
+      // What the JavaScript client's executeWorkflow sends; Conductor OSS would answer an empty body here.
+      for (const name of ['BLOCKING_TASK', 'BLOCKING_TASK_INPUT']) {
+        void test(`${name} with no blocking task answers the ended workflow under that response type`, async () => {
+          const query = `requestId=r-1&waitForSeconds=10&consistency=SYNCHRONOUS&returnStrategy=${name}`;
+          const run = await execute(`exe_noop/1?${query}`, { name: 'exe_noop', version: 1, input: {} });
+          assert.equal(run.responseType, name);
+          assert.equal(run.workflowId, run.targetWorkflowId);
+          assert.equal(run.targetWorkflowStatus, 'COMPLETED');
+          assert.equal(run.status, 'COMPLETED');
+          assert.equal(run.requestId, 'r-1');
+          assert.ok(Array.isArray(run.tasks));
+        });
+      }
 
       void test('BLOCKING_WORKFLOW with no blocking task is the target workflow', async () => {
         const run = await execute('exe_noop/1?returnStrategy=BLOCKING_WORKFLOW');

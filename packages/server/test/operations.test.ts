@@ -261,7 +261,7 @@ for (const kind of STORES)
           /Workflow is still running/,
         );
         assertError(
-          await send('POST', `/workflow/${running}/retry?resumeSubworkflowTasks=yes`),
+          await send('POST', `/workflow/${running}/retry?resumeSubworkflowTasks=maybe`),
           400,
           /boolean/,
         );

@@ -119,14 +119,14 @@ for (const kind of STORES)
         assertError(
           await send('POST', `/tasks/${worker}/COMPLETED/signal`),
           404,
-          /No pending WAIT or HUMAN task/,
+          /No pending YIELD, WAIT or HUMAN task/,
         );
         assert.equal((await workflow(worker)).tasks[0]!.status, 'SCHEDULED');
         await ok('DELETE', `/workflow/${worker}`);
         assertError(
           await send('POST', `/tasks/${worker}/COMPLETED/signal`),
           404,
-          /No pending WAIT or HUMAN task/,
+          /No pending YIELD, WAIT or HUMAN task/,
         );
         assertError(
           await send('POST', '/tasks/nope/COMPLETED/signal'),
@@ -166,19 +166,17 @@ for (const kind of STORES)
         assert.equal(done.targetWorkflowStatus, 'COMPLETED');
       });
 
-      void test('BLOCKING_TASK answers with the task it waits on next; empty once nothing waits', async () => {
+      void test('BLOCKING_TASK answers with the task it waits on next; the workflow once nothing waits', async () => {
         const id = await start('sig_two_waits');
         const next = await signalSync(id, '?returnStrategy=BLOCKING_TASK');
         assert.equal(next.responseType, 'BLOCKING_TASK');
         assert.equal(next.referenceTaskName, 'second');
         assert.equal(next.status, 'IN_PROGRESS');
         assert.equal(next.targetWorkflowStatus, 'RUNNING');
-        const last = await ok(
-          'POST',
-          `/tasks/${id}/COMPLETED/signal/sync?returnStrategy=BLOCKING_TASK_INPUT`,
-          {},
-        );
-        assert.equal(last.text, '');
+        const last = await signalSync(id, '?returnStrategy=BLOCKING_TASK_INPUT');
+        assert.equal(last.responseType, 'BLOCKING_TASK_INPUT');
+        assert.equal(last.workflowId, id);
+        assert.equal(last.status, 'COMPLETED');
         assert.equal((await workflow(id)).status, 'COMPLETED');
       });
 
@@ -227,7 +225,7 @@ for (const kind of STORES)
         assertError(
           await send('POST', `/tasks/${id}/COMPLETED/signal/sync`),
           404,
-          /No pending WAIT or HUMAN task/,
+          /No pending YIELD, WAIT or HUMAN task/,
         );
       });
     });

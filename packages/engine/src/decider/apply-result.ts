@@ -43,8 +43,9 @@ export function applyTaskResult(pass: Pass, result: TaskResult): ResultOutcome {
 }
 
 /**
- * Still working: a worker task goes back to SCHEDULED and its message reappears after
- * `callbackAfterSeconds`, to be polled again (§8.1). An executor's task is IN_PROGRESS and offered to its
+ * Still working: a worker task's message reappears after `callbackAfterSeconds`, to be polled again (§8.1);
+ * the task waits SCHEDULED, or, with no callback delay, stays IN_PROGRESS as Conductor keeps it (the next
+ * poll hands it out again and counts). An executor's task is IN_PROGRESS and offered to its
  * executor again after `callbackAfterSeconds`, unless it is `asyncComplete` (then it waits for an outside
  * update). Tasks the decider runs itself just take the reported fields.
  */
@@ -55,7 +56,14 @@ function applyInProgress(
   callbackAfterSeconds: number,
 ): void {
   const execution = executionOf(task);
-  const status = execution === 'worker' ? 'SCHEDULED' : execution === 'async' ? 'IN_PROGRESS' : task.status;
+  const status =
+    execution === 'worker'
+      ? callbackAfterSeconds > 0
+        ? 'SCHEDULED'
+        : 'IN_PROGRESS'
+      : execution === 'async'
+        ? 'IN_PROGRESS'
+        : task.status;
   const updated = pass.updateTask(task, { ...reported, status, callbackAfterSeconds });
   const reoffered = execution === 'worker' || (execution === 'async' && !task.workflowTask.asyncComplete);
   if (reoffered) pass.emit(queueTask(updated, callbackAfterSeconds * 1000));

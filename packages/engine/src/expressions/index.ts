@@ -2,4 +2,3 @@
 export { buildExpressionContext } from './context.js';
 export type { ExpressionContext, ExpressionContextOptions } from './context.js';
 export { resolveParameters } from './resolve-parameters.js';
-export { javaToString } from './java-string.js';

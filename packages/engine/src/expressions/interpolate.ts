@@ -3,7 +3,8 @@
  * exactly one expression yields the typed value; otherwise values are stringified Java-style into the text.
  */
 import type { ExpressionContext } from './context.js';
-import { javaToString, jsonSmartToString } from './java-string.js';
+import { javaString } from '@baton/protocol';
+import { jsonSmartToString } from './java-string.js';
 import { cloneJson } from './json-values.js';
 import { readPath, type PathResult } from './read-path.js';
 
@@ -37,7 +38,7 @@ function render(text: string, replacements: readonly Replacement[]): string {
   let copied = 0;
   for (const { start, end, result } of replacements) {
     out += text.slice(copied, start);
-    out += result.isList ? jsonSmartToString(result.value) : javaToString(result.value);
+    out += result.isList ? jsonSmartToString(result.value) : javaString(result.value);
     copied = end;
   }
   out += text.slice(copied);

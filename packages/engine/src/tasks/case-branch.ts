@@ -3,8 +3,7 @@
  * evaluation), stringify it Java-style, and continue with the matching branch, the default branch, or
  * whatever follows the task.
  */
-import type { JsonObject, Task, WorkflowTask } from '@baton/protocol';
-import { javaToString } from '../expressions/index.js';
+import { javaString, type JsonObject, type Task, type WorkflowTask } from '@baton/protocol';
 import {
   isEvaluationOverdue,
   evaluationRetryAt,
@@ -36,7 +35,7 @@ export interface CaseOperator {
 
 export function caseOperatorModule(operator: CaseOperator): TaskTypeModule {
   const decide = (task: Task, run: TaskRun, value: unknown): void => {
-    const caseValue = javaToString(value);
+    const caseValue = javaString(value);
     run.update(task, {
       ...ended(task, run.now, 'COMPLETED', { ...task.outputData, ...operator.output(caseValue) }),
       inputData: { ...task.inputData, case: caseValue },

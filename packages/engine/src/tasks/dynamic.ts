@@ -4,9 +4,9 @@
  * resolved name, so retries, timeouts and domains follow that TaskDef). No name or no TaskDef fails the
  * task for good, which fails the workflow.
  */
-import { TaskType } from '@baton/protocol';
+import { javaString, TaskType } from '@baton/protocol';
 import { withTaskDefDefaults } from '../decider/task-defs.js';
-import { buildExpressionContext, javaToString, resolveParameters } from '../expressions/index.js';
+import { buildExpressionContext, resolveParameters } from '../expressions/index.js';
 import type { TaskTypeModule } from './module.js';
 import { ended, newTask } from './new-task.js';
 
@@ -21,7 +21,7 @@ export const dynamicTask: TaskTypeModule = {
       workflowTask.inputParameters?.[param] ?? null,
       buildExpressionContext(workflow),
     );
-    const name = value === null || value === undefined ? '' : javaToString(value);
+    const name = value === null || value === undefined ? '' : javaString(value);
     const definition = name === '' ? undefined : (workflowTask.taskDefinition ?? ctx.taskDef(name));
     if (!definition) {
       const task = newTask(request, TaskType.DYNAMIC);

@@ -20,6 +20,7 @@ import { switchTask } from './switch.js';
 import { eventTask, httpTask, jsonJqTransformTask } from './system-executed.js';
 import { terminateTask } from './terminate.js';
 import { waitTask } from './wait.js';
+import { yieldTask } from './yield.js';
 
 const modules: ReadonlyMap<string, TaskTypeModule> = new Map(
   [
@@ -39,6 +40,7 @@ const modules: ReadonlyMap<string, TaskTypeModule> = new Map(
     noopTask,
     waitTask,
     humanTask,
+    yieldTask,
     lambdaTask,
     inlineTask,
     httpTask,

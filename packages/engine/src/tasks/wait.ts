@@ -4,8 +4,7 @@
  * result. Both given, or an unreadable value: FAILED_WITH_TERMINAL_ERROR. A task result can complete or
  * fail it at any time.
  */
-import { TaskType, type Task } from '@baton/protocol';
-import { javaToString } from '../expressions/index.js';
+import { javaString, TaskType, type Task } from '@baton/protocol';
 import type { TaskTypeModule } from './module.js';
 import { ended, newTask, started } from './new-task.js';
 import { parseDuration, parseUntil } from './wait-time.js';
@@ -69,5 +68,5 @@ function waitEnd(task: Task, startedAt: number): WaitEnd {
 }
 
 function text(value: unknown): string {
-  return value === undefined || value === null ? '' : javaToString(value).trim();
+  return value === undefined || value === null ? '' : javaString(value).trim();
 }

@@ -28,7 +28,7 @@ import type { RunItem, StartCommand } from './run-items.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Tasks that wait for an outside update: a mock completes them, and without one they stop the run. */
-const WAITING_FOR_UPDATE: ReadonlySet<string> = new Set([TaskType.WAIT, TaskType.HUMAN]);
+const WAITING_FOR_UPDATE: ReadonlySet<string> = new Set([TaskType.WAIT, TaskType.HUMAN, TaskType.YIELD]);
 
 export class VirtualRuntime {
   now: number;
@@ -42,7 +42,7 @@ export class VirtualRuntime {
   private readonly books = new Map<string, MockBook>();
   /** Each workflow's armed timer (the decider's one `setTimer`). */
   private readonly timers = new Map<string, number | null>();
-  /** WAIT/HUMAN tasks already looked at for a mock. */
+  /** WAIT/HUMAN/YIELD tasks already looked at for a mock. */
   private readonly watched = new Set<string>();
   private readonly random: () => number;
 
@@ -127,7 +127,7 @@ export class VirtualRuntime {
     const task = workflow?.tasks.find((t) => t.taskId === taskId);
     if (!workflow || !task || isTerminalWorkflowStatus(workflow.status)) return undefined;
     if (task.status === 'IN_PROGRESS' && executionOf(task) === 'async') return task;
-    if (task.status !== 'SCHEDULED') return undefined;
+    if (task.status !== 'SCHEDULED' && task.status !== 'IN_PROGRESS') return undefined;
     const polled = handOut(task, undefined, this.now);
     const after = { ...workflow, tasks: workflow.tasks.map((t) => (t.taskId === taskId ? polled : t)) };
     this.workflows.set(workflowId, after);
@@ -240,7 +240,7 @@ export class VirtualRuntime {
     this.agenda.push(this.now, { kind: 'start', command, book: childBook ?? new MockBook() });
   }
 
-  /** A WAIT or HUMAN that just started takes its mock; without one, only a WAIT with an end can go on. */
+  /** A WAIT, HUMAN or YIELD that just started takes its mock; without one, only a WAIT with an end goes on. */
   private watchWaitingTasks(before: Workflow, after: Workflow): void {
     const unchanged = new Set(before.tasks);
     for (const task of after.tasks) {

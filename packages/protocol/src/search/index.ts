@@ -10,7 +10,6 @@ export {
   type WorkflowSearchField,
 } from './fields.js';
 export { parseFreeText } from './free-text-parser.js';
-export { javaString } from './java-string.js';
 export { parseQuery } from './query-parser.js';
 export {
   taskSearchRequest,

@@ -1,4 +1,7 @@
-/** The `sort` parameter (§6): `field:ASC|field2:DESC`; the order defaults to ASC. */
+/**
+ * The `sort` parameter (§6): `field:ASC|field2:DESC`; the order defaults to ASC. Keys may also be separated by
+ * commas (`startTime:ASC,workflowId:DESC`), as Spring splits a repeated list parameter.
+ */
 import type { SortOrder } from './ast.js';
 import type { SearchFields } from './fields.js';
 import { lookupField } from './fields-lookup.js';
@@ -9,7 +12,7 @@ export function parseSort(input: string, fields: SearchFields): SortOrder[] {
   const scanner = new Scanner(input, 'sort');
   const orders: SortOrder[] = [];
   let offset = 0;
-  for (const entry of input.split('|')) {
+  for (const entry of input.split(/[|,]/)) {
     const at = offset + (entry.length - entry.trimStart().length);
     offset += entry.length + 1;
     const trimmed = entry.trim();

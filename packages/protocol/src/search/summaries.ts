@@ -4,7 +4,7 @@
  */
 import type { TaskStatus, WorkflowStatus } from '../enums.js';
 import type { Task, Workflow } from '../models.js';
-import { javaString } from './java-string.js';
+import { javaString } from '../java-string.js';
 
 /** §2.9 */
 export interface SearchResult<T> {

@@ -21,6 +21,14 @@ export function validateTaskDef(def: unknown): ValidationError[] {
   return out.errors;
 }
 
+/**
+ * Type errors only, for a WorkflowTask's inline `taskDefinition`: Conductor binds it without validating it
+ * (it may have no name; the task's own name is used).
+ */
+export function collectTaskDefTypeErrors(def: unknown, basePath: string, out: ErrorCollector): void {
+  checkStructure(def, basePath, out);
+}
+
 /** Errors of a TaskDef list (POST /api/metadata/taskdefs), with paths like `[2].name`. */
 export function validateTaskDefs(defs: unknown): ValidationError[] {
   const out = new ErrorCollector();

@@ -8,8 +8,6 @@ import { isRecord } from './values.js';
 export interface TaskNode {
   task: Record<string, unknown>;
   path: string;
-  /** The next task in the same list: a FORK must be directly followed by its JOIN. */
-  next: unknown;
 }
 
 export function collectTaskNodes(tasks: unknown, path: string): TaskNode[] {
@@ -23,7 +21,7 @@ function visitList(tasks: unknown, path: string, nodes: TaskNode[]): void {
   tasks.forEach((task: unknown, i) => {
     if (!isRecord(task)) return;
     const taskPath = indexPath(path, i);
-    nodes.push({ task, path: taskPath, next: tasks[i + 1] });
+    nodes.push({ task, path: taskPath });
     visitChildren(task, taskPath, nodes);
   });
 }

@@ -44,12 +44,10 @@ const checksByType: Record<string, TypeCheck> = {
         `forkTasks should have atleast one task for taskType: FORK_JOIN taskName: ${nameOf(node.task)}`,
       );
     }
-    requireFollowingJoin(node, report);
   },
-  [TaskType.FORK_JOIN_DYNAMIC]: (node, report) => {
-    checkDynamicForkInputs(node.task, report);
-    requireFollowingJoin(node, report);
-  },
+  // Conductor registers a fork with no JOIN after it: a static fork's branches then run to the workflow's
+  // end, a dynamic fork fails the workflow when it runs.
+  [TaskType.FORK_JOIN_DYNAMIC]: (node, report) => checkDynamicForkInputs(node.task, report),
   [TaskType.DO_WHILE]: ({ task }, report) => {
     if (!Array.isArray(task.loopOver) || task.loopOver.length === 0)
       report('loopOver', required('loopOver', task));
@@ -120,11 +118,6 @@ function requireDecisionCases(task: Record<string, unknown>, report: Reporter): 
       `decisionCases should have atleast one task for taskType: ${String(task.type)} taskName: ${nameOf(task)}`,
     );
   }
-}
-
-function requireFollowingJoin({ task, next }: TaskNode, report: Reporter): void {
-  if (isRecord(next) && next.type === TaskType.JOIN) return;
-  report('', `${String(task.type)} task must be followed by a JOIN task, taskName: ${nameOf(task)}`);
 }
 
 function requireField(task: Record<string, unknown>, field: string, report: Reporter): void {

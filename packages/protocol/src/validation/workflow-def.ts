@@ -6,7 +6,7 @@ import { propertyPath } from './paths.js';
 import { isMissing, isRecord } from './values.js';
 import { checkInputReferences, checkUniqueReferenceNames } from './references.js';
 import { compileStructureCheck } from './structural.js';
-import { collectTaskDefErrors } from './task-def.js';
+import { collectTaskDefTypeErrors } from './task-def.js';
 import { collectTaskNodes, type TaskNode } from './task-tree.js';
 import { checkTaskType } from './task-types.js';
 
@@ -70,7 +70,7 @@ function checkTask(node: TaskNode, out: ErrorCollector): void {
   }
   checkTaskType(node, out);
   if (isRecord(task.taskDefinition)) {
-    collectTaskDefErrors(task.taskDefinition, propertyPath(path, 'taskDefinition'), out);
+    collectTaskDefTypeErrors(task.taskDefinition, propertyPath(path, 'taskDefinition'), out);
   }
   // An inline sub-workflow is a definition of its own, with its own reference-name namespace.
   const params = task.subWorkflowParam;

@@ -48,7 +48,7 @@ function hasTerminalTask(workflow: Workflow<unknown>, ref: string): boolean {
   return workflow.tasks.some((t) => t.referenceTaskName === ref && isTerminalTaskStatus(t.status));
 }
 
-/** The first pending WAIT without a timer or HUMAN task, looking into running sub-workflows. */
+/** The first pending WAIT without a timer, HUMAN or YIELD task, looking into running sub-workflows. */
 async function blockingTask(
   reader: WorkflowReader,
   workflow: Workflow<unknown>,
@@ -58,7 +58,7 @@ async function blockingTask(
     if (isTerminalTaskStatus(task.status)) continue;
     const input = task.inputData as { duration?: unknown; until?: unknown };
     const untimedWait = task.taskType === 'WAIT' && !input.duration && !input.until;
-    if (untimedWait || task.taskType === 'HUMAN') return { task, workflow };
+    if (untimedWait || task.taskType === 'HUMAN' || task.taskType === 'YIELD') return { task, workflow };
     if (task.taskType === 'SUB_WORKFLOW' && task.subWorkflowId && depth < MAX_SUB_WORKFLOW_DEPTH) {
       const child = await reader.getWorkflow(task.subWorkflowId, true);
       if (isTerminalWorkflowStatus(child.status)) continue;
@@ -90,7 +90,8 @@ function answer<O>(
       return { ...toRun((blocking?.workflow ?? target) as Workflow<O>), ...common };
     case 'BLOCKING_TASK':
     case 'BLOCKING_TASK_INPUT':
-      return blocking && { ...toTaskRun(blocking), ...common };
+      // Nothing waits any more: the workflow under the strategy asked for, as the server answers.
+      return blocking ? { ...toTaskRun(blocking), ...common } : { ...toRun(target), ...common };
   }
 }
 

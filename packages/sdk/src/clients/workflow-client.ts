@@ -27,7 +27,8 @@ export interface ExecuteWorkflowOptions<S extends ReturnStrategy = WorkflowRetur
   requestId?: string;
   /**
    * What to answer with: the started workflow (TARGET_WORKFLOW, default), the workflow holding the task it
-   * waits on (BLOCKING_WORKFLOW), or that task (BLOCKING_TASK, BLOCKING_TASK_INPUT: undefined when none waits).
+   * waits on (BLOCKING_WORKFLOW), or that task (BLOCKING_TASK, BLOCKING_TASK_INPUT; when none waits any more, the
+   * ended workflow under that `responseType`, or undefined from a server that answers nothing).
    */
   returnStrategy?: S;
   /**
@@ -92,7 +93,7 @@ export class WorkflowClient {
   async executeWorkflow<I = JsonObject>(
     request: StartWorkflowRequest<I>,
     options: ExecuteWorkflowOptions<TaskReturnStrategy> & { returnStrategy: TaskReturnStrategy },
-  ): Promise<TaskRun | undefined>;
+  ): Promise<TaskRun | WorkflowRun | undefined>;
   async executeWorkflow<I = JsonObject, O = JsonObject>(
     request: StartWorkflowRequest<I>,
     options: ExecuteWorkflowOptions<ReturnStrategy> = {},

@@ -90,6 +90,7 @@ export const TaskType = {
   EVENT: 'EVENT',
   WAIT: 'WAIT',
   HUMAN: 'HUMAN',
+  YIELD: 'YIELD',
   HTTP: 'HTTP',
   INLINE: 'INLINE',
   JSON_JQ_TRANSFORM: 'JSON_JQ_TRANSFORM',

@@ -13,16 +13,30 @@ export class EventHandlerService {
     private readonly changed: () => void = () => {},
   ) {}
 
-  /** Throws ValidationFailedError, or ConflictError when the name is taken. */
+  /**
+   * One handler, or a list of them (added together or not at all). Throws ValidationFailedError, or
+   * ConflictError when a name is taken.
+   */
   async add(body: unknown): Promise<void> {
-    const handler = normalize(body);
+    const handlers = Array.isArray(body) ? normalizeList(body) : [normalize(body)];
     await this.store.transact(async (tx) => {
-      if (await tx.getEventHandler(handler.name)) {
-        throw new ConflictError(`EventHandler with name ${handler.name} already exists!`);
+      const names = new Set<string>();
+      for (const handler of handlers) {
+        if (names.has(handler.name) || (await tx.getEventHandler(handler.name))) {
+          throw new ConflictError(`EventHandler with name ${handler.name} already exists!`);
+        }
+        names.add(handler.name);
+        await tx.putEventHandler(handler);
       }
-      await tx.putEventHandler(handler);
     });
     this.changed();
+  }
+
+  /** Throws NotFoundError when no handler has that name. */
+  async get(name: string): Promise<EventHandler> {
+    const handler = await this.store.getEventHandler(name);
+    if (!handler) throw notFound(name);
+    return handler;
   }
 
   /** Throws ValidationFailedError, or NotFoundError when no handler has that name. */
@@ -54,7 +68,19 @@ function notFound(name: string): NotFoundError {
   return new NotFoundError(`EventHandler with name ${name} not found!`);
 }
 
-/** Validates, and fills the primitive booleans Conductor always has (`active`, `expandInlineJSON`). */
+/** Validates every handler of a list; error paths start with the handler's index (`[1].name`). */
+function normalizeList(bodies: unknown[]): EventHandler[] {
+  const errors = bodies.flatMap((body, i) =>
+    validateEventHandler(body).map((e) => ({ ...e, path: e.path ? `[${i}].${e.path}` : `[${i}]` })),
+  );
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+  return bodies.map(normalize);
+}
+
+/**
+ * Validates, and fills what Conductor always has: the primitive booleans (`active`, `expandInlineJSON`) and
+ * the action list (empty for a handler with no actions yet).
+ */
 function normalize(body: unknown): EventHandler {
   const errors = validateEventHandler(body);
   if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -62,7 +88,7 @@ function normalize(body: unknown): EventHandler {
   return {
     ...handler,
     active: handler.active === true,
-    actions: handler.actions.map((action): EventHandlerAction => ({
+    actions: (handler.actions ?? []).map((action): EventHandlerAction => ({
       ...withoutNulls(action),
       expandInlineJSON: action.expandInlineJSON === true,
     })),

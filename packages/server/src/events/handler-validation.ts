@@ -1,6 +1,7 @@
 /**
  * EventHandler validation (§2.13) with Conductor's bean-validation messages for the required fields, plus
- * type checks, and a known action type for every action.
+ * type checks, and a known action type for every action. A handler may have no actions yet: Orkes and the
+ * official JavaScript client create handlers first and add actions later (Conductor OSS refuses them).
  */
 import type { ValidationError } from '@baton/protocol';
 import { EventActionType } from './actions.js';
@@ -30,8 +31,8 @@ export function validateEventHandler(body: unknown): ValidationError[] {
   }
 
   const actions = body.actions;
-  if (actions === undefined || actions === null || (Array.isArray(actions) && actions.length === 0)) {
-    add('actions', 'No actions specified. Please specify at-least one action');
+  if (actions === undefined || actions === null) {
+    // none yet
   } else if (!Array.isArray(actions)) {
     add('actions', 'must be an array', actions);
   } else {

@@ -11,7 +11,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
   const strictJson = app.getDefaultJsonParser('error', 'error');
 
   const jsonOrNothing: FastifyBodyParser<string> = (request, body, done) => {
-    if (body.trim() === '') {
+    // No route takes it: the answer is a 404, whatever the body holds.
+    if (body.trim() === '' || request.is404) {
       done(null, undefined);
       return;
     }
@@ -26,7 +27,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
   // '*' is Fastify's fallback: it also receives bodies sent without a content type, which we read as JSON.
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const contentType = request.headers['content-type'];
-    if (contentType === undefined) jsonOrNothing(request, body.toString(), done);
+    if (contentType === undefined || request.is404) jsonOrNothing(request, body.toString(), done);
     else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType), undefined);
   });
 }

@@ -6,12 +6,18 @@ type Query = Record<string, string | string[] | undefined>;
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
+/** Spring's StringToBooleanConverter: these words in any case (the Python client sends `overwrite=True`). */
+const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);
+const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
+
 export function boolParam(query: Query, name: string, fallback: boolean): boolean {
-  const v = first(query[name]);
+  const v = first(query[name])?.trim();
   if (v === undefined || v === '') return fallback;
-  if (v === 'true' || v === 'false') return v === 'true';
+  const word = v.toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
   throw new BadRequestError(`Invalid value for query parameter '${name}': '${v}' is not a boolean`, [
-    { path: name, message: 'must be true or false', invalidValue: v },
+    { path: name, message: 'must be true/false, on/off, yes/no or 1/0', invalidValue: v },
   ]);
 }
 

@@ -1,7 +1,9 @@
 /**
  * The body of a synchronous execute or signal (§2.12 SignalResponse), per return strategy: the target
  * workflow, the blocking workflow, or the blocking task (its input and output). A task strategy with no
- * blocking task answers with an empty body, as Conductor does.
+ * blocking task (the workflow ended, or the wait timed out) answers with the target workflow under the
+ * strategy asked for, as Orkes does: Conductor OSS answers an empty body, which leaves the clients without a
+ * `responseType` or a `workflowId`.
  */
 import type {
   ReturnStrategy,
@@ -17,7 +19,7 @@ export function signalResponse(
   strategy: ReturnStrategy,
   outcome: WaitOutcome,
   requestId: string | undefined,
-): SignalResponse | undefined {
+): SignalResponse {
   switch (strategy) {
     case 'TARGET_WORKFLOW':
       return workflowRun(strategy, outcome, outcome.target, requestId);
@@ -25,7 +27,9 @@ export function signalResponse(
       return workflowRun(strategy, outcome, outcome.blocking?.workflow ?? outcome.target, requestId);
     case 'BLOCKING_TASK':
     case 'BLOCKING_TASK_INPUT':
-      return outcome.blocking && taskRun(strategy, outcome, outcome.blocking, requestId);
+      return outcome.blocking
+        ? taskRun(strategy, outcome, outcome.blocking, requestId)
+        : workflowRun(strategy, outcome, outcome.target, requestId);
   }
 }
 

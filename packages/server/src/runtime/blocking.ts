@@ -10,19 +10,18 @@ import {
   type Workflow,
 } from '@baton/protocol';
 
-/** A pending WAIT or HUMAN task: what a signal completes (a WAIT with a timer may be completed early). */
+const SIGNAL_TARGETS: ReadonlySet<string> = new Set([TaskType.YIELD, TaskType.WAIT, TaskType.HUMAN]);
+
+/** A pending YIELD, WAIT or HUMAN task: what a signal completes (a WAIT with a timer may be completed early). */
 export function isSignalTarget(task: Task): boolean {
-  return (
-    (task.taskType === TaskType.WAIT || task.taskType === TaskType.HUMAN) &&
-    !isTerminalTaskStatus(task.status)
-  );
+  return SIGNAL_TARGETS.has(task.taskType) && !isTerminalTaskStatus(task.status);
 }
 
-/** A pending task that only a signal or update ends: a HUMAN task, or a WAIT without duration or until. */
+/** A pending task that only a signal or update ends: YIELD, HUMAN, or a WAIT without duration or until. */
 export function isBlockingTask(task: Task): boolean {
   if (!isSignalTarget(task)) return false;
   return (
-    task.taskType === TaskType.HUMAN || (isBlank(task.inputData.duration) && isBlank(task.inputData.until))
+    task.taskType !== TaskType.WAIT || (isBlank(task.inputData.duration) && isBlank(task.inputData.until))
   );
 }
 

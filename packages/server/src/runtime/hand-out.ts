@@ -33,13 +33,14 @@ export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise
     const task = await tx.getTask(taskId);
     // With its tasks: the transaction's cache then has what the task's update will need next.
     const workflow = task && (await tx.getWorkflow(task.workflowInstanceId, true));
-    if (!task || !workflow || !isDeliverable(task, workflow, keepMessage)) {
+    if (!task || !workflow || !isDeliverable(task, workflow)) {
       if (keepMessage) await tx.queueAck(queueName, taskId); // stale message: the task moved on without it
       continue;
     }
     const def = request.taskDefOf(task);
     if (!(await withinLimits(tx, task, def, workflow, request))) continue;
-    const polled = task.status === 'SCHEDULED' ? handOut(task, request.workerId, now) : task;
+    // A worker's IN_PROGRESS task was re-queued by an IN_PROGRESS update: its poll counts again.
+    const polled = task.status === 'SCHEDULED' || !keepMessage ? handOut(task, request.workerId, now) : task;
     if (polled !== task) await tx.updateTasks(workflow.workflowId, [polled]);
     if (!keepMessage) {
       // The response-timeout clock starts now; make sure the workflow's timer fires by then.
@@ -50,10 +51,13 @@ export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise
   return handed;
 }
 
-/** Workers only get SCHEDULED tasks; a system task popped again after a crash may be IN_PROGRESS. */
-function isDeliverable(task: Task, workflow: Workflow, systemTask: boolean): boolean {
+/**
+ * SCHEDULED tasks, and IN_PROGRESS ones that have a message: a worker's task re-queued by an IN_PROGRESS
+ * update with no callback delay, or a system task popped again after a crash.
+ */
+function isDeliverable(task: Task, workflow: Workflow): boolean {
   if (isTerminalWorkflowStatus(workflow.status)) return false;
-  return task.status === 'SCHEDULED' || (systemTask && task.status === 'IN_PROGRESS');
+  return task.status === 'SCHEDULED' || task.status === 'IN_PROGRESS';
 }
 
 /** False (and the message postponed) when the definition's rate limit or concurrency cap says wait. */

@@ -61,7 +61,7 @@ export class SynchronousCalls {
   }
 
   /**
-   * Completes (or fails ...) the first pending WAIT or HUMAN task of the workflow, looking into running
+   * Completes (or fails ...) the first pending YIELD, WAIT or HUMAN task of the workflow, looking into running
    * sub-workflows too. Throws NotFoundError when there is none. Returns the task as it was.
    */
   async signal(workflowId: string, status: TaskResultStatus, output: JsonObject): Promise<Task> {
@@ -70,7 +70,7 @@ export class SynchronousCalls {
       const found = await findTask(workflow, (id) => unit.tx.getWorkflow(id, true), isSignalTarget);
       if (!found) {
         throw new NotFoundError(
-          `No pending WAIT or HUMAN task found in workflow ${workflowId} (status ${workflow.status})`,
+          `No pending YIELD, WAIT or HUMAN task found in workflow ${workflowId} (status ${workflow.status})`,
         );
       }
       await this.core.updateFoundTask(unit, found.workflow, found.task, status, output);
@@ -88,6 +88,11 @@ export class SynchronousCalls {
     const deadline = this.core.now() + timeoutMs;
     await this.signal(workflowId, status, output);
     return this.waitUntilBlocked(workflowId, new Set(), deadline);
+  }
+
+  /** Waits up to `timeoutMs` for the workflow to end or block, or for one of `refs` to end. */
+  async waitFor(workflowId: string, refs: ReadonlySet<string>, timeoutMs: number): Promise<WaitOutcome> {
+    return this.waitUntilBlocked(workflowId, refs, this.core.now() + timeoutMs);
   }
 
   /** Wakes the calls still waiting: each answers with the workflow as it stands. */

@@ -30,6 +30,8 @@ export function eventRoutes(app: FastifyInstance, { handlers, statusQueues }: Ev
 
   app.get('/api/event', () => handlers.list());
 
+  app.get<{ Params: Params }>('/api/event/handler/:name', (req) => handlers.get(req.params.name!));
+
   app.get<{ Params: Params; Querystring: Query }>('/api/event/:event', (req) =>
     handlers.forEvent(req.params.event!, boolParam(req.query, 'activeOnly', true)),
   );

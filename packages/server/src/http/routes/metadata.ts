@@ -4,7 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
+import { boolParam } from '../params.js';
 import { sendEmpty } from '../reply.js';
+
+type Query = Record<string, string | string[] | undefined>;
 
 const prefix = '/api/metadata';
 
@@ -29,21 +32,10 @@ const taskTypeParam = {
 export function metadataRoutes(app: FastifyInstance, { metadata }: RouteDeps): void {
   // ---- workflow definitions ----
 
-  app.post<{ Querystring: { overwrite: boolean } }>(
-    `${prefix}/workflow`,
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: { overwrite: { type: 'boolean', default: false } },
-        },
-      },
-    },
-    async (request, reply) => {
-      await metadata.registerWorkflowDef(request.body, request.query.overwrite);
-      return sendEmpty(reply);
-    },
-  );
+  app.post<{ Querystring: Query }>(`${prefix}/workflow`, async (request, reply) => {
+    await metadata.registerWorkflowDef(request.body, boolParam(request.query, 'overwrite', false));
+    return sendEmpty(reply);
+  });
 
   app.put(`${prefix}/workflow`, (request) => metadata.upsertWorkflowDefs(request.body));
 

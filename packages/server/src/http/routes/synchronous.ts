@@ -4,13 +4,12 @@
  * parameter is checked before anything starts, so a bad one changes nothing.
  */
 import { ReturnStrategy, validateStartWorkflowRequest, type StartWorkflowRequest } from '@baton/protocol';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
 import { enumParam, intParam, listParam, objectBody, stringParam, taskResultStatusParam } from '../params.js';
 import { sendEmpty } from '../reply.js';
 import { signalResponse } from '../signal-response.js';
-import type { WaitOutcome } from '../../runtime/synchronous.js';
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
@@ -20,35 +19,32 @@ const DEFAULT_WAIT_SECONDS = 10;
 const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
 
 export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps): void {
-  app.post<{ Params: Params; Querystring: Query }>(
-    '/api/workflow/execute/:name/:version',
-    async (req, reply) => {
-      const q = req.query;
-      const version = intParam(req.params, 'version', 0, { min: 0 });
-      const strategy = enumParam(q, 'returnStrategy', ReturnStrategy, ReturnStrategy.TARGET_WORKFLOW);
-      const waitForSeconds =
-        intParam(q, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS;
-      const waitUntilTaskRefs = new Set(
-        listParam(q, 'waitUntilTaskRef')
-          .flatMap((v) => v.split(','))
-          .map((ref) => ref.trim())
-          .filter((ref) => ref !== ''),
-      );
-      // `consistency` is accepted and, as in Conductor OSS, changes nothing: every start is durable here.
-      const request: StartWorkflowRequest = {
-        ...(objectBody(req.body, 'startWorkflowRequest') as Partial<StartWorkflowRequest>),
-        name: req.params.name!,
-        version: version === 0 ? undefined : version,
-      };
-      const errors = validateStartWorkflowRequest(request);
-      if (errors.length > 0) throw new ValidationFailedError(errors);
-      const outcome = await runtime.synchronous.execute(request, {
-        waitUntilTaskRefs,
-        timeoutMs: waitForSeconds * 1000,
-      });
-      return answer(reply, strategy, outcome, stringParam(q, 'requestId'));
-    },
-  );
+  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/execute/:name/:version', async (req) => {
+    const q = req.query;
+    const version = intParam(req.params, 'version', 0, { min: 0 });
+    const strategy = enumParam(q, 'returnStrategy', ReturnStrategy, ReturnStrategy.TARGET_WORKFLOW);
+    const waitForSeconds =
+      intParam(q, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS;
+    const waitUntilTaskRefs = new Set(
+      listParam(q, 'waitUntilTaskRef')
+        .flatMap((v) => v.split(','))
+        .map((ref) => ref.trim())
+        .filter((ref) => ref !== ''),
+    );
+    // `consistency` is accepted and, as in Conductor OSS, changes nothing: every start is durable here.
+    const request: StartWorkflowRequest = {
+      ...(objectBody(req.body, 'startWorkflowRequest') as Partial<StartWorkflowRequest>),
+      name: req.params.name!,
+      version: version === 0 ? undefined : version,
+    };
+    const errors = validateStartWorkflowRequest(request);
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    const outcome = await runtime.synchronous.execute(request, {
+      waitUntilTaskRefs,
+      timeoutMs: waitForSeconds * 1000,
+    });
+    return signalResponse(strategy, outcome, stringParam(q, 'requestId'));
+  });
 
   app.post<{ Params: Params }>('/api/tasks/:workflowId/:status/signal', async (req, reply) => {
     const status = taskResultStatusParam(req.params.status!);
@@ -58,7 +54,7 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
 
   app.post<{ Params: Params; Querystring: Query }>(
     '/api/tasks/:workflowId/:status/signal/sync',
-    async (req, reply) => {
+    async (req) => {
       const status = taskResultStatusParam(req.params.status!);
       const strategy = enumParam(req.query, 'returnStrategy', ReturnStrategy, ReturnStrategy.TARGET_WORKFLOW);
       const timeoutMs = intParam(req.query, 'timeoutMillis', DEFAULT_SIGNAL_TIMEOUT_MS, { min: 0 });
@@ -68,17 +64,7 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
         objectBody(req.body, 'output'),
         timeoutMs,
       );
-      return answer(reply, strategy, outcome, undefined);
+      return signalResponse(strategy, outcome, undefined);
     },
   );
-}
-
-function answer(
-  reply: FastifyReply,
-  strategy: ReturnStrategy,
-  outcome: WaitOutcome,
-  requestId: string | undefined,
-): unknown {
-  const body = signalResponse(strategy, outcome, requestId);
-  return body ?? sendEmpty(reply);
 }

@@ -6,6 +6,7 @@ import { BadRequestError, NotFoundError, ValidationFailedError } from '../../err
 import type { RouteDeps } from '../deps.js';
 import { sendEmpty, sendNoContent, sendText } from '../reply.js';
 import { intParam, listParam, objectBody, stringParam, taskResultStatusParam } from '../params.js';
+import { requeuePendingTasks } from '../../runtime/requeue.js';
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
@@ -144,16 +145,38 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
     return task;
   });
 
-  app.post<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
-    const log = typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? '');
-    await store.transact((tx) =>
-      tx.addTaskLogs([{ log, taskId: req.params.taskId!, createdTime: Date.now() }]),
-    );
-    return sendEmpty(reply);
+  // Conductor binds the log to a String: the body as sent, whatever its content type says.
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.post<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
+      const log = taskLogText(req.body);
+      await store.transact((tx) =>
+        tx.addTaskLogs([{ log, taskId: req.params.taskId!, createdTime: Date.now() }]),
+      );
+      return sendEmpty(reply);
+    });
+    done();
   });
 
-  app.get<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
-    const logs = await store.getTaskLogs(req.params.taskId!);
-    return logs.length > 0 ? logs : sendNoContent(reply);
+  app.get<{ Params: Params }>('/api/tasks/:taskId/log', (req) => store.getTaskLogs(req.params.taskId!));
+
+  app.post<{ Params: Params }>('/api/tasks/queue/requeue/:taskType', async (req, reply) => {
+    const count = await requeuePendingTasks(store, req.params.taskType!, Date.now());
+    return sendText(reply, String(count));
   });
+}
+
+/**
+ * The Java client sends the log as it is; the JavaScript and Python clients send it JSON-encoded (a quoted
+ * string), which is unwrapped.
+ */
+function taskLogText(body: unknown): string {
+  const text = typeof body === 'string' ? body : '';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'string' ? parsed : text;
+  } catch {
+    return text;
+  }
 }

@@ -119,6 +119,24 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     return out;
   });
 
+  // [Orkes] many correlation ids over several workflow names: { correlationIds, workflowNames }.
+  app.post<{ Querystring: Query }>('/api/workflow/correlated/batch', async (req) => {
+    const body = objectBody(req.body, 'correlationIdsSearchRequest');
+    const correlationIds = stringList(body.correlationIds, 'correlationIds');
+    const workflowNames = stringList(body.workflowNames, 'workflowNames');
+    const includeClosed = boolParam(req.query, 'includeClosed', false);
+    const includeTasks = boolParam(req.query, 'includeTasks', false);
+    const out: Record<string, Workflow[]> = {};
+    for (const correlationId of correlationIds) {
+      const found: Workflow[] = [];
+      for (const name of workflowNames) {
+        found.push(...(await store.findByCorrelationId(name, correlationId, includeClosed, includeTasks)));
+      }
+      out[correlationId] = found;
+    }
+    return out;
+  });
+
   app.put<{ Params: Params }>('/api/workflow/:workflowId/pause', async (req, reply) => {
     await runtime.operations.pauseWorkflow(req.params.workflowId!);
     return sendEmpty(reply);
@@ -218,6 +236,15 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     if (!removed) throw new NotFoundError(`No such workflow found by id: ${req.params.workflowId}`);
     return sendEmpty(reply);
   });
+}
+
+function stringList(value: unknown, path: string): string[] {
+  if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) {
+    throw new BadRequestError(`${path} must be a list of strings`, [
+      { path, message: 'must be an array of strings' },
+    ]);
+  }
+  return value;
 }
 
 function optionalString(value: unknown): string | undefined {

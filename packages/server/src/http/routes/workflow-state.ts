@@ -1,0 +1,54 @@
+/**
+ * [Orkes] `POST /api/workflow/{workflowId}/state`: sets workflow variables and reports a task result (the
+ * task found by `taskReferenceName`) in one call, then answers like a synchronous execute: once the workflow
+ * ended or waits for someone, one of `waitUntilTaskRef` ended, or `waitForSeconds` passed.
+ */
+import { isTerminalTaskStatus, validateTaskResult } from '@baton/protocol';
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { intParam, listParam, objectBody, stringParam } from '../params.js';
+import { signalResponse } from '../signal-response.js';
+
+type Params = Record<string, string>;
+type Query = Record<string, string | string[] | undefined>;
+
+const DEFAULT_WAIT_SECONDS = 10;
+
+export function workflowStateRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
+  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/state', async (req) => {
+    const workflowId = req.params.workflowId!;
+    const q = req.query;
+    const waitMs =
+      (intParam(q, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS) * 1000;
+    const waitUntil = new Set(
+      listParam(q, 'waitUntilTaskRef')
+        .flatMap((v) => v.split(','))
+        .filter(Boolean),
+    );
+    const update = objectBody(req.body, 'workflowStateUpdate');
+    const variables = update.variables === undefined ? undefined : objectBody(update.variables, 'variables');
+    const result = update.taskResult === undefined ? undefined : objectBody(update.taskResult, 'taskResult');
+    const ref = typeof update.taskReferenceName === 'string' ? update.taskReferenceName : undefined;
+    if (result && !ref) {
+      throw new BadRequestError('taskReferenceName is required with a taskResult', [
+        { path: 'taskReferenceName', message: 'must not be empty' },
+      ]);
+    }
+
+    if (variables) await runtime.operations.updateWorkflowVariables(workflowId, variables);
+    if (result && ref) {
+      const workflow = await store.getWorkflow(workflowId, true);
+      if (!workflow) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+      const task = workflow.tasks.find((t) => t.referenceTaskName === ref && !isTerminalTaskStatus(t.status));
+      if (!task)
+        throw new NotFoundError(`No pending task found with reference name ${ref} in workflow ${workflowId}`);
+      const taskResult = { ...result, workflowInstanceId: workflowId, taskId: task.taskId };
+      const errors = validateTaskResult(taskResult).map((e) => ({ ...e, path: `taskResult.${e.path}` }));
+      if (errors.length > 0) throw new ValidationFailedError(errors);
+      await runtime.updateTask(taskResult);
+    }
+    const outcome = await runtime.synchronous.waitFor(workflowId, waitUntil, waitMs);
+    return signalResponse('TARGET_WORKFLOW', outcome, stringParam(q, 'requestId'));
+  });
+}
