@@ -281,6 +281,15 @@ export class Runtime {
     const { tx, now } = unit;
     const task = await tx.getTask(result.taskId);
     if (!task) throw new NotFoundError(`No such task found by id: ${result.taskId}`);
+    if (task.workflowInstanceId !== result.workflowInstanceId) {
+      // A caller must know both ids: a result naming another workflow (or none) changes nothing.
+      const exists = (await tx.getWorkflow(result.workflowInstanceId, false)) !== undefined;
+      throw new NotFoundError(
+        exists
+          ? `No such task found by id: ${result.taskId} in workflow ${result.workflowInstanceId}`
+          : `No such workflow found by id: ${result.workflowInstanceId}`,
+      );
+    }
     const workflow = await this.loadWorkflow(tx, task.workflowInstanceId);
     if (result.logs && result.logs.length > 0) {
       await tx.addTaskLogs(

@@ -1,6 +1,5 @@
 /** /api/tasks: polling, updates, task reads, logs, queue sizes and poll data (§1.3). */
 import { validateTaskResult, type TaskResult } from '@baton/protocol';
-import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
@@ -19,25 +18,6 @@ function taskResultBody(body: unknown): TaskResult {
   const errors = validateTaskResult(body);
   if (errors.length > 0) throw new ValidationFailedError(errors);
   return body as TaskResult;
-}
-
-/**
- * A result for a task of another workflow (or of none) is refused and changes nothing: a caller must know
- * both ids. A task's workflow never changes, so reading it before the update's transaction is safe.
- */
-async function ownedTaskResult(store: Store, body: unknown): Promise<TaskResult> {
-  const result = taskResultBody(body);
-  const task = await store.getTask(result.taskId);
-  if (!task) throw new NotFoundError(`No such task found by id: ${result.taskId}`);
-  if (task.workflowInstanceId !== result.workflowInstanceId) {
-    const exists = (await store.getWorkflow(result.workflowInstanceId, false)) !== undefined;
-    throw new NotFoundError(
-      exists
-        ? `No such task found by id: ${result.taskId} in workflow ${result.workflowInstanceId}`
-        : `No such workflow found by id: ${result.workflowInstanceId}`,
-    );
-  }
-  return result;
 }
 
 export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
@@ -63,12 +43,12 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
   );
 
   app.post('/api/tasks', async (req, reply) => {
-    const task = await runtime.updateTask(await ownedTaskResult(store, req.body));
+    const task = await runtime.updateTask(taskResultBody(req.body));
     return sendText(reply, task.taskId);
   });
 
   app.post('/api/tasks/update-v2', async (req, reply) => {
-    const next = await runtime.updateTaskAndPoll(await ownedTaskResult(store, req.body));
+    const next = await runtime.updateTaskAndPoll(taskResultBody(req.body));
     return next ?? sendNoContent(reply);
   });
 
