@@ -56,14 +56,9 @@ function applyInProgress(
   callbackAfterSeconds: number,
 ): void {
   const execution = executionOf(task);
-  const status =
-    execution === 'worker'
-      ? callbackAfterSeconds > 0
-        ? 'SCHEDULED'
-        : 'IN_PROGRESS'
-      : execution === 'async'
-        ? 'IN_PROGRESS'
-        : task.status;
+  let status = task.status;
+  if (execution === 'worker') status = callbackAfterSeconds > 0 ? 'SCHEDULED' : 'IN_PROGRESS';
+  else if (execution === 'async') status = 'IN_PROGRESS';
   const updated = pass.updateTask(task, { ...reported, status, callbackAfterSeconds });
   const reoffered = execution === 'worker' || (execution === 'async' && !task.workflowTask.asyncComplete);
   if (reoffered) pass.emit(queueTask(updated, callbackAfterSeconds * 1000));

@@ -2,8 +2,8 @@
  * Substitutes `${...}` expressions in one string, following Conductor's ParametersUtils: a string that is
  * exactly one expression yields the typed value; otherwise values are stringified Java-style into the text.
  */
-import type { ExpressionContext } from './context.js';
 import { javaString } from '@baton/protocol';
+import type { ExpressionContext } from './context.js';
 import { jsonSmartToString } from './java-string.js';
 import { cloneJson } from './json-values.js';
 import { readPath, type PathResult } from './read-path.js';

@@ -5,9 +5,9 @@
  * sandboxed script, an INLINE or JQ execution, a registered definition) is handed to the caller as a request.
  *
  * Tasks take their outcome from the mocks (one per attempt). A task that needs a worker (or an HTTP/EVENT
- * execution, a HUMAN or YIELD, a WAIT without an end) and has no mock left stops the run as soon as the clock would have
- * to move: every workflow of the run still running is then TERMINATED with the reason. So are runs that take
- * more than 20,000 steps or more than 10 virtual years.
+ * execution, a HUMAN or YIELD, a WAIT without an end) and has no mock left stops the run as soon as the clock
+ * would have to move: every workflow of the run still running is then TERMINATED with the reason. So are runs
+ * that take more than 20,000 steps or more than 10 virtual years.
  *
  * @example
  * const run = new VirtualRun(def, request, options);

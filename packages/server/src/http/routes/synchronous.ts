@@ -23,14 +23,6 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
     const q = req.query;
     const version = intParam(req.params, 'version', 0, { min: 0 });
     const strategy = enumParam(q, 'returnStrategy', ReturnStrategy, ReturnStrategy.TARGET_WORKFLOW);
-    const waitForSeconds =
-      intParam(q, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS;
-    const waitUntilTaskRefs = new Set(
-      listParam(q, 'waitUntilTaskRef')
-        .flatMap((v) => v.split(','))
-        .map((ref) => ref.trim())
-        .filter((ref) => ref !== ''),
-    );
     // `consistency` is accepted and, as in Conductor OSS, changes nothing: every start is durable here.
     const request: StartWorkflowRequest = {
       ...(objectBody(req.body, 'startWorkflowRequest') as Partial<StartWorkflowRequest>),
@@ -39,10 +31,7 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
     };
     const errors = validateStartWorkflowRequest(request);
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    const outcome = await runtime.synchronous.execute(request, {
-      waitUntilTaskRefs,
-      timeoutMs: waitForSeconds * 1000,
-    });
+    const outcome = await runtime.synchronous.execute(request, waitOptions(q));
     return signalResponse(strategy, outcome, stringParam(q, 'requestId'));
   });
 
@@ -67,4 +56,17 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
       return signalResponse(strategy, outcome, undefined);
     },
   );
+}
+
+/** `waitUntilTaskRef` (repeated or comma-separated) and `waitForSeconds` of an execute or a state update. */
+export function waitOptions(query: Query): { waitUntilTaskRefs: Set<string>; timeoutMs: number } {
+  const waitForSeconds =
+    intParam(query, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS;
+  const waitUntilTaskRefs = new Set(
+    listParam(query, 'waitUntilTaskRef')
+      .flatMap((v) => v.split(','))
+      .map((ref) => ref.trim())
+      .filter((ref) => ref !== ''),
+  );
+  return { waitUntilTaskRefs, timeoutMs: waitForSeconds * 1000 };
 }

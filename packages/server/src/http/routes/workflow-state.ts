@@ -7,25 +7,19 @@ import { isTerminalTaskStatus, validateTaskResult } from '@baton/protocol';
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
-import { intParam, listParam, objectBody, stringParam } from '../params.js';
+import { objectBody, stringParam } from '../params.js';
 import { signalResponse } from '../signal-response.js';
+import { waitOptions } from './synchronous.js';
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
-
-const DEFAULT_WAIT_SECONDS = 10;
 
 export function workflowStateRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/state', async (req) => {
     const workflowId = req.params.workflowId!;
     const q = req.query;
-    const waitMs =
-      (intParam(q, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS) * 1000;
-    const waitUntil = new Set(
-      listParam(q, 'waitUntilTaskRef')
-        .flatMap((v) => v.split(','))
-        .filter(Boolean),
-    );
+    // Checked before anything changes, so a bad parameter changes nothing.
+    const { waitUntilTaskRefs, timeoutMs } = waitOptions(q);
     const update = objectBody(req.body, 'workflowStateUpdate');
     const variables = update.variables === undefined ? undefined : objectBody(update.variables, 'variables');
     const result = update.taskResult === undefined ? undefined : objectBody(update.taskResult, 'taskResult');
@@ -48,7 +42,7 @@ export function workflowStateRoutes(app: FastifyInstance, { runtime, store }: Ro
       if (errors.length > 0) throw new ValidationFailedError(errors);
       await runtime.updateTask(taskResult);
     }
-    const outcome = await runtime.synchronous.waitFor(workflowId, waitUntil, waitMs);
+    const outcome = await runtime.synchronous.waitFor(workflowId, waitUntilTaskRefs, timeoutMs);
     return signalResponse('TARGET_WORKFLOW', outcome, stringParam(q, 'requestId'));
   });
 }
