@@ -176,6 +176,8 @@ export const KITCHENSINK: WorkflowDef = {
     }),
     task('HUMAN', 'human', { question: 'Ship it?' }),
     task('SET_VARIABLE', 'vars_after', { stage: 'approved', approver: '${human.output.approver}' }),
+    // Waits for a signal (POST /api/tasks/{workflowId}/COMPLETED/signal), as YIELD does in Conductor 3.x.
+    task('YIELD', 'yielded'),
     task('NOOP', 'noop'),
     task('TERMINATE', 'done', {
       terminationStatus: 'COMPLETED',

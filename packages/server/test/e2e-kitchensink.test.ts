@@ -1,6 +1,6 @@
 // Every task type in one workflow, end to end over HTTP against a real server, on each store: a worker
 // polls and completes over HTTP, the HTTP task calls a local service, an event handler opens a WAIT, a human
-// approves. Then the same across a server restart (the WAIT's durable timer fires in the new process), and a
+// approves and a signal resumes a YIELD. Then the same across a server restart (the WAIT's durable timer fires in the new process), and a
 // child workflow failing terminally fails its parent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,7 @@ const EXPECTED_TASKS = [
   'pause WAIT',
   'human HUMAN',
   'vars_after SET_VARIABLE',
+  'yielded YIELD',
   'noop NOOP',
   'done TERMINATE',
 ]
@@ -141,16 +142,24 @@ async function awaitWorkflow(
 /** Drives a kitchensink run to its end: the worker does its part, the test plays the human approver. */
 async function awaitKitchensinkEnd(workflowId: string): Promise<Workflow> {
   let approved = false;
+  let signalled = false;
   return awaitWorkflow(
     workflowId,
     'the end',
     (wf) => isTerminalWorkflowStatus(wf.status),
     async (wf) => {
       const human = wf.tasks.find((t) => t.referenceTaskName === 'human');
-      if (approved || human?.status !== 'IN_PROGRESS') return;
-      const res = await post(`/tasks/${workflowId}/human/COMPLETED?workerid=approver`, APPROVAL);
-      assert.equal(await res.text(), human.taskId);
-      approved = true;
+      if (!approved && human?.status === 'IN_PROGRESS') {
+        const res = await post(`/tasks/${workflowId}/human/COMPLETED?workerid=approver`, APPROVAL);
+        assert.equal(await res.text(), human.taskId);
+        approved = true;
+      }
+      const yielded = wf.tasks.find((t) => t.referenceTaskName === 'yielded');
+      if (!signalled && yielded?.status === 'IN_PROGRESS') {
+        const res = await post(`/tasks/${workflowId}/COMPLETED/signal`, { resumed: true });
+        assert.equal(res.status, 200, await res.text());
+        signalled = true;
+      }
     },
   );
 }
