@@ -1,5 +1,6 @@
 /** The shell: a top bar with the sections, and the page the URL names. */
 import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { PreferenceToggles } from './components/PreferenceToggles.js';
 import { Link, useLocation, type Location } from './router.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { DefinitionsPage } from './pages/DefinitionsPage.js';
@@ -40,6 +41,7 @@ export function App() {
         <a className="nav-link api-link" href="/api/metadata/workflow" target="_blank" rel="noreferrer">
           API
         </a>
+        <PreferenceToggles />
       </nav>
       <main>
         <ErrorBoundary key={location.path}>

@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react';
 import type { Task, Workflow } from '../api/types.js';
 import { getTaskLogs } from '../api/tasks.js';
 import { rerunWorkflow, skipTask } from '../api/workflows.js';
-import { formatDuration, formatTime, spanMs, toJson } from '../format.js';
+import { formatDuration, spanMs, toJson } from '../format.js';
 import type { GraphNode } from '../graph/model.js';
 import { useAsync } from '../hooks/useAsync.js';
 import { parseJsonObject } from '../json-text.js';
@@ -21,6 +21,7 @@ import { JsonView } from './JsonView.js';
 import { Empty, Loading } from './States.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Tabs } from './Tabs.js';
+import { Time } from './Time.js';
 
 type Tab = 'summary' | 'input' | 'output' | 'logs' | 'definition';
 
@@ -128,9 +129,9 @@ function AttemptSummary({ task }: { task: Task }) {
     ['Worker', task.workerId ?? '—'],
     ['Retry count', task.retryCount],
     ['Poll count', task.pollCount],
-    ['Scheduled', formatTime(task.scheduledTime)],
-    ['Started', formatTime(task.startTime)],
-    ['Ended', formatTime(task.endTime)],
+    ['Scheduled', <Time key="scheduled" value={task.scheduledTime} />],
+    ['Started', <Time key="started" value={task.startTime} />],
+    ['Ended', <Time key="ended" value={task.endTime} />],
     ['Waited in queue', formatDuration(spanMs(task.scheduledTime, task.startTime || task.endTime, now))],
     ['Ran for', formatDuration(spanMs(task.startTime, task.endTime, now))],
   ];
@@ -174,7 +175,7 @@ function TaskLogs({ taskId }: { taskId: string }) {
     <ol className="task-logs">
       {logs.data.map((line, i) => (
         <li key={i}>
-          <time>{formatTime(line.createdTime)}</time> <span>{line.log}</span>
+          <Time value={line.createdTime} /> <span>{line.log}</span>
         </li>
       ))}
     </ol>
