@@ -7,6 +7,7 @@ import { DefinitionsPage } from './pages/DefinitionsPage.js';
 import { ExecutionPage } from './pages/ExecutionPage.js';
 import { ExecutionsPage } from './pages/ExecutionsPage.js';
 import { QueuesPage } from './pages/QueuesPage.js';
+import { TaskSearchPage } from './pages/TaskSearchPage.js';
 import { NewTaskDefPage, TaskDefPage } from './pages/TaskDefPage.js';
 import { NewWorkflowDefPage, WorkflowDefPage } from './pages/WorkflowDefPage.js';
 
@@ -17,6 +18,7 @@ const SECTIONS: Array<{ label: string; to: string; pages: Route['page'][] }> = [
     to: paths.definitions,
     pages: ['definitions', 'workflowDef', 'newWorkflowDef', 'taskDef', 'newTaskDef'],
   },
+  { label: 'Tasks', to: paths.tasks, pages: ['tasks'] },
   { label: 'Queues', to: paths.queues, pages: ['queues'] },
 ];
 
@@ -70,6 +72,8 @@ function Page({ route, location }: { route: Route; location: Location }) {
       return <NewTaskDefPage />;
     case 'queues':
       return <QueuesPage />;
+    case 'tasks':
+      return <TaskSearchPage location={location} />;
     case 'notFound':
       return (
         <div className="page">

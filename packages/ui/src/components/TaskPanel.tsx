@@ -21,7 +21,9 @@ import { JsonView } from './JsonView.js';
 import { Empty, Loading } from './States.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Tabs } from './Tabs.js';
+import { TaskResultActions, canReportResult } from './TaskResultActions.js';
 import { Time } from './Time.js';
+import { waitWakesAt } from '../wait.js';
 
 type Tab = 'summary' | 'input' | 'output' | 'logs' | 'definition';
 
@@ -137,7 +139,12 @@ function AttemptSummary({ task }: { task: Task }) {
   ];
   if (task.iteration > 0) rows.push(['Iteration', task.iteration]);
   if (task.domain) rows.push(['Domain', task.domain]);
-  if (task.callbackAfterSeconds > 0) rows.push(['Callback after', `${task.callbackAfterSeconds} s`]);
+  const wakeAt = waitWakesAt(task);
+  if (wakeAt !== undefined) {
+    rows.push(['Wakes', <WakeUp key="wake" at={wakeAt} now={now} />]);
+  } else if (task.callbackAfterSeconds > 0) {
+    rows.push(['Callback after', `${task.callbackAfterSeconds} s`]);
+  }
   if (task.retriedTaskId) rows.push(['Retry of', <code key="retried">{task.retriedTaskId}</code>]);
   if (task.subWorkflowId) {
     rows.push([
@@ -166,6 +173,15 @@ function AttemptSummary({ task }: { task: Task }) {
   );
 }
 
+function WakeUp({ at, now }: { at: number | null; now: number }) {
+  if (at === null) return <>when a task update completes it</>;
+  return (
+    <span data-testid="wait-wakes-at">
+      <Time value={at} /> <span className="muted">(in {formatDuration(Math.max(0, at - now))})</span>
+    </span>
+  );
+}
+
 function TaskLogs({ taskId }: { taskId: string }) {
   const logs = useAsync((signal) => getTaskLogs(taskId, signal), [taskId]);
   if (logs.error) return <ErrorBox error={logs.error} title="Could not load the logs" />;
@@ -189,7 +205,8 @@ function TaskActions({ workflow, node, attempt, onChanged }: TaskPanelProps & { 
   const [taskInput, setTaskInput] = useState('');
   const canRerun = attempt !== undefined && !isWorkflowActive(workflow.status);
   const canSkip = !node.reached && workflow.status === 'RUNNING' && node.ref !== undefined;
-  if (!canRerun && !canSkip) return null;
+  const canReport = canReportResult(attempt) && isWorkflowActive(workflow.status);
+  if (!canRerun && !canSkip && !canReport) return null;
 
   const rerun = async (): Promise<void> => {
     const parsed = parseJsonObject(taskInput);
@@ -204,6 +221,7 @@ function TaskActions({ workflow, node, attempt, onChanged }: TaskPanelProps & { 
 
   return (
     <div className="task-panel-actions">
+      {canReport && <TaskResultActions task={attempt} onChanged={onChanged} />}
       {canRerun && (
         <button
           type="button"
