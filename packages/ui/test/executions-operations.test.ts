@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './support/browser.js';
 import { Api, PAYMENT_FLOW, seedRuns, type SeededRuns } from './support/seed.js';
 import { startUiServer, type UiServer } from './support/ui-server.js';
-import { LIST_REFRESH_MS } from '../src/pages/ExecutionsPage.js';
+import { LIST_REFRESH_MS } from '../src/search/refresh.js';
 
 let ui: UiServer;
 let api: Api;

@@ -16,9 +16,8 @@ import { useAsync, useInterval } from '../hooks/useAsync.js';
 import { useTimeZoneMode } from '../preferences/store.js';
 import { Link, navigate, withQuery, type Location } from '../router.js';
 import { paths } from '../routes.js';
+import { LIST_REFRESH_MS } from '../search/refresh.js';
 import { filtersFromUrl, filtersToUrl, toSearchParams, type ExecutionFilters } from '../search/filters.js';
-
-export const LIST_REFRESH_MS = 5000;
 
 export function ExecutionsPage({ location }: { location: Location }) {
   const filters = filtersFromUrl(location.query);
