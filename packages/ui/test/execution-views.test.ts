@@ -161,8 +161,9 @@ void describe('execution views', () => {
     await tasks.locator(':scope > summary').click();
     assert.equal(await firstTask.isVisible(), true);
 
-    await page.getByRole('button', { name: 'Copy Workflow JSON' }).click();
-    await page.getByRole('button', { name: 'Copied ✓' }).waitFor();
+    const copy = page.getByRole('button', { name: 'Copy Workflow JSON' });
+    await copy.click();
+    await page.locator('.json-copy', { hasText: 'Copied ✓' }).waitFor();
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
       workflowId: string;
     };
