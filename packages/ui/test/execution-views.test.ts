@@ -161,9 +161,9 @@ void describe('execution views', () => {
     await tasks.locator(':scope > summary').click();
     assert.equal(await firstTask.isVisible(), true);
 
-    const copy = page.getByRole('button', { name: 'Copy Workflow JSON' });
+    const copy = page.locator('.json-block', { has: view }).locator('button.json-copy');
     await copy.click();
-    await page.locator('.json-copy', { hasText: 'Copied ✓' }).waitFor();
+    await copy.filter({ hasText: 'Copied ✓' }).waitFor();
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
       workflowId: string;
     };

@@ -35,7 +35,7 @@ function CopyButton({ text, what }: { text: string; what: string }) {
     }
   };
   return (
-    <button type="button" className="json-copy" onClick={() => void copy()} aria-label={`Copy ${what}`}>
+    <button type="button" className="json-copy" onClick={() => void copy()} title={`Copy ${what}`}>
       {state === 'copied' ? 'Copied ✓' : state === 'failed' ? 'Copy failed' : 'Copy'}
     </button>
   );
