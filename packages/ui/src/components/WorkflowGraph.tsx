@@ -1,7 +1,7 @@
 /**
  * A workflow drawn with @xyflow/react from a `WorkflowGraph` model laid out by dagre. Pan and zoom, no
  * editing; clicking a node selects it. Edges the run travelled are solid and dark, others pale; SWITCH edges
- * carry their case, with the branch taken highlighted.
+ * carry their case, with the branch taken highlighted. A loop is a frame (a parent node) around its body.
  */
 import { useEffect, useMemo } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, useReactFlow, useStore } from '@xyflow/react';
