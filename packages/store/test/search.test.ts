@@ -171,6 +171,8 @@ async function searchTests(t: TestContext): Promise<void> {
       assert.equal((await search({ freeText: '"delivery urgent"' })).totalHits, 0);
       await finds({ freeText: 'urg*' }, (w) => w.input.note === 'urgent delivery');
       await finds({ freeText: 'declined' }, (w) => w.reasonForIncompletion !== undefined);
+      // Pasted text with a colon: the name before it is not a field, so it is a word like the others.
+      await finds({ freeText: 'declined: card 2' }, (w) => w.reasonForIncompletion === 'declined card 2');
     });
 
     await t.test('a word most executions have: the same hits and order, pages included', async () => {

@@ -1,6 +1,7 @@
 /**
  * Takes the README's screenshots against a real server holding real executions (the browser tests' seed):
- * the executions list, a running execution's graph with its fork and loop, and a workflow definition.
+ * the executions list, a running execution's graph with its fork and loop, and a workflow definition; the
+ * fork-with-loop graph alone, the execution page in dark mode, and the task search page.
  * Usage: npm run screenshots -w @baton/ui [-- <output dir>]   (default: docs/screenshots)
  */
 import { mkdir } from 'node:fs/promises';
@@ -33,6 +34,26 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300); // the graph fits itself again after the panel narrowed the canvas
   await page.screenshot({ path: join(outDir, 'execution.png'), fullPage: true });
+
+  await page.locator('.task-panel button[aria-label="Close task details"]').click();
+  await page.waitForTimeout(300);
+  await page.getByTestId('workflow-graph').screenshot({ path: join(outDir, 'graph-fork-loop.png') });
+
+  await page.goto(`${ui.url}/tasks?q=${encodeURIComponent('workflowType = "ui_order_flow"')}`);
+  await page.locator('.tasks-table tbody tr').first().waitFor();
+  await page.screenshot({ path: join(outDir, 'task-search.png') });
+
+  const dark = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: 'dark',
+  });
+  await dark.goto(`${ui.url}/execution/${runs.running}`);
+  await dark.locator('.graph-node[data-ref="pick_item"]').click();
+  await dark.locator('.task-panel').waitFor();
+  await dark.evaluate(() => window.scrollTo(0, 0));
+  await dark.waitForTimeout(300);
+  await dark.screenshot({ path: join(outDir, 'dark-mode.png'), fullPage: true });
 
   await page.goto(`${ui.url}/definitions/workflow/${ORDER_FLOW}`);
   await page.locator('.graph-node[data-ref="fulfil"]').waitFor();

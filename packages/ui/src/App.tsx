@@ -1,11 +1,13 @@
 /** The shell: a top bar with the sections, and the page the URL names. */
 import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { PreferenceToggles } from './components/PreferenceToggles.js';
 import { Link, useLocation, type Location } from './router.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { DefinitionsPage } from './pages/DefinitionsPage.js';
 import { ExecutionPage } from './pages/ExecutionPage.js';
 import { ExecutionsPage } from './pages/ExecutionsPage.js';
 import { QueuesPage } from './pages/QueuesPage.js';
+import { TaskSearchPage } from './pages/TaskSearchPage.js';
 import { NewTaskDefPage, TaskDefPage } from './pages/TaskDefPage.js';
 import { NewWorkflowDefPage, WorkflowDefPage } from './pages/WorkflowDefPage.js';
 
@@ -16,6 +18,7 @@ const SECTIONS: Array<{ label: string; to: string; pages: Route['page'][] }> = [
     to: paths.definitions,
     pages: ['definitions', 'workflowDef', 'newWorkflowDef', 'taskDef', 'newTaskDef'],
   },
+  { label: 'Tasks', to: paths.tasks, pages: ['tasks'] },
   { label: 'Queues', to: paths.queues, pages: ['queues'] },
 ];
 
@@ -40,6 +43,7 @@ export function App() {
         <a className="nav-link api-link" href="/api/metadata/workflow" target="_blank" rel="noreferrer">
           API
         </a>
+        <PreferenceToggles />
       </nav>
       <main>
         <ErrorBoundary key={location.path}>
@@ -68,6 +72,8 @@ function Page({ route, location }: { route: Route; location: Location }) {
       return <NewTaskDefPage />;
     case 'queues':
       return <QueuesPage />;
+    case 'tasks':
+      return <TaskSearchPage location={location} />;
     case 'notFound':
       return (
         <div className="page">

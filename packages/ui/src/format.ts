@@ -1,16 +1,46 @@
 /** How times, durations and JSON read on screen. */
 
-/** Epoch ms (0 = never) or an ISO string, in the viewer's local time. */
-export function formatTime(value: number | string | undefined): string {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: 2024-06-01, 24-hour time with milliseconds, the zone's short name. */
+function formatterFor(zone: 'local' | 'utc'): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      ...(zone === 'utc' && { timeZone: 'UTC' }),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      fractionalSecondDigits: 3,
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * Epoch ms (0 = never) or an ISO string, in UTC or the viewer's local time, with the zone named (`UTC`,
+ * `GMT+9`, `CET`: the local name follows daylight saving time on that date).
+ */
+export function formatTime(value: number | string | undefined, zone: 'local' | 'utc' = 'local'): string {
   if (value === undefined || value === 0 || value === '') return '—';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const parts = formatterFor(zone).formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+    `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}` +
+    `.${get('fractionalSecond')} ${get('timeZoneName')}`
   );
 }
+
+/** The viewer's zone as the browser names it (`Europe/Paris`). */
+export const localZoneName = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** 850 ms, 12.3 s, 4 m 05 s, 2 h 03 m. */
 export function formatDuration(ms: number | undefined): string {

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'taskDef'; name: string }
   | { page: 'newTaskDef' }
   | { page: 'queues' }
+  | { page: 'tasks' }
   | { page: 'notFound' };
 
 export const paths = {
@@ -21,6 +22,7 @@ export const paths = {
   taskDef: (name: string): string => `/definitions/task/${encodeURIComponent(name)}`,
   newTaskDef: '/definitions/new-task',
   queues: '/queues',
+  tasks: '/tasks',
 };
 
 export function matchRoute(path: string): Route {
@@ -36,6 +38,7 @@ export function matchRoute(path: string): Route {
     if (second === 'task' && third && parts.length === 3) return { page: 'taskDef', name: third };
   }
   if (first === 'queues' && parts.length === 1) return { page: 'queues' };
+  if (first === 'tasks' && parts.length === 1) return { page: 'tasks' };
   return { page: 'notFound' };
 }
 

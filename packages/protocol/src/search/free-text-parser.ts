@@ -3,6 +3,8 @@
  * - `*` (or nothing): everything;
  * - `word`, `"a phrase"`: executions whose indexed text has it (`word*`, `"a phrase"*`: as a prefix);
  * - `field:"value"`, `field:value`: the same as `field = "value"` in `query` (`field:val*`: STARTS_WITH);
+ *   a name before a colon that is not a field is text, as Lucene (Conductor's free text) does not refuse it,
+ *   so pasted text such as `card declined: insufficient` is searched for its words;
  * - clauses side by side must all hold; `AND` / `OR` (upper-case) join them explicitly, right-nested like
  *   `query`; parentheses group.
  */
@@ -51,10 +53,10 @@ function parseClause(scanner: Scanner, fields: SearchFields): Clause {
   const phrase = scanner.readQuoted();
   if (phrase !== undefined) return textMatch(scanner, phrase, scanner.tryChar('*'), at);
 
-  const name = /^[A-Za-z_][A-Za-z0-9_.]*:/.exec(scanner.input.slice(at))?.[0];
-  if (name) {
-    scanner.pos += name.length;
-    return fieldClause(scanner, fields, name.slice(0, -1), at);
+  const name = /^([A-Za-z_][A-Za-z0-9_.]*):/.exec(scanner.input.slice(at))?.[1];
+  if (name !== undefined && Object.hasOwn(fields, name)) {
+    scanner.pos += name.length + 1;
+    return fieldClause(scanner, fields, name, at);
   }
 
   const word = /^[^\s()"]+/.exec(scanner.input.slice(at))?.[0];

@@ -1,6 +1,6 @@
 /** `/api/workflow`: read one execution, search, start, and the management operations (§1.2). */
 import { getJson, requestJson, requestText, requestVoid } from './client.js';
-import type { JsonObject, SearchResult, Workflow, WorkflowSummary } from './types.js';
+import type { BulkResponse, JsonObject, SearchResult, Workflow, WorkflowSummary } from './types.js';
 
 const id = encodeURIComponent;
 
@@ -66,3 +66,23 @@ export const rerunWorkflow = (
 
 export const skipTask = (workflowId: string, taskReferenceName: string): Promise<void> =>
   requestVoid('PUT', `/workflow/${id(workflowId)}/skiptask/${id(taskReferenceName)}`);
+
+export type BulkOperation = 'pause' | 'resume' | 'terminate' | 'retry';
+
+/**
+ * One operation over many runs (`/api/workflow/bulk/*`); the answer lists the ids that succeeded and, per id,
+ * why the others did not.
+ */
+export async function bulkOperation(
+  operation: BulkOperation,
+  workflowIds: string[],
+  reason?: string,
+): Promise<BulkResponse> {
+  const method = operation === 'pause' || operation === 'resume' ? 'PUT' : 'POST';
+  const query = operation === 'terminate' ? { reason } : undefined;
+  const answer = await requestJson<BulkResponse>(method, `/workflow/bulk/${operation}`, {
+    body: workflowIds,
+    query,
+  });
+  return answer ?? { bulkErrorResults: {}, bulkSuccessfulResults: [], message: '' };
+}

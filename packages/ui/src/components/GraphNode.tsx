@@ -9,7 +9,7 @@ import { statusLabel } from '../status.js';
 import type { PlacedNode } from '../graph/layout.js';
 
 export type GraphNodeData = { node: PlacedNode; selected: boolean };
-export type BatonFlowNode = Node<GraphNodeData, 'baton'>;
+export type BatonFlowNode = Node<GraphNodeData>;
 
 const hidden = { opacity: 0 };
 
@@ -99,5 +99,19 @@ function NodeBadges({ node }: { node: PlacedNode }) {
         </Link>
       )}
     </span>
+  );
+}
+
+/** A DO_WHILE's frame: the loop, its body and its closing node are drawn inside it. */
+export function LoopFrame({ data }: NodeProps<BatonFlowNode>) {
+  const { node } = data;
+  return (
+    <div
+      className={`loop-frame ${node.reached ? 'reached' : 'not-reached'}`}
+      style={{ width: node.width, height: node.height }}
+      data-frame={node.label}
+    >
+      <span className="loop-frame-label">DO_WHILE {node.label}</span>
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react';
 import type { Task, Workflow } from '../api/types.js';
 import { getTaskLogs } from '../api/tasks.js';
 import { rerunWorkflow, skipTask } from '../api/workflows.js';
-import { formatDuration, formatTime, spanMs, toJson } from '../format.js';
+import { formatDuration, spanMs, toJson } from '../format.js';
 import type { GraphNode } from '../graph/model.js';
 import { useAsync } from '../hooks/useAsync.js';
 import { parseJsonObject } from '../json-text.js';
@@ -21,6 +21,9 @@ import { JsonView } from './JsonView.js';
 import { Empty, Loading } from './States.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Tabs } from './Tabs.js';
+import { TaskResultActions, canReportResult } from './TaskResultActions.js';
+import { Time } from './Time.js';
+import { waitWakesAt } from '../wait.js';
 
 type Tab = 'summary' | 'input' | 'output' | 'logs' | 'definition';
 
@@ -128,15 +131,20 @@ function AttemptSummary({ task }: { task: Task }) {
     ['Worker', task.workerId ?? '—'],
     ['Retry count', task.retryCount],
     ['Poll count', task.pollCount],
-    ['Scheduled', formatTime(task.scheduledTime)],
-    ['Started', formatTime(task.startTime)],
-    ['Ended', formatTime(task.endTime)],
+    ['Scheduled', <Time key="scheduled" value={task.scheduledTime} />],
+    ['Started', <Time key="started" value={task.startTime} />],
+    ['Ended', <Time key="ended" value={task.endTime} />],
     ['Waited in queue', formatDuration(spanMs(task.scheduledTime, task.startTime || task.endTime, now))],
     ['Ran for', formatDuration(spanMs(task.startTime, task.endTime, now))],
   ];
   if (task.iteration > 0) rows.push(['Iteration', task.iteration]);
   if (task.domain) rows.push(['Domain', task.domain]);
-  if (task.callbackAfterSeconds > 0) rows.push(['Callback after', `${task.callbackAfterSeconds} s`]);
+  const wakeAt = waitWakesAt(task);
+  if (wakeAt !== undefined) {
+    rows.push(['Wakes', <WakeUp key="wake" at={wakeAt} now={now} />]);
+  } else if (task.callbackAfterSeconds > 0) {
+    rows.push(['Callback after', `${task.callbackAfterSeconds} s`]);
+  }
   if (task.retriedTaskId) rows.push(['Retry of', <code key="retried">{task.retriedTaskId}</code>]);
   if (task.subWorkflowId) {
     rows.push([
@@ -165,6 +173,15 @@ function AttemptSummary({ task }: { task: Task }) {
   );
 }
 
+function WakeUp({ at, now }: { at: number | null; now: number }) {
+  if (at === null) return <>when a task update completes it</>;
+  return (
+    <span data-testid="wait-wakes-at">
+      <Time value={at} /> <span className="muted">(in {formatDuration(Math.max(0, at - now))})</span>
+    </span>
+  );
+}
+
 function TaskLogs({ taskId }: { taskId: string }) {
   const logs = useAsync((signal) => getTaskLogs(taskId, signal), [taskId]);
   if (logs.error) return <ErrorBox error={logs.error} title="Could not load the logs" />;
@@ -174,7 +191,7 @@ function TaskLogs({ taskId }: { taskId: string }) {
     <ol className="task-logs">
       {logs.data.map((line, i) => (
         <li key={i}>
-          <time>{formatTime(line.createdTime)}</time> <span>{line.log}</span>
+          <Time value={line.createdTime} /> <span>{line.log}</span>
         </li>
       ))}
     </ol>
@@ -188,7 +205,8 @@ function TaskActions({ workflow, node, attempt, onChanged }: TaskPanelProps & { 
   const [taskInput, setTaskInput] = useState('');
   const canRerun = attempt !== undefined && !isWorkflowActive(workflow.status);
   const canSkip = !node.reached && workflow.status === 'RUNNING' && node.ref !== undefined;
-  if (!canRerun && !canSkip) return null;
+  const canReport = canReportResult(attempt) && isWorkflowActive(workflow.status);
+  if (!canRerun && !canSkip && !canReport) return null;
 
   const rerun = async (): Promise<void> => {
     const parsed = parseJsonObject(taskInput);
@@ -203,6 +221,7 @@ function TaskActions({ workflow, node, attempt, onChanged }: TaskPanelProps & { 
 
   return (
     <div className="task-panel-actions">
+      {canReport && <TaskResultActions task={attempt} onChanged={onChanged} />}
       {canRerun && (
         <button
           type="button"

@@ -1,10 +1,11 @@
 /** Tasks as bars on the run's time axis; a click selects the task in the panel. */
 import { useMemo } from 'react';
 import type { Task } from '../api/types.js';
-import { formatDuration, formatTime, spanMs } from '../format.js';
+import { formatDuration, spanMs } from '../format.js';
 import { statusLabel } from '../status.js';
 import { buildTimeline } from '../timeline/bars.js';
 import { Empty } from './States.js';
+import { Time } from './Time.js';
 
 interface TimelineProps {
   tasks: readonly Task[];
@@ -19,7 +20,7 @@ export function Timeline({ tasks, now, selectedTaskId, onSelect }: TimelineProps
   return (
     <div className="timeline" data-testid="timeline">
       <div className="timeline-axis">
-        <span className="timeline-label-col">{formatTime(model.from)}</span>
+        <span className="timeline-label-col">{<Time value={model.from} />}</span>
         <div className="timeline-track">
           {model.ticks.map((tick) => (
             <span key={tick.at} className="timeline-tick" style={{ left: `${tick.at}%` }}>

@@ -2,7 +2,8 @@
  * A workflow definition as a graph of nodes and edges, optionally overlaid with an execution's tasks: every
  * node gets the status of its latest attempt, SWITCH/DECISION edges say whether their branch was taken,
  * DO_WHILE nodes their iteration, dynamic forks the branches they actually forked, SUB_WORKFLOW nodes the
- * child run. Pure data in, pure data out; `layout.ts` places it and the React layer draws it.
+ * child run. A DO_WHILE, its body and its closing node sit inside a frame node (`parent`), so the loop reads
+ * as one block and its way back stays inside it. Pure data in, pure data out; `layout.ts` places it and the React layer draws it.
  */
 import type { Task, TaskStatus, WorkflowDef, WorkflowStatus, WorkflowTask } from '../api/types.js';
 import { baseRefOf, TaskIndex } from './task-index.js';
@@ -16,6 +17,7 @@ export type NodeKind =
   | 'switch'
   | 'loop'
   | 'loopEnd'
+  | 'loopFrame'
   | 'subWorkflow'
   | 'terminate'
   | 'dynamic';
@@ -44,6 +46,8 @@ export interface GraphNode {
   subWorkflowId?: string;
   /** SWITCH/DECISION: the branch taken (a case key, or `default`). */
   selectedCase?: string;
+  /** The loop frame this node is drawn inside. */
+  parent?: string;
 }
 
 export interface GraphEdge {
@@ -74,6 +78,7 @@ export const START_ID = 'start';
 export const END_ID = 'end';
 export const DEFAULT_CASE = 'default';
 export const nodeIdOf = (ref: string): string => `task:${ref}`;
+export const frameIdOf = (ref: string): string => `frame:${ref}`;
 
 /** Where the graph continues from: a node, and the SWITCH branch the edge out of it belongs to. */
 interface Exit {
@@ -106,6 +111,8 @@ class GraphBuilder {
   private readonly edges: PendingEdge[] = [];
   private readonly edgeIds = new Set<string>();
   private readonly index: TaskIndex;
+  /** The loop frames being filled, innermost last. */
+  private readonly frames: string[] = [];
 
   constructor(private readonly execution: ExecutionOverlay | undefined) {
     this.index = new TaskIndex(execution?.tasks);
@@ -141,6 +148,24 @@ class GraphBuilder {
   }
 
   private addTask(task: WorkflowTask, entries: Exit[]): Exit[] {
+    if (task.type !== 'DO_WHILE') return this.addTaskNode(task, entries);
+    // The frame goes in before what it holds: @xyflow/react wants a parent ahead of its children.
+    const frame = this.addNode({
+      id: frameIdOf(task.taskReferenceName),
+      kind: 'loopFrame',
+      label: task.taskReferenceName,
+      reached: this.index.latest(task.taskReferenceName) !== undefined,
+      attempts: 0,
+    });
+    this.frames.push(frame.id);
+    try {
+      return this.addTaskNode(task, entries);
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  private addTaskNode(task: WorkflowTask, entries: Exit[]): Exit[] {
     const node = this.taskNode(task);
     this.connect(entries, node.id);
     switch (task.type) {
@@ -243,6 +268,8 @@ class GraphBuilder {
   }
 
   private addNode(node: GraphNode): GraphNode {
+    const parent = this.frames.at(-1);
+    if (parent !== undefined) node.parent = parent;
     this.nodes.set(node.id, node);
     return node;
   }

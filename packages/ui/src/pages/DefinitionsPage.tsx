@@ -5,10 +5,11 @@ import { listTaskDefs, listWorkflowDefs } from '../api/metadata.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { Empty, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
-import { formatTime } from '../format.js';
+
 import { useAsync } from '../hooks/useAsync.js';
 import { Link, navigate, type Location } from '../router.js';
 import { paths } from '../routes.js';
+import { Time } from '../components/Time.js';
 
 type Tab = 'workflows' | 'tasks';
 
@@ -86,7 +87,9 @@ function WorkflowDefList({ filter }: { filter: string }) {
             <td>{versions}</td>
             <td>{def.tasks.length}</td>
             <td className="muted">{def.description ?? ''}</td>
-            <td>{formatTime(def.updateTime ?? def.createTime)}</td>
+            <td>
+              <Time value={def.updateTime ?? def.createTime} />
+            </td>
           </tr>
         ))}
       </tbody>

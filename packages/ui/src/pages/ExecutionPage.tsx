@@ -16,13 +16,14 @@ import { Tabs } from '../components/Tabs.js';
 import { TaskPanel } from '../components/TaskPanel.js';
 import { Timeline } from '../components/Timeline.js';
 import { WorkflowGraph } from '../components/WorkflowGraph.js';
-import { formatDuration, formatTime, spanMs } from '../format.js';
+import { formatDuration, spanMs } from '../format.js';
 import { buildWorkflowGraph, nodeIdOf } from '../graph/model.js';
 import { baseRefOf, TaskIndex } from '../graph/task-index.js';
 import { useAsync, useInterval } from '../hooks/useAsync.js';
 import { Link } from '../router.js';
 import { paths } from '../routes.js';
 import { isWorkflowActive } from '../status.js';
+import { Time } from '../components/Time.js';
 
 export const LIVE_REFRESH_MS = 1500;
 
@@ -189,11 +190,15 @@ function ExecutionHeader({
         </div>
         <div>
           <dt>Started</dt>
-          <dd>{formatTime(workflow.startTime)}</dd>
+          <dd>
+            <Time value={workflow.startTime} />
+          </dd>
         </div>
         <div>
           <dt>Ended</dt>
-          <dd>{formatTime(workflow.endTime)}</dd>
+          <dd>
+            <Time value={workflow.endTime} />
+          </dd>
         </div>
         <div>
           <dt>Duration</dt>

@@ -1,49 +1,89 @@
 /**
  * The executions list (`/` and `/executions`): search by free text and by query (§6), filter by status,
- * workflow type and start time, sort by a column, page through `totalHits`. The filters live in the URL.
+ * workflow type and start time, sort by a column, page through `totalHits`. The filters live in the URL. The
+ * list re-reads itself every few seconds unless paused, and selected runs can be operated on in bulk.
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import type { WorkflowSummary } from '../api/types.js';
+import { useState } from 'react';
 import { listWorkflowDefs } from '../api/metadata.js';
 import { searchWorkflows } from '../api/workflows.js';
 import { ErrorBox } from '../components/ErrorBox.js';
+import { BulkActions, BulkResults, type BulkOutcome } from '../components/executions/BulkActions.js';
+import { ExecutionsTable } from '../components/executions/ExecutionsTable.js';
+import { Pager } from '../components/executions/Pager.js';
+import { SearchForm } from '../components/executions/SearchForm.js';
 import { Empty, Loading } from '../components/States.js';
-import { StatusBadge } from '../components/StatusBadge.js';
-import { formatDuration, formatTime } from '../format.js';
-import { useAsync } from '../hooks/useAsync.js';
+import { useAsync, useInterval } from '../hooks/useAsync.js';
+import { useTimeZoneMode } from '../preferences/store.js';
 import { Link, navigate, withQuery, type Location } from '../router.js';
 import { paths } from '../routes.js';
-import {
-  filtersFromUrl,
-  filtersToUrl,
-  nextSort,
-  PAGE_SIZES,
-  toSearchParams,
-  type ExecutionFilters,
-} from '../search/filters.js';
-import { statusLabel, WORKFLOW_STATUSES } from '../status.js';
+import { LIST_REFRESH_MS } from '../search/refresh.js';
+import { filtersFromUrl, filtersToUrl, toSearchParams, type ExecutionFilters } from '../search/filters.js';
 
 export function ExecutionsPage({ location }: { location: Location }) {
   const filters = filtersFromUrl(location.query);
+  const zone = useTimeZoneMode();
   const key = JSON.stringify(filters);
-  const results = useAsync((signal) => searchWorkflows(toSearchParams(filters), signal), [key]);
+  const results = useAsync((signal) => searchWorkflows(toSearchParams(filters, zone), signal), [key, zone]);
   const names = useAsync(
     async (signal) => [...new Set((await listWorkflowDefs(signal)).map((d) => d.name))].sort(),
     [],
   );
-  const apply = (next: Partial<ExecutionFilters>): void =>
+  const [paused, setPaused] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [outcome, setOutcome] = useState<BulkOutcome | undefined>(undefined);
+  // A slow answer is waited for rather than aborted by the next tick.
+  useInterval(
+    () => {
+      if (!results.loading) void results.reload();
+    },
+    LIST_REFRESH_MS,
+    !paused,
+  );
+
+  const apply = (next: Partial<ExecutionFilters>): void => {
+    setSelected(new Set());
     navigate(withQuery(paths.executions, filtersToUrl({ ...filters, start: 0, ...next })));
+  };
+  const select = (ids: string[], on: boolean): void => {
+    const next = new Set(selected);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setSelected(next);
+  };
 
   return (
     <div className="page">
       <header className="page-header">
         <h1>Executions</h1>
-        <button type="button" onClick={() => void results.reload()} disabled={results.loading}>
-          Refresh
-        </button>
+        <div className="button-row">
+          <button
+            type="button"
+            onClick={() => setPaused(!paused)}
+            aria-pressed={paused}
+            data-testid="auto-refresh"
+            title={`The list re-reads itself every ${LIST_REFRESH_MS / 1000} s`}
+          >
+            {paused ? '▶ Resume auto-refresh' : '❚❚ Pause auto-refresh'}
+          </button>
+          <button type="button" onClick={() => void results.reload()} disabled={results.loading}>
+            Refresh
+          </button>
+        </div>
       </header>
       <SearchForm filters={filters} workflowTypes={names.data ?? []} onApply={apply} />
       <ErrorBox error={results.error} title="Search failed" />
+      {outcome && <BulkResults outcome={outcome} onDismiss={() => setOutcome(undefined)} />}
+      <BulkActions
+        selected={[...selected]}
+        onClear={() => setSelected(new Set())}
+        onDone={(done) => {
+          setOutcome(done);
+          setSelected(new Set());
+          void results.reload();
+        }}
+      />
       {results.data === undefined ? (
         !results.error && <Loading what="executions" />
       ) : results.data.results.length === 0 ? (
@@ -57,7 +97,13 @@ export function ExecutionsPage({ location }: { location: Location }) {
         </Empty>
       ) : (
         <>
-          <ResultsTable rows={results.data.results} sort={filters.sort} onSort={(sort) => apply({ sort })} />
+          <ExecutionsTable
+            rows={results.data.results}
+            sort={filters.sort}
+            onSort={(sort) => apply({ sort })}
+            selected={selected}
+            onSelect={select}
+          />
           <Pager
             start={filters.start}
             size={filters.size}
@@ -67,213 +113,6 @@ export function ExecutionsPage({ location }: { location: Location }) {
           />
         </>
       )}
-    </div>
-  );
-}
-
-interface SearchFormProps {
-  filters: ExecutionFilters;
-  workflowTypes: string[];
-  onApply: (next: Partial<ExecutionFilters>) => void;
-}
-
-function SearchForm({ filters, workflowTypes, onApply }: SearchFormProps) {
-  const [freeText, setFreeText] = useState(filters.freeText);
-  const [query, setQuery] = useState(filters.query);
-  // Follow the URL when it changes under the form (Back, a link).
-  useEffect(() => setFreeText(filters.freeText), [filters.freeText]);
-  useEffect(() => setQuery(filters.query), [filters.query]);
-
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    onApply({ freeText, query });
-  };
-  const toggle = (status: ExecutionFilters['statuses'][number]): void =>
-    onApply({
-      statuses: filters.statuses.includes(status)
-        ? filters.statuses.filter((s) => s !== status)
-        : [...filters.statuses, status],
-    });
-
-  return (
-    <form className="search-form" onSubmit={submit} role="search">
-      <div className="search-row">
-        <label className="field grow">
-          Free text
-          <input
-            name="freeText"
-            value={freeText}
-            onChange={(e) => setFreeText(e.target.value)}
-            placeholder='ids, correlation ids, values in input or output, workflowType:"orders"'
-          />
-        </label>
-        <label className="field grow">
-          Query
-          <input
-            name="query"
-            className="mono"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder='status IN (FAILED,TIMED_OUT) AND correlationId = "order-42"'
-          />
-        </label>
-        <button type="submit" className="primary">
-          Search
-        </button>
-      </div>
-      <div className="search-row">
-        <div className="field">
-          Status
-          <div className="chips">
-            {WORKFLOW_STATUSES.map((status) => (
-              <button
-                key={status}
-                type="button"
-                className={`chip status-${status}${filters.statuses.includes(status) ? ' on' : ''}`}
-                aria-pressed={filters.statuses.includes(status)}
-                onClick={() => toggle(status)}
-              >
-                {statusLabel(status)}
-              </button>
-            ))}
-          </div>
-        </div>
-        <label className="field">
-          Workflow
-          <select value={filters.workflowType} onChange={(e) => onApply({ workflowType: e.target.value })}>
-            <option value="">any</option>
-            {workflowTypes.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Started after
-          <input
-            type="datetime-local"
-            value={filters.from}
-            onChange={(e) => onApply({ from: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          Started before
-          <input type="datetime-local" value={filters.to} onChange={(e) => onApply({ to: e.target.value })} />
-        </label>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            setFreeText('');
-            setQuery('');
-            onApply({ freeText: '', query: '', statuses: [], workflowType: '', from: '', to: '' });
-          }}
-        >
-          Clear filters
-        </button>
-      </div>
-    </form>
-  );
-}
-
-const COLUMNS: Array<{ label: string; field?: string }> = [
-  { label: 'Workflow', field: 'workflowType' },
-  { label: 'Workflow id' },
-  { label: 'Status', field: 'status' },
-  { label: 'Started', field: 'startTime' },
-  { label: 'Ended', field: 'endTime' },
-  { label: 'Duration' },
-  { label: 'Correlation id' },
-  { label: 'Reason' },
-];
-
-function ResultsTable({
-  rows,
-  sort,
-  onSort,
-}: {
-  rows: WorkflowSummary[];
-  sort: string;
-  onSort: (s: string) => void;
-}) {
-  const [sortField, order] = sort.split(':');
-  return (
-    <table className="table executions-table">
-      <thead>
-        <tr>
-          {COLUMNS.map(({ label, field }) => (
-            <th
-              key={label}
-              aria-sort={field === sortField ? (order === 'ASC' ? 'ascending' : 'descending') : undefined}
-            >
-              {field ? (
-                <button type="button" className="sort-button" onClick={() => onSort(nextSort(sort, field))}>
-                  {label}
-                  {field === sortField && <span className="sort-mark">{order === 'ASC' ? ' ▲' : ' ▼'}</span>}
-                </button>
-              ) : (
-                label
-              )}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.workflowId} data-workflow-id={row.workflowId}>
-            <td>
-              {row.workflowType} <span className="muted">v{row.version}</span>
-            </td>
-            <td>
-              <Link to={paths.execution(row.workflowId)} className="mono">
-                {row.workflowId}
-              </Link>
-            </td>
-            <td>
-              <StatusBadge status={row.status} />
-            </td>
-            <td>{formatTime(row.startTime)}</td>
-            <td>{formatTime(row.endTime)}</td>
-            <td>{row.endTime ? formatDuration(row.executionTime) : '—'}</td>
-            <td className="mono">{row.correlationId ?? ''}</td>
-            <td className="reason-cell" title={row.reasonForIncompletion}>
-              {row.reasonForIncompletion ?? ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-interface PagerProps {
-  start: number;
-  size: number;
-  total: number;
-  onPage: (start: number) => void;
-  onSize: (size: number) => void;
-}
-
-function Pager({ start, size, total, onPage, onSize }: PagerProps) {
-  const last = Math.min(start + size, total);
-  return (
-    <div className="pager">
-      <span data-testid="result-count">
-        {total === 0 ? 'No results' : `${start + 1}–${last} of ${total}`}
-      </span>
-      <button type="button" onClick={() => onPage(Math.max(0, start - size))} disabled={start === 0}>
-        ← Previous
-      </button>
-      <button type="button" onClick={() => onPage(start + size)} disabled={last >= total}>
-        Next →
-      </button>
-      <label className="inline-field">
-        Per page
-        <select value={size} onChange={(e) => onSize(Number(e.target.value))}>
-          {PAGE_SIZES.map((n) => (
-            <option key={n}>{n}</option>
-          ))}
-        </select>
-      </label>
     </div>
   );
 }

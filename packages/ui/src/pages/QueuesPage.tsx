@@ -7,6 +7,7 @@ import { getAllPollData, getQueueSizes } from '../api/tasks.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { Empty, Loading } from '../components/States.js';
 import { formatAgo, formatTime } from '../format.js';
+import { useTimeZoneMode } from '../preferences/store.js';
 import { useAsync, useInterval } from '../hooks/useAsync.js';
 
 const REFRESH_MS = 5000;
@@ -31,6 +32,7 @@ export function QueuesPage() {
     .sort(([a, sa], [b, sb]) => sb - sa || a.localeCompare(b));
   const pollRows = [...(polls.data ?? [])].sort((a, b) => b.lastPollTime - a.lastPollTime);
   const now = Date.now();
+  const zone = useTimeZoneMode();
 
   return (
     <div className="page">
@@ -104,7 +106,7 @@ export function QueuesPage() {
                     <td className="mono">{p.queueName}</td>
                     <td>{p.domain ?? '—'}</td>
                     <td className="mono">{p.workerId ?? '—'}</td>
-                    <td title={formatTime(p.lastPollTime)}>{formatAgo(p.lastPollTime, now)}</td>
+                    <td title={formatTime(p.lastPollTime, zone)}>{formatAgo(p.lastPollTime, now)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -14,7 +14,7 @@ export interface ExecutionFilters {
   query: string;
   statuses: WorkflowStatus[];
   workflowType: string;
-  /** `datetime-local` values (local time), bounds on the start time. */
+  /** `datetime-local` values (in the zone the viewer chose), bounds on the start time. */
   from: string;
   to: string;
   /** `field:ASC|DESC`. */
@@ -62,12 +62,13 @@ export function filtersToUrl(f: ExecutionFilters): Record<string, string | numbe
   };
 }
 
-export function toSearchParams(f: ExecutionFilters): SearchParams {
+/** @param zone The zone the `from`/`to` wall-clock times are read in. */
+export function toSearchParams(f: ExecutionFilters, zone: 'local' | 'utc' = 'local'): SearchParams {
   const clauses: string[] = [];
   if (f.workflowType) clauses.push(`workflowType = ${quote(f.workflowType)}`);
   if (f.statuses.length > 0) clauses.push(`status IN (${f.statuses.join(',')})`);
-  const from = epochMs(f.from);
-  const to = epochMs(f.to);
+  const from = epochMs(f.from, zone);
+  const to = epochMs(f.to, zone);
   // `>` and `<` are exclusive; the bounds a person picks are meant inclusive.
   if (from !== undefined) clauses.push(`startTime > ${from - 1}`);
   if (to !== undefined) clauses.push(`startTime < ${to + 1}`);
@@ -86,9 +87,9 @@ function quote(value: string): string {
   return value.includes('"') ? `'${value}'` : `"${value}"`;
 }
 
-function epochMs(local: string): number | undefined {
-  if (!local) return undefined;
-  const ms = new Date(local).getTime();
+function epochMs(wallClock: string, zone: 'local' | 'utc'): number | undefined {
+  if (!wallClock) return undefined;
+  const ms = new Date(zone === 'utc' ? `${wallClock}Z` : wallClock).getTime();
   return Number.isNaN(ms) ? undefined : ms;
 }
 
