@@ -143,7 +143,7 @@ class Cluster {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all(this.servers.map((s) => s && killHard(s)));
+    await Promise.all(this.servers.map((s) => (s ? killHard(s) : Promise.resolve())));
   }
 }
 

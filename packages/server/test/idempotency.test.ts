@@ -2,7 +2,6 @@
 // START_WORKFLOW and the event handlers' start_workflow action; the check and the insert are atomic.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { IdempotencyStrategy, WorkflowDef } from '@baton/protocol';
 import { createDatabase, STORES, type TestDatabase } from './support/databases.js';
 import { startServer, type BatonServer } from '@baton/server';

@@ -29,7 +29,10 @@ export interface TestDatabase {
 export async function createDatabase(kind: StoreKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'baton-test-'));
-    return { db: join(dir, 'baton.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      db: join(dir, 'baton.db'),
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
   }
   const name = `baton_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
