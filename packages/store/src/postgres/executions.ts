@@ -37,6 +37,8 @@ const selectWorkflowWithTasks = statement(
 );
 /** See baton_lock_workflow in migrations-pg/001_initial.sql. */
 const lockWorkflowRow = statement('workflow_lock', 'SELECT * FROM baton_lock_workflow($1, $2)');
+/** See baton_lock_task_workflow in migrations-pg/001_initial.sql. */
+const lockTaskWorkflowRow = statement('task_workflow_lock', 'SELECT * FROM baton_lock_task_workflow($1)');
 const selectByCorrelation = (withTasks: boolean, openOnly: boolean): ReturnType<typeof statement> =>
   statement(
     `workflows_by_correlation_${withTasks ? 't' : 'n'}${openOnly ? 'o' : 'a'}`,
@@ -141,6 +143,15 @@ export async function lockWorkflow(
   includeTasks: boolean,
 ): Promise<Workflow | undefined> {
   const rows = await source.db.rows<WorkflowRow>(lockWorkflowRow, [workflowId, includeTasks]);
+  return (await toWorkflows(source, rows))[0];
+}
+
+/** The execution that owns `taskId`, with its tasks, its row locked until the transaction ends. */
+export async function lockTaskWorkflow(
+  source: ExecutionSource,
+  taskId: string,
+): Promise<Workflow | undefined> {
+  const rows = await source.db.rows<WorkflowRow>(lockTaskWorkflowRow, [taskId]);
   return (await toWorkflows(source, rows))[0];
 }
 

@@ -2,6 +2,9 @@
  * The `tx` handed to one transaction function. Its connection is pipelined (see tx-connection.ts): writes whose
  * answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest of
  * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
+ *
+ * `getTask` locks and reads the task's execution as `getWorkflow` would: a transaction reads a task to decide on
+ * its execution next (a result, a hand-out), and that read is then answered from memory.
  */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
 import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
@@ -70,10 +73,15 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   override getTask(taskId: string): Promise<Task | undefined> {
-    const owner = this.taskOwners.get(taskId);
-    const known =
-      owner === undefined ? undefined : this.locked.get(owner)?.tasks.find((t) => t.taskId === taskId);
-    return known ? this.use(() => Promise.resolve(known)) : super.getTask(taskId);
+    return this.use(async () => {
+      const owner = this.taskOwners.get(taskId);
+      const known = owner === undefined ? undefined : this.locked.get(owner);
+      if (known) return known.tasks.find((t) => t.taskId === taskId);
+      const workflow = await executions.lockTaskWorkflow(this.executions, taskId);
+      if (!workflow) return undefined;
+      this.remember(workflow);
+      return workflow.tasks.find((t) => t.taskId === taskId);
+    });
   }
 
   lockKey(key: string): Promise<void> {
