@@ -85,6 +85,31 @@ void test('two servers popping one queue hide each message from the other', asyn
   assert.equal(await a.queueSize('q'), 50); // hidden, not deleted
 });
 
+void test('due timers and event messages are each claimed by one server', async (t) => {
+  const database = await createTestDatabase(t);
+  const [a, b] = [await database.open(), await database.open()];
+  await a.transact(async (tx) => {
+    for (let i = 0; i < 60; i++) {
+      await tx.setTimer(`w${i}`, i);
+      await tx.publishEventMessage('conductor:flow:ref', `m${i}`, { i }, i);
+    }
+  });
+  const claims = await Promise.all(
+    [a, b, a, b].map((store) =>
+      store.transact(async (tx) => ({
+        timers: await tx.claimDueTimers(1_000, 25, 60_000),
+        messages: (await tx.claimEventMessages(1_000, 25, 60_000)).map((m) => m.messageId),
+      })),
+    ),
+  );
+  const timers = claims.flatMap((c) => c.timers);
+  const messages = claims.flatMap((c) => c.messages);
+  assert.equal(timers.length, 60);
+  assert.equal(new Set(timers).size, 60);
+  assert.equal(messages.length, 60);
+  assert.equal(new Set(messages).size, 60);
+});
+
 void test('transactions that load one workflow run one after the other, the second seeing the first', async (t) => {
   const database = await createTestDatabase(t);
   const [a, b] = [await database.open(), await database.open()];
@@ -115,6 +140,33 @@ void test('transactions that load one workflow run one after the other, the seco
   // B read A's workflow fields and A's task, written in the same commit.
   assert.deepEqual(seenByB, { variables: { by: 'a' }, status: 'COMPLETED' });
   assert.deepEqual((await a.getWorkflow('w1', false))?.variables, { by: 'a', then: 'b' });
+});
+
+void test('a task read in a transaction waits for the transaction deciding its execution', async (t) => {
+  const database = await createTestDatabase(t);
+  const [a, b] = [await database.open(), await database.open()];
+  await seedWorkflow(a, 'w1');
+  const aHolds = latch();
+  const release = latch();
+  const first = a.transact(async (tx) => {
+    const wf = (await tx.getWorkflow('w1', true))!;
+    aHolds.open();
+    await release.promise;
+    const done = { ...wf.tasks[0]!, status: 'COMPLETED' as const };
+    await tx.updateWorkflow({ ...wf, tasks: [done] }, [done]);
+  });
+  await aHolds.promise;
+  // B reads the task (as a task update or a hand-out does) while A decides its workflow.
+  const second = b.transact(async (tx) => {
+    const task = await tx.getTask('w1-t1');
+    const wf = await tx.getWorkflow('w1', true);
+    return { task: task?.status, inWorkflow: wf?.tasks[0]?.status };
+  });
+  await until('B waits for A', async () => (await lockWaiters(database)) === 1);
+  release.open();
+  await first;
+  // The task and its workflow are read together, after A's commit: never an older task beside a newer workflow.
+  assert.deepEqual(await second, { task: 'COMPLETED', inWorkflow: 'COMPLETED' });
 });
 
 void test('lockKey makes check-then-act atomic across servers', async (t) => {
