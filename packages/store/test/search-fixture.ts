@@ -3,7 +3,7 @@
  * the store's answers are compared with.
  */
 import type { Task, Workflow, WorkflowStatus } from '@baton/protocol';
-import type { SqliteStore } from '../src/index.js';
+import type { Store } from '../src/index.js';
 import { task, workflow, workflowDef } from './helpers.js';
 
 export const BASE_TIME = Date.UTC(2024, 0, 1);
@@ -43,19 +43,18 @@ export function seeded(n: number): Workflow {
   return wf;
 }
 
-/** Stores executions 0 .. count-1 (calls of 100, so the group commit batches them). */
-export async function seedStore(store: SqliteStore, count: number): Promise<Workflow[]> {
+/**
+ * Stores executions 0 .. count-1 in calls of 100, one after the other: ties in a sort follow the creation order,
+ * which calls running side by side on several PostgreSQL connections would interleave.
+ */
+export async function seedStore(store: Store, count: number): Promise<Workflow[]> {
   const all = Array.from({ length: count }, (_, n) => seeded(n));
-  const calls: Promise<void>[] = [];
   for (let from = 0; from < count; from += 100) {
     const part = all.slice(from, from + 100);
-    calls.push(
-      store.transact(async (tx) => {
-        for (const wf of part) await tx.createWorkflow(wf);
-      }),
-    );
+    await store.transact(async (tx) => {
+      for (const wf of part) await tx.createWorkflow(wf);
+    });
   }
-  await Promise.all(calls);
   return all;
 }
 

@@ -1,23 +1,150 @@
 /**
  * Search over the PostgreSQL store (§6): the same query grammar, free text and sort as the SQLite store,
- * compiled to parameterized SQL. Reads committed data only, through the pool.
+ * compiled to parameterized SQL. Reads committed data only, through the pool: a search is one statement that
+ * counts the hits and reads the page from one snapshot (so totalHits and the page agree).
+ *
+ * totalHits is counted on demand from the indexes of migrations-pg/002_search.sql (no count rows: a row every
+ * write updated would serialize concurrent servers). The planner chooses between walking an ordered index and
+ * sorting the hits, which the SQLite store has to decide by hand.
  */
-import type { SearchRequest, Task, Workflow } from '@baton/protocol';
+import type { SearchExpr, SearchRequest, SortOrder, Task, Workflow } from '@baton/protocol';
 import type pg from 'pg';
 import type { SearchPage } from '../../contract.js';
+import { fieldsOf, onlyText } from '../../search-expr.js';
+import { SnapshotCache } from '../../sqlite/def-snapshots.js';
+import { taskColumns, workflowColumns, type Column } from './columns.js';
+import { compileFilter, compileSort, Params } from './compile.js';
+import { taskText, workflowText, workflowTextCount } from './text-match.js';
+
+/** The parts of one search's statements; each compiles into the parameters of the statement it is in. */
+interface Shape {
+  /** The columns of a hit. */
+  select: string[];
+  from: string;
+  where?: (params: Params) => string;
+  orderBy: string;
+  /** A cheaper statement for the hit count than counting the page's FROM and WHERE. */
+  count?: (params: Params) => string;
+}
+
+/** Newest first, then the latest created first. */
+const NEWEST_FIRST: SortOrder[] = [{ field: 'startTime', descending: true }];
 
 export class PgSearch {
+  /** Definition snapshots never change once written, so any number of servers may keep them. */
+  private readonly definitions = new SnapshotCache();
+
   constructor(private readonly pool: pg.Pool) {}
 
-  searchWorkflows(_request: SearchRequest): Promise<SearchPage<Workflow>> {
-    return Promise.reject(new Error('search is not built yet on PostgreSQL'));
+  /** Executions (without tasks) matching WorkflowSummary fields and free text. */
+  async searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>> {
+    const { filter } = request;
+    const shape: Shape = {
+      select: ['w.json', 'w.def_hash'],
+      from: 'workflows w',
+      where: filter && ((params) => compileFilter(filter, workflowColumns, workflowText, params)),
+      orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
+      count: filter && onlyText(filter) ? (params) => workflowTextCount(filter, params) : undefined,
+    };
+    return this.run(shape, request, (rows) => this.workflows(rows));
   }
 
-  searchTasks(_request: SearchRequest): Promise<SearchPage<Task>> {
-    return Promise.reject(new Error('search is not built yet on PostgreSQL'));
+  /** Tasks matching TaskSummary fields and free text; by default the latest created first. */
+  async searchTasks(request: SearchRequest): Promise<SearchPage<Task>> {
+    const { filter } = request;
+    const shape: Shape = {
+      select: ['t.json'],
+      from: taskFrom(filter, request.sort),
+      where: filter && ((params) => compileFilter(filter, taskColumns, taskText, params)),
+      orderBy: compileSort(request.sort, taskColumns, 't.created_seq'),
+    };
+    return this.run(shape, request, (rows) =>
+      Promise.resolve(rows.map(([json]) => JSON.parse(json!) as Task)),
+    );
   }
 
-  searchWorkflowsByTasks(_request: SearchRequest): Promise<SearchPage<Workflow>> {
-    return Promise.reject(new Error('search is not built yet on PostgreSQL'));
+  /**
+   * Executions (without tasks) that have at least one task matching the filter (TaskSummary fields), each
+   * once, sorted by WorkflowSummary fields.
+   */
+  async searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
+    const { filter } = request;
+    const shape: Shape = {
+      select: ['w.json', 'w.def_hash'],
+      from: 'workflows w',
+      where: (params) => {
+        const tasks = filter ? ` WHERE ${compileFilter(filter, taskColumns, taskText, params)}` : '';
+        return `w.workflow_id IN (SELECT t.workflow_id FROM ${taskFrom(filter, [])}${tasks})`;
+      },
+      orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
+    };
+    return this.run(shape, request, (rows) => this.workflows(rows));
   }
+
+  /**
+   * The count and the page in one statement, so one snapshot (totalHits and the page agree) and one round trip.
+   * The page comes back as one array per selected column, in the order of the sort.
+   */
+  private async run<T>(
+    shape: Shape,
+    request: SearchRequest,
+    read: (rows: string[][]) => Promise<T[]>,
+  ): Promise<SearchPage<T>> {
+    const params = new Params();
+    const count = shape.count
+      ? shape.count(params)
+      : `SELECT count(*) FROM ${shape.from}${whereClause(shape, params)}`;
+    const columns = shape.select.map((column, i) => `${column} AS c${i}`).join(', ');
+    const page = `SELECT ${columns}, row_number() OVER (ORDER BY ${shape.orderBy}) AS n
+      FROM ${shape.from}${whereClause(shape, params)} ORDER BY ${shape.orderBy}
+      LIMIT ${params.add(request.size, 'bigint')} OFFSET ${params.add(request.start, 'bigint')}`;
+    const arrays = shape.select.map((_, i) => `array_agg(hit.c${i} ORDER BY hit.n)`).join(', ');
+    const { rows } = await this.pool.query<[string, ...Array<string[] | null>]>({
+      text: `SELECT (${count}), ${arrays} FROM (${page}) hit`,
+      values: params.values,
+      rowMode: 'array',
+    });
+    const [totalHits, ...byColumn] = rows[0]!;
+    // array_agg of no rows is NULL.
+    const hits = (byColumn[0] ?? []).map((_, i) => byColumn.map((column) => column![i]!));
+    return { totalHits: Number(totalHits), results: await read(hits) };
+  }
+
+  /** Workflows from (json, def_hash) rows, each with its shared definition and no tasks. */
+  private async workflows(rows: string[][]): Promise<Workflow[]> {
+    const missing = [...new Set(rows.map(([, hash]) => hash!))].filter(
+      (hash) => !this.definitions.cached(hash),
+    );
+    const loaded = new Map<string, string>();
+    if (missing.length > 0) {
+      const found = await this.pool.query<[string, string]>({
+        text: 'SELECT hash, json FROM def_snapshots WHERE hash = ANY($1::text[])',
+        values: [missing],
+        rowMode: 'array',
+      });
+      for (const [hash, json] of found.rows) loaded.set(hash, json);
+    }
+    return rows.map(([json, hash]) => {
+      const workflow = JSON.parse(json!) as Workflow;
+      workflow.workflowDefinition = this.definitions.definition(hash!, (h) => loaded.get(h));
+      workflow.tasks = [];
+      return workflow;
+    });
+  }
+}
+
+function whereClause(shape: Shape, params: Params): string {
+  return shape.where ? ` WHERE ${shape.where(params)}` : '';
+}
+
+function workflowOrder(sort: readonly SortOrder[]): readonly SortOrder[] {
+  return sort.length > 0 ? sort : NEWEST_FIRST;
+}
+
+/** Tasks, joined to their workflow only when a field or sort key lives there. */
+function taskFrom(expr: SearchExpr | undefined, sort: readonly SortOrder[]): string {
+  const fields = fieldsOf(expr);
+  for (const s of sort) fields.add(s.field);
+  const join = [...fields].some((f) => (taskColumns as Record<string, Column>)[f]?.workflowJoin);
+  return join ? 'tasks t JOIN workflows w ON w.workflow_id = t.workflow_id' : 'tasks t';
 }

@@ -3,6 +3,7 @@
  * expressions and every value is a bound parameter: nothing the user wrote is pasted into the SQL.
  */
 import type { SearchCondition, SearchExpr, SearchValue, SortOrder } from '@baton/protocol';
+import { onlyText } from '../../search-expr.js';
 import type { Column } from './columns.js';
 
 export interface Sql {
@@ -44,28 +45,6 @@ export function compileSort(
   const last = sort.at(-1);
   keys.push(`${tiebreak} ${!last || last.descending ? 'DESC' : 'ASC'}`);
   return keys.join(', ');
-}
-
-/** True when the subtree has text matches and nothing else. */
-export function onlyText(expr: SearchExpr): boolean {
-  if (expr.kind === 'text') return true;
-  if (expr.kind === 'and' || expr.kind === 'or') return onlyText(expr.left) && onlyText(expr.right);
-  return false;
-}
-
-/** Every field the filter names. */
-export function fieldsOf(expr: SearchExpr | undefined, into = new Set<string>()): Set<string> {
-  if (!expr) return into;
-  switch (expr.kind) {
-    case 'text':
-      return into;
-    case 'and':
-    case 'or':
-      fieldsOf(expr.left, into);
-      return fieldsOf(expr.right, into);
-    default:
-      return into.add(expr.field);
-  }
 }
 
 function column(columns: Readonly<Record<string, Column>>, field: string): Column {
