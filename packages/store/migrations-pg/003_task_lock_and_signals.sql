@@ -26,3 +26,43 @@ BEGIN
   PERFORM pg_notify('baton_signals', payload) FROM unnest(payloads) AS payload;
 END
 $$;
+
+-- A hand-out: claim up to `wanted` visible messages of a queue (skipping those another server is claiming), then
+-- lock and read the executions of their tasks, which the hand-out decides on next; one round trip in all. The
+-- messages are deleted when `hide_until` is null, else hidden until then. The first row carries the claimed task
+-- ids in pop order; each further row is one execution, as baton_lock_workflow returns it.
+CREATE FUNCTION baton_claim_tasks(queue TEXT, wanted INTEGER, now BIGINT, hide_until BIGINT)
+RETURNS TABLE (claimed TEXT[], workflow_json TEXT, snapshot_hash TEXT, tasks_json TEXT)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  ids TEXT[];
+BEGIN
+  WITH picked AS (
+    SELECT m.queue_name, m.task_id, m.priority, m.visible_at FROM queue_messages m
+    WHERE m.queue_name = queue AND m.visible_at <= now
+    ORDER BY m.priority DESC, m.visible_at, m.task_id LIMIT wanted
+    FOR UPDATE SKIP LOCKED
+  ), hidden AS (
+    UPDATE queue_messages m SET visible_at = hide_until FROM picked
+    WHERE hide_until IS NOT NULL AND m.queue_name = picked.queue_name AND m.task_id = picked.task_id
+  ), taken AS (
+    DELETE FROM queue_messages m USING picked
+    WHERE hide_until IS NULL AND m.queue_name = picked.queue_name AND m.task_id = picked.task_id
+  )
+  SELECT coalesce(array_agg(p.task_id ORDER BY p.priority DESC, p.visible_at, p.task_id), '{}') INTO ids
+  FROM picked p;
+  RETURN QUERY SELECT ids, NULL::TEXT, NULL::TEXT, NULL::TEXT;
+  IF cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
+  -- In id order, so two hand-outs locking overlapping executions take them in the same order.
+  PERFORM 1 FROM workflows w
+  WHERE w.workflow_id IN (SELECT t.workflow_id FROM tasks t WHERE t.task_id = ANY (ids))
+  ORDER BY w.workflow_id FOR UPDATE;
+  RETURN QUERY
+    SELECT NULL::TEXT[], w.json, w.def_hash,
+      (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = w.workflow_id)
+    FROM workflows w
+    WHERE w.workflow_id IN (SELECT t.workflow_id FROM tasks t WHERE t.task_id = ANY (ids));
+END
+$$;

@@ -52,14 +52,31 @@ async function seedWorkflow(store: Store, workflowId: string): Promise<void> {
 void test('two servers taking from one queue never get the same message', async (t) => {
   const database = await createTestDatabase(t);
   const [a, b] = [await database.open(), await database.open()];
-  const ids = Array.from({ length: 200 }, (_, i) => `task-${i}`);
+  // Forty executions of five queued tasks each: batches of one hand-out lock executions other batches need too.
+  const ids: string[] = [];
   await a.transact(async (tx) => {
-    for (const id of ids) await tx.queuePush('q', id, 0, 0);
+    for (let w = 0; w < 40; w++) {
+      const wf = workflow(`w${w}`, workflowDef('fork'));
+      wf.tasks = Array.from({ length: 5 }, (_, i) => task(wf, `w${w}-t${i}`, i + 1));
+      await tx.createWorkflow(wf);
+      for (const x of wf.tasks) {
+        await tx.queuePush('q', x.taskId, 0, 0);
+        ids.push(x.taskId);
+      }
+    }
   });
   const taken: string[] = [];
   const takeAll = async (store: Store): Promise<void> => {
     for (;;) {
-      const batch = await store.transact((tx) => tx.queueTake('q', 7, 1_000));
+      const batch = await store.transact(async (tx) => {
+        const claimed = await tx.queueTake('q', 7, 1_000);
+        for (const id of claimed) {
+          const x = (await tx.getTask(id))!;
+          await tx.getWorkflow(x.workflowInstanceId, true);
+          await tx.updateTasks(x.workflowInstanceId, [{ ...x, status: 'IN_PROGRESS' }]);
+        }
+        return claimed;
+      });
       if (batch.length === 0) return;
       taken.push(...batch);
     }
@@ -68,6 +85,11 @@ void test('two servers taking from one queue never get the same message', async 
   assert.equal(taken.length, ids.length);
   assert.deepEqual(new Set(taken), new Set(ids));
   assert.equal(await a.queueSize('q'), 0);
+  const statuses = await sql<{ status: string; n: number }>(
+    database,
+    'SELECT status, count(*)::int AS n FROM tasks GROUP BY status',
+  );
+  assert.deepEqual(statuses, [{ status: 'IN_PROGRESS', n: ids.length }]);
 });
 
 void test('two servers popping one queue hide each message from the other', async (t) => {

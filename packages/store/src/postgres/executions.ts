@@ -15,7 +15,7 @@ export interface ExecutionSource {
   committedOnly: boolean;
 }
 
-interface WorkflowRow {
+export interface WorkflowRow {
   workflow_json: string;
   snapshot_hash: string;
   /** Null without tasks (none, or not asked for). */
@@ -238,7 +238,10 @@ export async function removeWorkflow(db: Db, workflowId: string): Promise<boolea
   return rows[0]?.removed === 1;
 }
 
-async function toWorkflows(source: ExecutionSource, rows: readonly WorkflowRow[]): Promise<Workflow[]> {
+export async function toWorkflows(
+  source: ExecutionSource,
+  rows: readonly WorkflowRow[],
+): Promise<Workflow[]> {
   if (rows.length === 0) return [];
   const defs = await source.snapshots.definitions(
     source.db,

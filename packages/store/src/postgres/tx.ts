@@ -22,6 +22,7 @@ import * as polls from './polls.js';
 import * as queues from './queues.js';
 import { PgReader } from './reader.js';
 import type { PgSearch } from './search/index.js';
+import * as taskClaims from './task-claims.js';
 import * as timers from './timers.js';
 import type { TxConnection } from './tx-connection.js';
 
@@ -161,11 +162,11 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
-    return this.use(() => queues.pop(this.connection, queueName, count, now, visibilityMs));
+    return this.claimTasks(queueName, count, now, now + visibilityMs);
   }
 
   queueTake(queueName: string, count: number, now: number): Promise<string[]> {
-    return this.use(() => queues.take(this.connection, queueName, count, now));
+    return this.claimTasks(queueName, count, now, null);
   }
 
   queueAck(queueName: string, taskId: string): Promise<boolean> {
@@ -222,6 +223,20 @@ export class PgTx extends PgReader implements StoreTx {
 
   ackEventMessage(seq: number): Promise<boolean> {
     return this.use(() => eventMessages.ack(this.connection, seq));
+  }
+
+  /** Claims messages and keeps the executions of their tasks, locked: the hand-out reads them next. */
+  private claimTasks(
+    queueName: string,
+    count: number,
+    now: number,
+    hideUntil: number | null,
+  ): Promise<string[]> {
+    return this.use(async () => {
+      const claimed = await taskClaims.claim(this.executions, queueName, count, now, hideUntil);
+      for (const workflow of claimed.workflows) this.remember(workflow);
+      return claimed.taskIds;
+    });
   }
 
   private inserted(hash: string | undefined): void {
