@@ -4,7 +4,7 @@
  * JSON array built by PostgreSQL, so they cost one statement and one JSON.parse whatever the task count.
  */
 import type { Task, Workflow } from '@baton/protocol';
-import { type Db, statement, type TxDb } from './db.js';
+import { type Db, type Statement, statement, type TxDb } from './db.js';
 import type { PgSnapshots } from './def-snapshots.js';
 
 /** Where executions are read from and how definitions are resolved. */
@@ -37,14 +37,15 @@ const selectWorkflowWithTasks = statement(
 );
 /** See baton_lock_workflow in migrations-pg/001_initial.sql. */
 const lockWorkflowRow = statement('workflow_lock', 'SELECT * FROM baton_lock_workflow($1, $2)');
-/** See baton_lock_task_workflow in migrations-pg/001_initial.sql. */
+/** See baton_lock_task_workflow in migrations-pg/003_task_lock_and_signals.sql. */
 const lockTaskWorkflowRow = statement('task_workflow_lock', 'SELECT * FROM baton_lock_task_workflow($1)');
-const selectByCorrelation = (withTasks: boolean, openOnly: boolean): ReturnType<typeof statement> =>
+// Ties in creation order, as SQLite's rowid (created_seq comes with the search migration).
+const selectByCorrelation = (withTasks: boolean, openOnly: boolean): Statement =>
   statement(
     `workflows_by_correlation_${withTasks ? 't' : 'n'}${openOnly ? 'o' : 'a'}`,
     `SELECT ${rowColumns(withTasks)} FROM workflows w
      WHERE w.workflow_name = $1 AND w.correlation_id = $2 ${openOnly ? "AND w.status IN ('RUNNING', 'PAUSED')" : ''}
-     ORDER BY w.start_time, w.workflow_id`,
+     ORDER BY w.start_time, w.created_seq`,
   );
 const byCorrelation = [false, true].map((withTasks) =>
   [false, true].map((openOnly) => selectByCorrelation(withTasks, openOnly)),

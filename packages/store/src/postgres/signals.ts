@@ -11,7 +11,7 @@ export const SIGNAL_CHANNEL = 'baton_signals';
 /** PostgreSQL refuses payloads of 8000 bytes or more; keep well under, envelope included. */
 const MAX_PAYLOAD_BYTES = 7900;
 
-/** See baton_notify in migrations-pg/001_initial.sql. */
+/** See baton_notify in migrations-pg/003_task_lock_and_signals.sql. */
 export const notifyStatement = statement('notify', 'SELECT baton_notify($1::text[])');
 
 interface Envelope {

@@ -77,7 +77,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   } catch (err) {
     await listener.close();
     await pool.end().catch(() => undefined);
-    throw err;
+    throw storeError(err);
   }
   return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5);
 }
@@ -111,7 +111,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
     const running = this.runWithRetries(fn);
-    this.track(running.catch(() => undefined));
+    this.track(running);
     return running;
   }
 
@@ -170,9 +170,14 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     await connection.release(true);
   }
 
+  /** Keeps `work` for close() to wait on; its outcome is its caller's business. */
   private track(work: Promise<unknown>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
   }
 }
 
