@@ -3,8 +3,9 @@
  * answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest of
  * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
  *
- * `getTask` locks and reads the task's execution as `getWorkflow` would: a transaction reads a task to decide on
- * its execution next (a result, a hand-out), and that read is then answered from memory.
+ * `getTask`, `queueTake` and `queuePop` lock and read the executions of the tasks they name, as `getWorkflow`
+ * would, in the same round trip: a transaction reads a task to decide on its execution next (a result, a
+ * hand-out), and that read is then answered from memory. The locks taken are the ones it takes next anyway.
  */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
 import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
