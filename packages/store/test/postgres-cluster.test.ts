@@ -52,14 +52,31 @@ async function seedWorkflow(store: Store, workflowId: string): Promise<void> {
 void test('two servers taking from one queue never get the same message', async (t) => {
   const database = await createTestDatabase(t);
   const [a, b] = [await database.open(), await database.open()];
-  const ids = Array.from({ length: 200 }, (_, i) => `task-${i}`);
+  // Forty executions of five queued tasks each: batches of one hand-out lock executions other batches need too.
+  const ids: string[] = [];
   await a.transact(async (tx) => {
-    for (const id of ids) await tx.queuePush('q', id, 0, 0);
+    for (let w = 0; w < 40; w++) {
+      const wf = workflow(`w${w}`, workflowDef('fork'));
+      wf.tasks = Array.from({ length: 5 }, (_, i) => task(wf, `w${w}-t${i}`, i + 1));
+      await tx.createWorkflow(wf);
+      for (const x of wf.tasks) {
+        await tx.queuePush('q', x.taskId, 0, 0);
+        ids.push(x.taskId);
+      }
+    }
   });
   const taken: string[] = [];
   const takeAll = async (store: Store): Promise<void> => {
     for (;;) {
-      const batch = await store.transact((tx) => tx.queueTake('q', 7, 1_000));
+      const batch = await store.transact(async (tx) => {
+        const claimed = await tx.queueTake('q', 7, 1_000);
+        for (const id of claimed) {
+          const x = (await tx.getTask(id))!;
+          await tx.getWorkflow(x.workflowInstanceId, true);
+          await tx.updateTasks(x.workflowInstanceId, [{ ...x, status: 'IN_PROGRESS' }]);
+        }
+        return claimed;
+      });
       if (batch.length === 0) return;
       taken.push(...batch);
     }
@@ -68,6 +85,11 @@ void test('two servers taking from one queue never get the same message', async 
   assert.equal(taken.length, ids.length);
   assert.deepEqual(new Set(taken), new Set(ids));
   assert.equal(await a.queueSize('q'), 0);
+  const statuses = await sql<{ status: string; n: number }>(
+    database,
+    'SELECT status, count(*)::int AS n FROM tasks GROUP BY status',
+  );
+  assert.deepEqual(statuses, [{ status: 'IN_PROGRESS', n: ids.length }]);
 });
 
 void test('two servers popping one queue hide each message from the other', async (t) => {
@@ -83,6 +105,31 @@ void test('two servers popping one queue hide each message from the other', asyn
   assert.equal(all.length, 50);
   assert.equal(new Set(all).size, 50);
   assert.equal(await a.queueSize('q'), 50); // hidden, not deleted
+});
+
+void test('due timers and event messages are each claimed by one server', async (t) => {
+  const database = await createTestDatabase(t);
+  const [a, b] = [await database.open(), await database.open()];
+  await a.transact(async (tx) => {
+    for (let i = 0; i < 60; i++) {
+      await tx.setTimer(`w${i}`, i);
+      await tx.publishEventMessage('conductor:flow:ref', `m${i}`, { i }, i);
+    }
+  });
+  const claims = await Promise.all(
+    [a, b, a, b].map((store) =>
+      store.transact(async (tx) => ({
+        timers: await tx.claimDueTimers(1_000, 25, 60_000),
+        messages: (await tx.claimEventMessages(1_000, 25, 60_000)).map((m) => m.messageId),
+      })),
+    ),
+  );
+  const timers = claims.flatMap((c) => c.timers);
+  const messages = claims.flatMap((c) => c.messages);
+  assert.equal(timers.length, 60);
+  assert.equal(new Set(timers).size, 60);
+  assert.equal(messages.length, 60);
+  assert.equal(new Set(messages).size, 60);
 });
 
 void test('transactions that load one workflow run one after the other, the second seeing the first', async (t) => {
@@ -115,6 +162,33 @@ void test('transactions that load one workflow run one after the other, the seco
   // B read A's workflow fields and A's task, written in the same commit.
   assert.deepEqual(seenByB, { variables: { by: 'a' }, status: 'COMPLETED' });
   assert.deepEqual((await a.getWorkflow('w1', false))?.variables, { by: 'a', then: 'b' });
+});
+
+void test('a task read in a transaction waits for the transaction deciding its execution', async (t) => {
+  const database = await createTestDatabase(t);
+  const [a, b] = [await database.open(), await database.open()];
+  await seedWorkflow(a, 'w1');
+  const aHolds = latch();
+  const release = latch();
+  const first = a.transact(async (tx) => {
+    const wf = (await tx.getWorkflow('w1', true))!;
+    aHolds.open();
+    await release.promise;
+    const done = { ...wf.tasks[0]!, status: 'COMPLETED' as const };
+    await tx.updateWorkflow({ ...wf, tasks: [done] }, [done]);
+  });
+  await aHolds.promise;
+  // B reads the task (as a task update or a hand-out does) while A decides its workflow.
+  const second = b.transact(async (tx) => {
+    const task = await tx.getTask('w1-t1');
+    const wf = await tx.getWorkflow('w1', true);
+    return { task: task?.status, inWorkflow: wf?.tasks[0]?.status };
+  });
+  await until('B waits for A', async () => (await lockWaiters(database)) === 1);
+  release.open();
+  await first;
+  // The task and its workflow are read together, after A's commit: never an older task beside a newer workflow.
+  assert.deepEqual(await second, { task: 'COMPLETED', inWorkflow: 'COMPLETED' });
 });
 
 void test('lockKey makes check-then-act atomic across servers', async (t) => {
