@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Throughput and dispatch-latency bench for the built server. Run: npm run bench [-- --workflows 3000 ...]
 //
-// The server runs as its own process on a temp SQLite file; bench/worker.mjs is a second process working the
-// tasks over HTTP. Phase 1 starts N three-step workflows (b1→b2→b3) as fast as a bounded set of starters can and
+// The server runs as its own process on a temp SQLite file (or N servers on a fresh PostgreSQL database, with
+// --db postgres://... --servers N); bench/worker.mjs is another process working the tasks over HTTP, its pollers
+// spread over the servers. Phase 1 starts N three-step workflows (b1→b2→b3) as fast as a bounded set of starters can and
 // times them to completion. Phase 2 starts workflows one at a time while the workers sit in long-poll and records,
 // for every task handed out, receivedAt − task.scheduledTime (one machine, one clock).
 //
@@ -10,6 +11,9 @@
 //          --poll-timeout ms (1000) · --starters K concurrent starts in phase 1 (32)
 //          --latency-workflows L (300) · --spacing ms between phase-2 starts (5)
 //          --node-arg A (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof to profile it
+//          --db postgres://user@host:5432/postgres: a fresh database is created next to that one (and dropped)
+//          --servers N (1) server processes sharing the database (PostgreSQL only)
+//          --json: print one JSON line of the figures at the end (bench/scaling.mjs reads it)
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { apiClient } from './lib/api.mjs';
+import { createBenchDatabase } from './lib/pg-database.mjs';
 import {
   ROOT,
   cpuSecondsOf,
@@ -41,6 +46,9 @@ const { values: opts } = parseArgs({
     'latency-workflows': { type: 'string', default: '300' },
     spacing: { type: 'string', default: '5' },
     'node-arg': { type: 'string', multiple: true, default: [] },
+    db: { type: 'string' },
+    servers: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
   },
 });
 const N = Number(opts.workflows);
@@ -50,12 +58,19 @@ const POLL_TIMEOUT = Number(opts['poll-timeout']);
 const STARTERS = Number(opts.starters);
 const LATENCY_N = Number(opts['latency-workflows']);
 const SPACING = Number(opts.spacing);
+const SERVERS = Number(opts.servers);
+if (SERVERS > 1 && !opts.db?.startsWith('postgres')) {
+  console.error('--servers above 1 needs --db postgres://... (an SQLite file has one owner)');
+  process.exit(2);
+}
 
 // ---------------------------------------------------------------- HTTP helpers
 
-let api;
+/** One API client per server; calls go round-robin over them. */
+let apis = [];
+let turn = 0;
 
-const call = (method, path, body) => api.call(method, path, body);
+const call = (method, path, body) => apis[turn++ % apis.length].call(method, path, body);
 
 async function register() {
   await call(
@@ -109,7 +124,7 @@ async function unfinished(ids, firstN) {
 
 // ---------------------------------------------------------------- worker process
 
-function startWorkerProcess(url) {
+function startWorkerProcess(urls) {
   const child = fork(WORKER, [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const state = { completed: {}, lastProgressAt: Date.now() };
   const waiters = new Map();
@@ -125,7 +140,7 @@ function startWorkerProcess(url) {
   const ready = next('ready');
   child.send({
     cmd: 'start',
-    url,
+    urls,
     types: TYPES,
     pollers: POLLERS,
     batch: BATCH,
@@ -200,29 +215,40 @@ function printTable(rows) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
-  let server;
+  let servers = [];
   let worker;
+  let database;
   let exitCode = 0;
   try {
-    server = await startServerProcess(join(dir, 'bench.db'), { nodeArgs: opts['node-arg'] });
-    const url = await server.url;
-    api = apiClient(url, STARTERS + 8);
+    database = opts.db ? await createBenchDatabase(opts.db) : undefined;
+    const db = database?.url ?? join(dir, 'bench.db');
+    for (let i = 0; i < SERVERS; i++) {
+      servers.push(await startServerProcess(db, { nodeArgs: opts['node-arg'] }));
+    }
+    const urls = await Promise.all(servers.map((s) => s.url));
+    apis = urls.map((url) => apiClient(url, Math.ceil(STARTERS / SERVERS) + 8));
     await register();
-    worker = startWorkerProcess(url);
+    worker = startWorkerProcess(urls);
     await worker.ready;
-    console.log(`server ${url} (pid ${server.child.pid}); worker pid ${worker.child.pid}`);
+    console.log(
+      `servers ${urls.join(' ')} (pids ${servers.map((s) => s.child.pid).join(' ')}) on ` +
+        `${database ? 'PostgreSQL' : 'SQLite'}; worker pid ${worker.child.pid}`,
+    );
     console.log(`phase 1: ${N} workflows, ${POLLERS} pollers/type, batch ${BATCH}, ${STARTERS} starters`);
-    const pid = server.child.pid;
-    const cpuBefore = cpuSecondsOf(pid);
-    const loopCpuBefore = cpuSecondsOf(pid, { mainThreadOnly: true });
+    const pids = servers.map((s) => s.child.pid);
+    const serversCpu = (options) => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid, options), 0);
+    const dbBefore = await database?.activity();
+    const cpuBefore = serversCpu();
+    const loopCpuBefore = serversCpu({ mainThreadOnly: true });
     const workerCpuBefore = cpuSecondsOf(worker.child.pid);
     const p1 = await throughputPhase(worker);
     const workerCpu = cpuSecondsOf(worker.child.pid) - workerCpuBefore;
-    const serverCpu = cpuSecondsOf(pid) - cpuBefore;
-    const loopCpu = cpuSecondsOf(pid, { mainThreadOnly: true }) - loopCpuBefore;
+    const serverCpu = serversCpu() - cpuBefore;
+    const loopCpu = serversCpu({ mainThreadOnly: true }) - loopCpuBefore;
+    const dbAfter = await database?.activity();
     console.log(`phase 2: ${LATENCY_N} workflows started one by one, ${SPACING} ms apart`);
     const p2 = await latencyPhase(worker);
-    const memory = memoryOf(server.child.pid);
+    const memory = servers.map((s) => memoryOf(s.child.pid)).reduce((a, b) => (a.peak >= b.peak ? a : b));
 
     const badP1 = await unfinished(p1.ids, 0);
     const badP2 = await unfinished(p2.ids, N);
@@ -233,16 +259,28 @@ async function main() {
     const sorted = [...p2.samples].sort((a, b) => a - b);
     const p50 = percentile(sorted, 50);
     const p99 = percentile(sorted, 99);
-    const tasksPerSecond = (N * TYPES.length) / p1.seconds;
+    const tasks = N * TYPES.length;
+    const tasksPerSecond = tasks / p1.seconds;
     const verdict = (ok) => (ok ? 'ok' : 'MISS');
+    // The documented targets on this 2-core machine (docs/performance.md).
+    const target = database ? { rate: 1500, p99: 15 } : { rate: 3000, p99: 10 };
+    const pg = dbBefore && {
+      transactionsPerTask: (dbAfter.transactions - dbBefore.transactions) / tasks,
+      cpuSeconds: dbAfter.cpuSeconds - dbBefore.cpuSeconds,
+      cpuUsPerTask: ((dbAfter.cpuSeconds - dbBefore.cpuSeconds) * 1e6) / tasks,
+    };
     console.log('');
     printTable([
       ['metric', 'measured', 'target'],
       ['workflows', `${N} (+${LATENCY_N} in phase 2)`, ''],
       ['workflows/s', (N / p1.seconds).toFixed(0), ''],
-      ['task completions/s', tasksPerSecond.toFixed(0), `>= 3000 ${verdict(tasksPerSecond >= 3000)}`],
+      [
+        'task completions/s',
+        tasksPerSecond.toFixed(0),
+        `>= ${target.rate} ${verdict(tasksPerSecond >= target.rate)}`,
+      ],
       ['dispatch p50', `${p50} ms`, `<= 2 ms ${verdict(p50 <= 2)}`],
-      ['dispatch p99', `${p99} ms`, `<= 10 ms ${verdict(p99 <= 10)}`],
+      ['dispatch p99', `${p99} ms`, `<= ${target.p99} ms ${verdict(p99 <= target.p99)}`],
       [
         'server CPU in phase 1',
         `${serverCpu.toFixed(1)} s of ${p1.seconds.toFixed(1)} s (${((N * TYPES.length) / serverCpu).toFixed(0)} tasks per CPU-s)`,
@@ -254,6 +292,16 @@ async function main() {
         '',
       ],
       ['worker process CPU', `${workerCpu.toFixed(1)} s`, ''],
+      ...(pg
+        ? [
+            ['PostgreSQL transactions per task', pg.transactionsPerTask.toFixed(2), ''],
+            [
+              'PostgreSQL CPU in phase 1',
+              `${pg.cpuSeconds.toFixed(1)} s (${pg.cpuUsPerTask.toFixed(0)} µs per task)`,
+              '',
+            ],
+          ]
+        : []),
       ['server RSS peak', `${memory.peak.toFixed(0)} MiB (now ${memory.rss.toFixed(0)} MiB)`, ''],
     ]);
     console.log('');
@@ -262,6 +310,20 @@ async function main() {
         `${sorted.length} dispatch samples, max ${sorted.at(-1)} ms; completions via ${updateV2 ? 'update-v2' : 'POST /api/tasks'}; ` +
         `tasks received from polls ${source.poll}, from update-v2 ${source.updateV2}`,
     );
+    if (opts.json) {
+      const figures = {
+        store: database ? 'postgres' : 'sqlite',
+        servers: SERVERS,
+        tasksPerSecond,
+        dispatchP50: p50,
+        dispatchP99: p99,
+        serverCpuUsPerTask: (serverCpu * 1e6) / tasks,
+        loopCpuUsPerTask: (loopCpu * 1e6) / tasks,
+        rssPeakMiB: memory.peak,
+        ...(pg && { pg }),
+      };
+      console.log(`BENCH_JSON ${JSON.stringify(figures)}`);
+    }
     if (workerErrors.length > 0)
       console.log(`worker errors (first ${workerErrors.length}):\n  ${workerErrors.join('\n  ')}`);
     const bad = [...badP1, ...badP2];
@@ -278,8 +340,9 @@ async function main() {
       await Promise.race([new Promise((r) => worker.child.once('exit', r)), sleep(3000)]);
       worker.child.kill('SIGKILL');
     }
-    await api?.close();
-    if (server) await stopServerProcess(server);
+    await Promise.allSettled(apis.map((api) => api.close()));
+    await Promise.allSettled(servers.map((server) => stopServerProcess(server)));
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
   process.exit(exitCode);

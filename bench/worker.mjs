@@ -2,12 +2,14 @@
 // do. A few batch long-pollers per type; each task is completed with POST /api/tasks/update-v2, whose answer may
 // be the next task of the same type (worked at once); POST /api/tasks is the fallback for servers without it.
 //
-// IPC in:  {cmd:'start', url, types, pollers, batch, pollTimeoutMs} · {cmd:'latency', on} · {cmd:'stop'}
+// IPC in:  {cmd:'start', urls, types, pollers, batch, pollTimeoutMs} · {cmd:'latency', on} · {cmd:'stop'}
+//          (with several servers, the pollers of each type are spread over them round-robin; a task is completed
+//          through the server that handed it out)
 // IPC out: {kind:'ready'} · {kind:'progress', completed:{type:n}} · {kind:'latency', samples:number[]}
 //          {kind:'errors', messages:string[], updateV2:boolean, source:{poll, updateV2}} · {kind:'stopped'}
 import { Pool } from 'undici';
 
-let pool;
+let pools = [];
 let config;
 let stopped = false;
 let recordLatency = false;
@@ -29,7 +31,7 @@ function noteError(message) {
   if (errors.length < 20) errors.push(message);
 }
 
-async function request(method, path, body) {
+async function request(pool, method, path, body) {
   const res = await pool.request({
     method,
     path,
@@ -45,7 +47,7 @@ function received(task, receivedAt) {
 }
 
 /** Completes a task and keeps going while update-v2 hands back the next one of the same type. */
-async function workChain(first, workerId) {
+async function workChain(pool, first, workerId) {
   let task = first;
   while (task) {
     const result = {
@@ -57,7 +59,7 @@ async function workChain(first, workerId) {
     };
     let next;
     if (updateV2) {
-      const res = await request('POST', '/api/tasks/update-v2', result);
+      const res = await request(pool, 'POST', '/api/tasks/update-v2', result);
       if (res.status === 404 || res.status === 405) {
         updateV2 = false;
         continue; // same task again, through the fallback
@@ -69,7 +71,7 @@ async function workChain(first, workerId) {
         source.updateV2++;
       }
     } else {
-      const res = await request('POST', '/api/tasks', result);
+      const res = await request(pool, 'POST', '/api/tasks', result);
       if (res.status !== 200) throw new Error(`update ${res.status}: ${res.text}`);
     }
     completed[task.taskType] = (completed[task.taskType] ?? 0) + 1;
@@ -77,17 +79,17 @@ async function workChain(first, workerId) {
   }
 }
 
-async function pollLoop(type, workerId) {
+async function pollLoop(pool, type, workerId) {
   const path = `/api/tasks/poll/batch/${type}?count=${config.batch}&timeout=${config.pollTimeoutMs}&workerid=${workerId}`;
   while (!stopped) {
     try {
-      const res = await request('GET', path);
+      const res = await request(pool, 'GET', path);
       const receivedAt = Date.now();
       if (res.status !== 200) throw new Error(`poll ${res.status}: ${res.text}`);
       const tasks = JSON.parse(res.text);
       for (const task of tasks) received(task, receivedAt);
       source.poll += tasks.length;
-      await Promise.all(tasks.map((task) => workChain(task, workerId)));
+      await Promise.all(tasks.map((task) => workChain(pool, task, workerId)));
     } catch (err) {
       if (stopped) break;
       noteError(String(err?.message ?? err));
@@ -104,9 +106,12 @@ process.on('message', async (msg) => {
   if (msg.cmd === 'start') {
     config = msg;
     const concurrency = msg.types.length * msg.pollers * (msg.batch + 1);
-    pool = new Pool(msg.url, { connections: Math.min(concurrency, 256), keepAliveTimeout: 30_000 });
+    const connections = Math.ceil(Math.min(concurrency, 256) / msg.urls.length);
+    pools = msg.urls.map((url) => new Pool(url, { connections, keepAliveTimeout: 30_000 }));
     for (const type of msg.types) {
-      for (let i = 0; i < msg.pollers; i++) loops.push(pollLoop(type, `bench-${type}-${i}`));
+      for (let i = 0; i < msg.pollers; i++) {
+        loops.push(pollLoop(pools[i % pools.length], type, `bench-${type}-${i}`));
+      }
     }
     setInterval(reportProgress, 20).unref();
     process.send({ kind: 'ready' });
@@ -118,7 +123,8 @@ process.on('message', async (msg) => {
     stopped = true;
     reportProgress();
     process.send({ kind: 'errors', messages: errors, updateV2, source });
-    await pool.destroy().catch(() => {}); // aborts the parked long-polls instead of waiting them out
+    // Aborts the parked long-polls instead of waiting them out.
+    await Promise.allSettled(pools.map((pool) => pool.destroy()));
     await Promise.allSettled(loops);
     process.send({ kind: 'stopped' }, () => process.exit(0));
   }

@@ -17,12 +17,18 @@ Run "baton server --help" for the server's options.
 
 const serverHelp = `Usage: baton server [options]
 
-Runs a Conductor-compatible workflow server backed by a SQLite file, until SIGTERM or SIGINT.
+Runs a Conductor-compatible workflow server until SIGTERM or SIGINT, on an SQLite file it owns (the default)
+or on a PostgreSQL database that several servers share.
 
 Options:
   --port <n>          TCP port to listen on; 0 picks a free one. Default: 8080.
   --host <address>    Interface to bind; use 0.0.0.0 to accept connections from other machines. Default: 127.0.0.1.
-  --db <path>         SQLite database file, created when missing. Default: ./baton.db.
+  --db <db>           SQLite database file, created when missing. Or postgres://user@host:5432/name: a
+                      PostgreSQL database shared with other servers. Also from BATON_DB or DATABASE_URL.
+                      Default: ./baton.db.
+  --pool-size <n>     PostgreSQL connections this server keeps. Default: 10.
+  --statement-timeout <ms>
+                      PostgreSQL statements running longer are cancelled; 0 for no limit. Default: 30000.
   --log-level <lvl>   One of trace, debug, info, warn, error, fatal, silent; logs are JSON lines on stdout. Default: info.
   --sync <mode>       normal survives a process crash; full also survives power loss, at a cost per write. Default: normal.
   --nats-url <url>    NATS server for EVENT tasks and handlers on nats:<subject>, e.g. nats://127.0.0.1:4222. Default: none.
@@ -90,6 +96,8 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         port: { type: 'string' },
         host: { type: 'string' },
         db: { type: 'string' },
+        'pool-size': { type: 'string' },
+        'statement-timeout': { type: 'string' },
         'log-level': { type: 'string' },
         sync: { type: 'string' },
         'nats-url': { type: 'string' },
@@ -102,7 +110,13 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
   }
   if (values.help) return 'help';
 
-  const options: StartServerOptions = { host: values.host, dbPath: values.db };
+  const db = values.db ?? (process.env.BATON_DB || process.env.DATABASE_URL || undefined);
+  const options: StartServerOptions = { host: values.host, db };
+  if (values['pool-size'] !== undefined)
+    options.poolSize = positiveInteger('--pool-size', values['pool-size']);
+  if (values['statement-timeout'] !== undefined) {
+    options.statementTimeoutMs = positiveInteger('--statement-timeout', values['statement-timeout'], true);
+  }
   if (values['nats-url'] || values['amqp-url']) {
     options.brokers = { natsUrl: values['nats-url'], amqpUrl: values['amqp-url'] };
   }
@@ -126,12 +140,28 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
   return options;
 }
 
+function positiveInteger(option: string, value: string, zeroAllowed = false): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || (n === 0 && !zeroAllowed))
+    throw new UsageError(`Invalid ${option} "${value}".`, serverHelp);
+  return n;
+}
+
+/** Errors whose message says all a user needs (which file, which database, what to do): no stack trace. */
+function isOneLineError(error: unknown): error is Error {
+  return error instanceof Error && ['DatabaseInUseError', 'StoreUnavailableError'].includes(error.name);
+}
+
 try {
   await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n\n${error.help}`);
     process.exit(USAGE_EXIT);
+  }
+  if (isOneLineError(error)) {
+    process.stderr.write(`baton: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`baton: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

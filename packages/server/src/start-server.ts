@@ -6,7 +6,7 @@
  * await fetch(`${server.url}/health`);
  * await server.close();
  */
-import { openSqliteStore, type Store } from '@baton/store';
+import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createEventSystem } from './events/event-system.js';
@@ -16,6 +16,7 @@ import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
+import { openStore } from './open-store.js';
 import { Runtime } from './runtime/runtime.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
 
@@ -24,8 +25,17 @@ export interface StartServerOptions {
   port?: number;
   /** Interface to bind. Default 127.0.0.1 (this machine only). */
   host?: string;
-  /** SQLite database file, created when missing. Default ./baton.db. */
+  /**
+   * The database: an SQLite file (created when missing; this server owns it) or a `postgres://` URL (shared by
+   * any number of servers). Default ./baton.db.
+   */
+  db?: string;
+  /** The same as `db` (an SQLite path, or a PostgreSQL URL); `db` wins when both are given. */
   dbPath?: string;
+  /** PostgreSQL: connections this server keeps in its pool. Default 10. */
+  poolSize?: number;
+  /** PostgreSQL: statements running longer than this (ms) are cancelled. Default 30000; 0 means no limit. */
+  statementTimeoutMs?: number;
   /** Pino level (`trace` ... `fatal`, or `silent`). Default info. */
   logLevel?: string;
   /** NORMAL survives a process crash; FULL also survives power loss, at a cost per commit. Default NORMAL. */
@@ -51,9 +61,15 @@ export interface BatonServer {
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<BatonServer> {
-  const { port = 8080, host = '127.0.0.1', dbPath = './baton.db', logLevel = 'info' } = options;
+  const { port = 8080, host = '127.0.0.1', logLevel = 'info' } = options;
   const logger = pino({ level: logLevel });
-  const store = await openSqliteStore({ path: dbPath, synchronous: options.synchronous ?? 'NORMAL' });
+  const store = await openStore({
+    db: options.db ?? options.dbPath ?? './baton.db',
+    synchronous: options.synchronous,
+    poolSize: options.poolSize,
+    statementTimeoutMs: options.statementTimeoutMs,
+    onBackgroundError: (err) => logger.warn({ err }, 'database connection failed; reconnecting'),
+  });
 
   // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
   const scripts = createScriptSandbox();

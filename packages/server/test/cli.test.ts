@@ -103,3 +103,47 @@ function listeningUrl(stdout: Readable): Promise<string> {
     lines.on('close', () => reject(new Error('the server exited before it was listening')));
   });
 }
+
+void test('a second server on a database file another server owns refuses to start, writing nothing to it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'baton-cli-'));
+  const dbPath = join(dir, 'shared.db');
+  const first = spawn(process.execPath, [...nodeArgs, 'server', '--port', '0', '--db', dbPath], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstExited = once(first, 'exit');
+  try {
+    const url = await listeningUrl(first.stdout);
+    const second = spawnSync(process.execPath, [...nodeArgs, 'server', '--port', '0', '--db', dbPath], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    assert.equal(second.status, 1);
+    assert.equal(second.stdout, '');
+    const lines = second.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, second.stderr);
+    assert.equal(
+      lines[0],
+      `baton: ${dbPath} is in use by another Baton server (pid ${first.pid}): stop that server, or give this ` +
+        'one its own --db (several servers share a PostgreSQL database, not a file)',
+    );
+    // The owner is undisturbed: it goes on writing, and its data is all there after a clean stop.
+    const registered = await fetch(`${url}/api/metadata/taskdefs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ name: 'owned' }]),
+    });
+    assert.equal(registered.status, 200);
+    first.kill('SIGTERM');
+    assert.deepEqual(await firstExited, [0, null]);
+    const store = await openSqliteStore({ path: dbPath });
+    try {
+      assert.equal((await store.getTaskDef('owned'))?.name, 'owned');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    first.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+});

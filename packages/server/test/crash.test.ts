@@ -1,65 +1,16 @@
 // Crash safety: a real server process is SIGKILLed a third of the way through 300 three-step workflows and
-// restarted on the same SQLite file. Every workflow must still finish with exactly the output its chain computes,
+// restarted on the same database (an SQLite file, and a PostgreSQL database). Every workflow must still finish with exactly the output its chain computes,
 // and no task id may ever be handed out twice (a lease is a task's IN_PROGRESS life; a retry is a new task).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Task, Workflow } from '@baton/protocol';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const LISTENING = /Baton listening on (http:\/\/127\.0\.0\.1:\d+)/;
+import { STORES, freshDatabase } from './support/databases.js';
+import { killHard, spawnServer } from './support/server-process.js';
 
 const WORKFLOWS = 300;
 const TASK_TYPES = ['t1', 't2', 't3'] as const;
 const POLLERS_PER_TYPE = 3;
-
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<void>;
-}
-
-/** Starts the server from sources as its own process and resolves once it logs the URL it listens on. */
-function spawnServer(dbPath: string): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=baton-source', '--import', 'tsx', CLI, 'server', '--port', '0', '--db', dbPath],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    const giveUp = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not report listening within 30 s\n${stderr}`));
-    }, 30_000);
-    // Keep reading stdout after the listening line, or a chatty server would block on a full pipe.
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const url = LISTENING.exec(line)?.[1];
-      if (url) {
-        clearTimeout(giveUp);
-        resolve({ url, child, exited });
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(giveUp);
-      reject(new Error(`server exited before listening (code ${code}, signal ${signal})\n${stderr}`));
-    });
-  });
-}
-
-async function killHard(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGKILL');
-  await server.exited;
-}
 
 /** What each worker computes; the workflow's output is therefore a pure function of its input. */
 const WORK: Record<string, (input: { v: number; s: string }) => { v: number; s: string }> = {
@@ -273,59 +224,60 @@ async function awaitAllCompleted(
   return done;
 }
 
-void test(
-  'SIGKILL mid-run loses no workflow and never hands a task out twice',
-  { timeout: 120_000 },
-  async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'baton-crash-'));
-    const dbPath = join(dir, 'baton.db');
-    let server = await spawnServer(dbPath);
-    const workers = new ChainWorkers(server.url);
-    try {
-      await register(server.url);
-      const ids = await startWorkflows(server.url);
-      assert.equal(new Set(ids).size, WORKFLOWS);
+for (const kind of STORES)
+  void test(
+    `SIGKILL mid-run loses no workflow and never hands a task out twice (${kind})`,
+    { timeout: 120_000 },
+    async (t) => {
+      const dbPath = await freshDatabase(t, kind);
+      let server = await spawnServer(dbPath);
+      const workers = new ChainWorkers(server.url);
+      try {
+        await register(server.url);
+        const ids = await startWorkflows(server.url);
+        assert.equal(new Set(ids).size, WORKFLOWS);
 
-      workers.start();
-      const totalTasks = WORKFLOWS * TASK_TYPES.length;
-      while (workers.completed < totalTasks / 3) await sleep(5);
-      const abandoned = (await Promise.all(TASK_TYPES.map((type) => workers.pollAndAbandon(type, 2)))).flat();
-      assert.ok(abandoned.length > 0, 'some tasks were still queued to abandon');
-      await killHard(server);
-      const completedBeforeCrash = workers.completed;
-      assert.ok(completedBeforeCrash < totalTasks, 'the crash happened while work was left');
+        workers.start();
+        const totalTasks = WORKFLOWS * TASK_TYPES.length;
+        while (workers.completed < totalTasks / 3) await sleep(5);
+        const abandoned = (
+          await Promise.all(TASK_TYPES.map((type) => workers.pollAndAbandon(type, 2)))
+        ).flat();
+        assert.ok(abandoned.length > 0, 'some tasks were still queued to abandon');
+        await killHard(server);
+        const completedBeforeCrash = workers.completed;
+        assert.ok(completedBeforeCrash < totalTasks, 'the crash happened while work was left');
 
-      server = await spawnServer(dbPath);
-      workers.url = server.url;
+        server = await spawnServer(dbPath);
+        workers.url = server.url;
 
-      const finished = await awaitAllCompleted(() => server.url, ids, Date.now() + 60_000);
-      ids.forEach((id, n) =>
-        assert.deepEqual(finished.get(id)!.output, expectedOutput(n), `output of workflow #${n}`),
-      );
+        const finished = await awaitAllCompleted(() => server.url, ids, Date.now() + 60_000);
+        ids.forEach((id, n) =>
+          assert.deepEqual(finished.get(id)!.output, expectedOutput(n), `output of workflow #${n}`),
+        );
 
-      // The abandoned leases ended by response timeout after the restart, and a retry (a new task id) did the work.
-      for (const lost of abandoned) {
-        const res = await fetch(`${server.url}/api/tasks/${lost.taskId}`);
-        assert.equal(res.status, 200);
-        const task = (await res.json()) as Task;
-        assert.equal(task.status, 'TIMED_OUT', `abandoned task ${lost.taskId}`);
+        // The abandoned leases ended by response timeout after the restart, and a retry (a new task id) did the work.
+        for (const lost of abandoned) {
+          const res = await fetch(`${server.url}/api/tasks/${lost.taskId}`);
+          assert.equal(res.status, 200);
+          const task = (await res.json()) as Task;
+          assert.equal(task.status, 'TIMED_OUT', `abandoned task ${lost.taskId}`);
+        }
+        assert.ok(
+          workers.handedOut.size >= totalTasks + abandoned.length,
+          `${workers.handedOut.size} tasks handed out for ${totalTasks} steps and ${abandoned.length} lost replies`,
+        );
+
+        t.diagnostic(
+          `${completedBeforeCrash} of ${totalTasks} steps completed before the kill; ` +
+            `${abandoned.length} abandoned leases; ${workers.handedOut.size - totalTasks} extra attempts in all ` +
+            '(the abandoned ones, plus leases that expired while the server was down)',
+        );
+        assert.deepEqual(workers.handedOutTwice, [], 'task ids handed out more than once');
+        assert.deepEqual(workers.unexpectedResponses, []);
+      } finally {
+        await killHard(server);
+        await workers.stop();
       }
-      assert.ok(
-        workers.handedOut.size >= totalTasks + abandoned.length,
-        `${workers.handedOut.size} tasks handed out for ${totalTasks} steps and ${abandoned.length} lost replies`,
-      );
-
-      t.diagnostic(
-        `${completedBeforeCrash} of ${totalTasks} steps completed before the kill; ` +
-          `${abandoned.length} abandoned leases; ${workers.handedOut.size - totalTasks} extra attempts in all ` +
-          '(the abandoned ones, plus leases that expired while the server was down)',
-      );
-      assert.deepEqual(workers.handedOutTwice, [], 'task ids handed out more than once');
-      assert.deepEqual(workers.unexpectedResponses, []);
-    } finally {
-      await killHard(server);
-      await workers.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  },
-);
+    },
+  );

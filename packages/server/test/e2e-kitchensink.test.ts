@@ -1,14 +1,12 @@
-// Every task type in one workflow, end to end over HTTP against a real server on a SQLite file: a worker
+// Every task type in one workflow, end to end over HTTP against a real server, on each store: a worker
 // polls and completes over HTTP, the HTTP task calls a local service, an event handler opens a WAIT, a human
 // approves. Then the same across a server restart (the WAIT's durable timer fires in the new process), and a
 // child workflow failing terminally fails its parent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTerminalWorkflowStatus, TaskType, type Task, type Workflow } from '@baton/protocol';
+import { createDatabase, STORES, type TestDatabase } from './support/databases.js';
 import { startServer, type BatonServer } from '@baton/server';
 import {
   CHILD,
@@ -85,8 +83,7 @@ const EXPECTED_TASKS = [
   .map((line) => `${line} COMPLETED`)
   .sort();
 
-let dir: string;
-let dbPath: string;
+let database: TestDatabase;
 let server: BatonServer;
 let worker: HttpWorker;
 let quotes: Awaited<ReturnType<typeof startQuoteService>>;
@@ -239,97 +236,99 @@ async function assertKitchensinkCompleted(wf: Workflow, correlationId: string): 
   assert.deepEqual(started.output, { childResult: 15 });
 }
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'baton-e2e-kitchensink-'));
-  dbPath = join(dir, 'baton.db');
-  quotes = await startQuoteService();
-  server = await startServer({ port: 0, dbPath, logLevel: 'silent' });
-  worker = new HttpWorker(server.url);
+for (const kind of STORES)
+  void describe(`on ${kind}`, () => {
+    before(async () => {
+      database = await createDatabase(kind);
+      quotes = await startQuoteService();
+      server = await startServer({ port: 0, db: database.db, logLevel: 'silent' });
+      worker = new HttpWorker(server.url);
 
-  await post('/metadata/taskdefs', [DYNAMIC_TASK_DEF]);
-  for (const def of [CHILD, KITCHENSINK, FRAGILE_PARENT]) await post('/metadata/workflow', def);
-  await post('/event', OPEN_GATE_HANDLER);
-});
+      await post('/metadata/taskdefs', [DYNAMIC_TASK_DEF]);
+      for (const def of [CHILD, KITCHENSINK, FRAGILE_PARENT]) await post('/metadata/workflow', def);
+      await post('/event', OPEN_GATE_HANDLER);
+    });
 
-after(async () => {
-  await worker?.stop();
-  await server?.close();
-  await quotes?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+    after(async () => {
+      await worker?.stop();
+      await server?.close();
+      await quotes?.close();
+      await database?.drop();
+    });
 
-void describe('kitchensink over HTTP', () => {
-  void test('a workflow using every task type runs to COMPLETED with its outputs wired through', async () => {
-    const seenBefore = quotes.requests.length;
-    const workflowId = await startKitchensink('ks-run', '2s');
-    const wf = await awaitKitchensinkEnd(workflowId);
+    void describe('kitchensink over HTTP', () => {
+      void test('a workflow using every task type runs to COMPLETED with its outputs wired through', async () => {
+        const seenBefore = quotes.requests.length;
+        const workflowId = await startKitchensink('ks-run', '2s');
+        const wf = await awaitKitchensinkEnd(workflowId);
 
-    await assertKitchensinkCompleted(wf, 'ks-run');
-    assert.deepEqual(quotes.requests.slice(seenBefore), ['GET /quote?customer=Ada']);
-    assert.deepEqual(worker.problems, []);
+        await assertKitchensinkCompleted(wf, 'ks-run');
+        assert.deepEqual(quotes.requests.slice(seenBefore), ['GET /quote?customer=Ada']);
+        assert.deepEqual(worker.problems, []);
+      });
+
+      void test('a run survives a server restart: the durable WAIT timer fires in the new server', async () => {
+        const seenBefore = quotes.requests.length;
+        const workflowId = await startKitchensink('ks-restart', '3s');
+        const waiting = await awaitWorkflow(workflowId, 'the WAIT to start', (wf) =>
+          wf.tasks.some((t) => t.referenceTaskName === 'pause' && t.status === 'IN_PROGRESS'),
+        );
+        assert.deepEqual(
+          waiting.tasks.map((t) => `${t.referenceTaskName} ${t.status}`),
+          ['vars COMPLETED', 'pause IN_PROGRESS'],
+          'nothing after the WAIT ran on the first server',
+        );
+
+        await worker.suspend();
+        await server.close();
+        const closedAt = Date.now();
+        const handedOutBefore = worker.handedOut.length;
+        server = await startServer({ port: 0, db: database.db, logLevel: 'silent' });
+        worker.resume(server.url);
+
+        const wf = await awaitKitchensinkEnd(workflowId);
+        await assertKitchensinkCompleted(wf, 'ks-restart');
+        assert.ok(
+          taskByRef(wf, 'pause').endTime >= closedAt,
+          'the WAIT ended after the first server was gone, so the second one fired it',
+        );
+        // The worker tasks, the HTTP call and the event handler all did their part through the new server.
+        const workedAfter = worker.handedOut
+          .slice(handedOutBefore)
+          .filter((t) => t.workflowInstanceId === workflowId)
+          .map((t) => t.referenceTaskName)
+          .sort();
+        assert.deepEqual(workedAfter, ['_ks_item_0', '_ks_item_1', '_ks_item_2', 'dyn', 'work']);
+        assert.deepEqual(quotes.requests.slice(seenBefore), ['GET /quote?customer=Ada']);
+        assert.ok(taskByRef(wf, 'gate').endTime >= closedAt);
+        assert.deepEqual(worker.problems, []);
+      });
+
+      void test('a child workflow failing terminally fails its SUB_WORKFLOW task and the parent', async () => {
+        const res = await post('/workflow/ks_fragile_parent', {});
+        const parentId = await res.text();
+        const parent = await awaitWorkflow(parentId, 'the parent to end', (wf) =>
+          isTerminalWorkflowStatus(wf.status),
+        );
+
+        assert.equal(parent.status, 'FAILED', describeTasks(parent));
+        assert.deepEqual(
+          parent.tasks.map((t) => `${t.referenceTaskName} ${t.status}`),
+          ['fragile_child FAILED'],
+          'the task after the SUB_WORKFLOW never ran',
+        );
+        const subTask = taskByRef(parent, 'fragile_child');
+        assert.match(subTask.reasonForIncompletion ?? '', /child refused/);
+        assert.deepEqual(parent.failedReferenceTaskNames, ['fragile_child']);
+
+        const child = await getWorkflow(subTask.subWorkflowId!);
+        assert.equal(child.status, 'FAILED', describeTasks(child));
+        assert.equal(child.parentWorkflowId, parentId);
+        assert.deepEqual(
+          child.tasks.map((t) => [t.referenceTaskName, t.status, t.reasonForIncompletion]),
+          [['child_work', 'FAILED_WITH_TERMINAL_ERROR', 'child refused']],
+        );
+        assert.deepEqual(worker.problems, []);
+      });
+    });
   });
-
-  void test('a run survives a server restart: the durable WAIT timer fires in the new server', async () => {
-    const seenBefore = quotes.requests.length;
-    const workflowId = await startKitchensink('ks-restart', '3s');
-    const waiting = await awaitWorkflow(workflowId, 'the WAIT to start', (wf) =>
-      wf.tasks.some((t) => t.referenceTaskName === 'pause' && t.status === 'IN_PROGRESS'),
-    );
-    assert.deepEqual(
-      waiting.tasks.map((t) => `${t.referenceTaskName} ${t.status}`),
-      ['vars COMPLETED', 'pause IN_PROGRESS'],
-      'nothing after the WAIT ran on the first server',
-    );
-
-    await worker.suspend();
-    await server.close();
-    const closedAt = Date.now();
-    const handedOutBefore = worker.handedOut.length;
-    server = await startServer({ port: 0, dbPath, logLevel: 'silent' });
-    worker.resume(server.url);
-
-    const wf = await awaitKitchensinkEnd(workflowId);
-    await assertKitchensinkCompleted(wf, 'ks-restart');
-    assert.ok(
-      taskByRef(wf, 'pause').endTime >= closedAt,
-      'the WAIT ended after the first server was gone, so the second one fired it',
-    );
-    // The worker tasks, the HTTP call and the event handler all did their part through the new server.
-    const workedAfter = worker.handedOut
-      .slice(handedOutBefore)
-      .filter((t) => t.workflowInstanceId === workflowId)
-      .map((t) => t.referenceTaskName)
-      .sort();
-    assert.deepEqual(workedAfter, ['_ks_item_0', '_ks_item_1', '_ks_item_2', 'dyn', 'work']);
-    assert.deepEqual(quotes.requests.slice(seenBefore), ['GET /quote?customer=Ada']);
-    assert.ok(taskByRef(wf, 'gate').endTime >= closedAt);
-    assert.deepEqual(worker.problems, []);
-  });
-
-  void test('a child workflow failing terminally fails its SUB_WORKFLOW task and the parent', async () => {
-    const res = await post('/workflow/ks_fragile_parent', {});
-    const parentId = await res.text();
-    const parent = await awaitWorkflow(parentId, 'the parent to end', (wf) =>
-      isTerminalWorkflowStatus(wf.status),
-    );
-
-    assert.equal(parent.status, 'FAILED', describeTasks(parent));
-    assert.deepEqual(
-      parent.tasks.map((t) => `${t.referenceTaskName} ${t.status}`),
-      ['fragile_child FAILED'],
-      'the task after the SUB_WORKFLOW never ran',
-    );
-    const subTask = taskByRef(parent, 'fragile_child');
-    assert.match(subTask.reasonForIncompletion ?? '', /child refused/);
-    assert.deepEqual(parent.failedReferenceTaskNames, ['fragile_child']);
-
-    const child = await getWorkflow(subTask.subWorkflowId!);
-    assert.equal(child.status, 'FAILED', describeTasks(child));
-    assert.equal(child.parentWorkflowId, parentId);
-    assert.deepEqual(
-      child.tasks.map((t) => [t.referenceTaskName, t.status, t.reasonForIncompletion]),
-      [['child_work', 'FAILED_WITH_TERMINAL_ERROR', 'child refused']],
-    );
-    assert.deepEqual(worker.problems, []);
-  });
-});

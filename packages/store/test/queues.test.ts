@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { task, workflow, workflowDef } from './helpers.js';
 import { forEachStore } from './support/stores.js';
 
 forEachStore(
@@ -59,5 +60,36 @@ forEachStore(
     assert.equal(await store.nextVisibleAt('q', 450), 450);
     assert.deepEqual(await store.queueSizes(), { elsewhere: 1, q: 3 });
     assert.equal(await store.queueSize('empty'), 0);
+  },
+);
+
+forEachStore(
+  'a hand-out reads and updates the tasks it took in the same transaction',
+  async (t, { store }) => {
+    const def = workflowDef('flow');
+    await store.transact(async (tx) => {
+      for (const id of ['w1', 'w2', 'w3']) {
+        const wf = workflow(id, def);
+        wf.tasks = [task(wf, `${id}-t1`, 1), task(wf, `${id}-t2`, 2)];
+        await tx.createWorkflow(wf);
+        await tx.queuePush('greet', `${id}-t2`, id === 'w3' ? 0 : 1, 0);
+      }
+    });
+    const handed = await store.transact(async (tx) => {
+      const ids = await tx.queueTake('greet', 2, 1_000);
+      const out: string[] = [];
+      for (const id of ids) {
+        const taken = (await tx.getTask(id))!;
+        const wf = (await tx.getWorkflow(taken.workflowInstanceId, true))!;
+        assert.equal(wf.tasks.length, 2);
+        await tx.updateTasks(wf.workflowId, [{ ...taken, status: 'IN_PROGRESS', workerId: 'worker' }]);
+        out.push(`${wf.workflowId}:${(await tx.getTask(id))?.status}`);
+      }
+      return out;
+    });
+    assert.deepEqual(handed, ['w1:IN_PROGRESS', 'w2:IN_PROGRESS']);
+    assert.equal((await store.getTask('w1-t2'))?.workerId, 'worker');
+    assert.equal((await store.getTask('w3-t2'))?.status, 'SCHEDULED');
+    assert.deepEqual(await store.transact((tx) => tx.queuePop('greet', 5, 1_000, 100)), ['w3-t2']);
   },
 );

@@ -15,7 +15,7 @@ import {
   type ValidationError,
   type WorkflowDef,
 } from '@baton/protocol';
-import type { Store } from '@baton/store';
+import type { Store, StoreTx } from '@baton/store';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../errors.js';
 
 /** One version of a workflow definition, without its body (`/workflow/names-and-versions`). */
@@ -33,6 +33,8 @@ export class MetadataService {
   private readonly workflowDefCache = new Map<string, WorkflowDef>();
   /** Bumped by every workflow definition write, so a read that raced one does not cache what it read. */
   private workflowDefGeneration = 0;
+  /** Bumped by every reload of the task definitions, so only the newest one fills the cache. */
+  private taskDefGeneration = 0;
 
   private constructor(
     private readonly store: Store,
@@ -56,15 +58,13 @@ export class MetadataService {
   async registerWorkflowDef(input: unknown, overwrite: boolean): Promise<void> {
     const def = checkedWorkflowDef(input);
     const version = def.version ?? 1;
-    await this.store
-      .transact(async (tx) => {
-        const existing = await tx.getWorkflowDef(def.name, version);
-        if (existing && !overwrite) {
-          throw new ConflictError(`Workflow with ${def.name}.${version} already exists!`);
-        }
-        await tx.putWorkflowDef(withAuditTimes(def, existing, Date.now()));
-      })
-      .finally(() => this.forgetWorkflowDefs());
+    await this.write(async (tx) => {
+      const existing = await tx.getWorkflowDef(def.name, version);
+      if (existing && !overwrite) {
+        throw new ConflictError(`Workflow with ${def.name}.${version} already exists!`);
+      }
+      await tx.putWorkflowDef(withAuditTimes(def, existing, Date.now()));
+    }).finally(() => this.forgetWorkflowDefs());
   }
 
   /** Creates or replaces each name+version (`PUT /workflow`); the whole array is validated first. */
@@ -80,7 +80,7 @@ export class MetadataService {
     const defs = input.map((item) => applyWorkflowDefDefaults(item as WorkflowDef));
     const outcomes = await Promise.allSettled(
       defs.map((def) =>
-        this.store.transact(async (tx) => {
+        this.write(async (tx) => {
           const existing = await tx.getWorkflowDef(def.name, def.version ?? 1);
           await tx.putWorkflowDef(withAuditTimes(def, existing, Date.now()));
         }),
@@ -150,9 +150,9 @@ export class MetadataService {
 
   /** Running executions are unaffected: they embed their definition. */
   async deleteWorkflowDef(name: string, version: number): Promise<void> {
-    const deleted = await this.store
-      .transact((tx) => tx.deleteWorkflowDef(name, version))
-      .finally(() => this.forgetWorkflowDefs());
+    const deleted = await this.write((tx) => tx.deleteWorkflowDef(name, version)).finally(() =>
+      this.forgetWorkflowDefs(),
+    );
     if (!deleted) throw new NotFoundError(`No such workflow definition: ${name} version: ${version}`);
   }
 
@@ -162,7 +162,7 @@ export class MetadataService {
   async registerTaskDefs(input: unknown): Promise<void> {
     throwIfInvalid(validateTaskDefs(input));
     const defs = (input as unknown[]).map((item) => applyTaskDefDefaults(item as TaskDef));
-    const stored = await this.store.transact(async (tx) => {
+    const stored = await this.write(async (tx) => {
       const now = Date.now();
       const results: TaskDef[] = [];
       for (const def of defs) {
@@ -179,7 +179,7 @@ export class MetadataService {
   async updateTaskDef(input: unknown): Promise<void> {
     throwIfInvalid(validateTaskDef(input));
     const def = applyTaskDefDefaults(input as TaskDef);
-    const stored = await this.store.transact(async (tx) => {
+    const stored = await this.write(async (tx) => {
       const existing = await tx.getTaskDef(def.name);
       if (!existing) throw new NotFoundError(`No such taskDef found by name: ${def.name}`);
       const withTimes = withAuditTimes(def, existing, Date.now());
@@ -200,9 +200,37 @@ export class MetadataService {
   }
 
   async deleteTaskDef(name: string): Promise<void> {
-    const deleted = await this.store.transact((tx) => tx.deleteTaskDef(name));
+    const deleted = await this.write((tx) => tx.deleteTaskDef(name));
     if (!deleted) throw new NotFoundError(`No such taskDef found by name: ${name}`);
     this.taskDefCache.delete(name);
+  }
+
+  /**
+   * Another server changed definitions: drop the cached workflow definitions and read the task definitions
+   * again (the decider looks them up synchronously, so they stay in memory).
+   */
+  forgetCached(): void {
+    this.forgetWorkflowDefs();
+    const generation = ++this.taskDefGeneration;
+    void this.store.listTaskDefs().then(
+      (defs) => {
+        if (generation !== this.taskDefGeneration) return; // a newer reload is on its way
+        this.taskDefCache.clear();
+        for (const def of defs) this.taskDefCache.set(def.name, deepFreeze(def));
+      },
+      () => undefined, // the store is down: the next signal or write reloads
+    );
+  }
+
+  /** A definitions write, which tells the other servers sharing the store to forget their cached copies. */
+  private write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const written = this.store.transact(async (tx) => {
+      const value = await fn(tx);
+      await tx.notify([{ type: 'definitionsChanged' }]);
+      return value;
+    });
+    // A reload that read before this write must not overwrite what this write caches.
+    return written.finally(() => this.taskDefGeneration++);
   }
 
   private forgetWorkflowDefs(): void {

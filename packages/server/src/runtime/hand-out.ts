@@ -68,6 +68,8 @@ async function withinLimits(
   const rate = def?.rateLimitPerFrequency ?? 0;
   if (!def || (concurrency <= 0 && rate <= 0) || task.status !== 'SCHEDULED') return true;
   const { now } = request;
+  // The count and the hand-out it allows are one step cluster-wide.
+  await tx.lockKey(JSON.stringify(['limits', task.taskDefName]));
   const windowMs = (def.rateLimitFrequencyInSeconds || 1) * 1000;
   const verdict = pollVerdict(
     def,

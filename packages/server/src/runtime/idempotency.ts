@@ -2,10 +2,11 @@
  * Idempotent starts (§2.7, Orkes semantics, scoped per workflow name). A start carrying an `idempotencyKey`
  * that an execution of the same name already carries: FAIL (the default) refuses it, RETURN_EXISTING answers
  * with that execution, FAIL_ON_RUNNING refuses it only while that one is RUNNING or PAUSED. It runs inside the
- * start's transaction, so two starts with one key cannot both pass the check.
+ * start's transaction under a lock on the key, so two starts with one key cannot both pass the check, even on
+ * two servers.
  */
 import { isTerminalWorkflowStatus, type StartWorkflowRequest } from '@baton/protocol';
-import type { StoreReader } from '@baton/store';
+import type { StoreTx } from '@baton/store';
 
 export type StartVerdict =
   { kind: 'start' } | { kind: 'existing'; workflowId: string } | { kind: 'conflict'; message: string };
@@ -13,12 +14,14 @@ export type StartVerdict =
 const START: StartVerdict = { kind: 'start' };
 
 export async function idempotentStart(
-  tx: StoreReader,
+  tx: StoreTx,
   workflowName: string,
   request: Pick<StartWorkflowRequest, 'idempotencyKey' | 'idempotencyStrategy'>,
 ): Promise<StartVerdict> {
   const key = request.idempotencyKey;
   if (key === undefined || key === '') return START;
+  // Servers sharing a database check and insert one key one after the other.
+  await tx.lockKey(JSON.stringify(['idempotency', workflowName, key]));
   const [latest, ...older] = await tx.workflowsByIdempotencyKey(workflowName, key);
   if (!latest) return START;
   switch (request.idempotencyStrategy) {

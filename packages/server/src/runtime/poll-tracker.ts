@@ -18,6 +18,11 @@ export class PollTracker {
 
   lastPollTime = (queueName: string): number | undefined => this.lastPoll.get(queueName);
 
+  /** Another server saw this queue polled. */
+  observe(queueName: string, at: number): void {
+    if ((this.lastPoll.get(queueName) ?? 0) < at) this.lastPoll.set(queueName, at);
+  }
+
   /** Records a poll in memory only; true when a write to the store is due (which `record` then makes). */
   touch(queueName: string, workerId: string | undefined, now: number): boolean {
     this.lastPoll.set(queueName, now);

@@ -33,6 +33,7 @@ import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
+import { deliverSignal, signalsOf } from './cluster-signals.js';
 import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
 import { handOutInTx } from './hand-out.js';
 import { newId } from './ids.js';
@@ -74,6 +75,12 @@ const POP_VISIBILITY_MS = 30_000;
 /** A system task popped by an executor is executed again after this long if no result arrived (crash). */
 const SYSTEM_TASK_LEASE_MS = 60_000;
 const SYSTEM_WORKER_ID = 'baton-server';
+/**
+ * With several servers on one database a long-poll also re-checks its queue this often, in case a wake-up from
+ * another server was missed (more often while the store says its signals are unreliable).
+ */
+const SHARED_RECHECK_MS = 1000;
+const UNRELIABLE_RECHECK_MS = 100;
 /** Task logs kept per update call (Conductor's taskExecLogSizeLimit). */
 const MAX_LOGS_PER_UPDATE = 10;
 
@@ -87,12 +94,13 @@ export class Runtime {
   /** Sandboxed evaluations in flight, so `stop` can wait for them. */
   private readonly evaluating = new Set<Promise<void>>();
   private readonly unitOps: UnitOps;
+  private unsubscribe: (() => void) | undefined;
   /** Pause, resume, terminate, retry, restart, rerun, skip, variables, ... (§1.2). */
   readonly operations: WorkflowOperations;
   /** Synchronous execute and signals: calls that wait until a workflow ends or blocks (§1.2, §1.3). */
   readonly synchronous: SynchronousCalls;
   /** Who waits on which workflow, woken by `workflowChanged` (exposed so tests can see nothing leaks). */
-  readonly watch = new WorkflowWatch(this.events);
+  readonly watch = new WorkflowWatch(this.events, () => this.recheckMs());
   /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
   readonly tests: WorkflowTester;
 
@@ -132,14 +140,23 @@ export class Runtime {
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
 
-  /** Starts the sweeper and the system-task executors. */
+  /** Starts the sweeper and the system-task executors, and listens to the other servers' signals. */
   start(): void {
+    this.unsubscribe ??= this.deps.store.signals.subscribe((signal) =>
+      deliverSignal(signal, {
+        taskQueued: (queueName, visibleAt) => this.waiters.notify(queueName, visibleAt, this.now()),
+        workflowChanged: (workflowId) => this.events.emit('workflowChanged', { workflowId }),
+        definitionsChanged: () => this.deps.metadata.forgetCached(),
+        polled: (queueName, lastPollTime) => this.polls.observe(queueName, lastPollTime),
+      }),
+    );
     this.sweeper.start();
     this.systemTasks.start();
   }
 
   /** Stops the sweeper and executors and releases waiting long-polls (they answer with nothing). */
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     this.waiters.close();
     this.synchronous.close();
     await this.systemTasks.stop();
@@ -313,6 +330,7 @@ export class Runtime {
     const { tx, now } = unit;
     if (this.polls.record(queueName, workerId, now)) {
       await tx.recordPoll({ queueName: who.taskType, domain: who.domain, workerId, lastPollTime: now });
+      if (this.deps.store.shared) await tx.notify([{ type: 'polled', queueName, lastPollTime: now }]);
     }
     const tasks = await handOutInTx(tx, {
       queueName,
@@ -382,10 +400,20 @@ export class Runtime {
       } else if (now >= deadline) {
         return [];
       }
-      const until = nextVisible === undefined ? deadline : Math.min(deadline, nextVisible);
+      let until = nextVisible === undefined ? deadline : Math.min(deadline, nextVisible);
+      const { shared, signals } = this.deps.store;
+      if (shared)
+        until = Math.min(until, now + (signals.reliable ? SHARED_RECHECK_MS : UNRELIABLE_RECHECK_MS));
       await this.waiters.wait(queueName, until - now, seen);
       if (this.waiters.isClosed) return [];
     }
+  }
+
+  /** How long a waiter may trust wake-ups alone: for ever on its own database, not with other servers. */
+  private recheckMs(): number {
+    const { shared, signals } = this.deps.store;
+    if (!shared) return Infinity;
+    return signals.reliable ? SHARED_RECHECK_MS : UNRELIABLE_RECHECK_MS;
   }
 
   private taskDefOf(task: Task): TaskDef | undefined {
@@ -411,17 +439,22 @@ export class Runtime {
     };
   }
 
-  /** Runs `fn` and its follow-ups in one group-committed transaction, then publishes the effects. */
+  /**
+   * Runs `fn` and its follow-ups in one transaction, then publishes the effects. The store may run the
+   * function again (a deadlock between servers): each run collects its own effects, and only the run that
+   * committed publishes them; other servers learn of them through the store's signals.
+   */
   private async transact<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
-    const effects = newEffects();
-    const result = await this.deps.store.transact(async (tx) => {
-      const unit: Unit = { tx, effects, followUps: [], now: this.now() };
+    const shared = this.deps.store.shared;
+    const { value, effects } = await this.deps.store.transact(async (tx) => {
+      const unit: Unit = { tx, effects: newEffects(), followUps: [], now: this.now() };
       const value = await fn(unit);
       for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
-      return value;
+      if (shared) await tx.notify(signalsOf(unit.effects));
+      return { value, effects: unit.effects };
     });
     this.publish(effects);
-    return result;
+    return value;
   }
 
   private publish(effects: Effects): void {

@@ -13,7 +13,14 @@ export class WorkflowWatch {
   private readonly all = new Set<Watcher>();
   private closed = false;
 
-  constructor(private readonly events: RuntimeEvents) {}
+  constructor(
+    private readonly events: RuntimeEvents,
+    /**
+     * The longest a waiter sleeps before looking again although no change was seen: with other servers on the
+     * database a missed wake-up must not hold an `execute` until its deadline. Infinity when alone.
+     */
+    readonly recheckMs: () => number = () => Infinity,
+  ) {}
 
   /** A watcher that sees no workflow yet: add the ids to watch, and always `release` it. */
   open(): Watcher {
@@ -90,7 +97,8 @@ export class Watcher {
   changedSince(version: number, timeoutMs: number): Promise<void> {
     if (this.changes !== version || this.watch.isClosed || this.released) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.notify(), Math.min(Math.max(timeoutMs, 0), MAX_TIMER_MS));
+      const wait = Math.min(Math.max(timeoutMs, 0), this.watch.recheckMs(), MAX_TIMER_MS);
+      const timer = setTimeout(() => this.notify(), wait);
       this.wake = () => {
         clearTimeout(timer);
         resolve();

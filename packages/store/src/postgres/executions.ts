@@ -4,7 +4,7 @@
  * JSON array built by PostgreSQL, so they cost one statement and one JSON.parse whatever the task count.
  */
 import type { Task, Workflow } from '@baton/protocol';
-import { type Db, statement, type TxDb } from './db.js';
+import { type Db, type Statement, statement, type TxDb } from './db.js';
 import type { PgSnapshots } from './def-snapshots.js';
 
 /** Where executions are read from and how definitions are resolved. */
@@ -15,7 +15,7 @@ export interface ExecutionSource {
   committedOnly: boolean;
 }
 
-interface WorkflowRow {
+export interface WorkflowRow {
   workflow_json: string;
   snapshot_hash: string;
   /** Null without tasks (none, or not asked for). */
@@ -37,12 +37,15 @@ const selectWorkflowWithTasks = statement(
 );
 /** See baton_lock_workflow in migrations-pg/001_initial.sql. */
 const lockWorkflowRow = statement('workflow_lock', 'SELECT * FROM baton_lock_workflow($1, $2)');
-const selectByCorrelation = (withTasks: boolean, openOnly: boolean): ReturnType<typeof statement> =>
+/** See baton_lock_task_workflow in migrations-pg/003_task_lock_and_signals.sql. */
+const lockTaskWorkflowRow = statement('task_workflow_lock', 'SELECT * FROM baton_lock_task_workflow($1)');
+// Ties in creation order, as SQLite's rowid (created_seq comes with the search migration).
+const selectByCorrelation = (withTasks: boolean, openOnly: boolean): Statement =>
   statement(
     `workflows_by_correlation_${withTasks ? 't' : 'n'}${openOnly ? 'o' : 'a'}`,
     `SELECT ${rowColumns(withTasks)} FROM workflows w
      WHERE w.workflow_name = $1 AND w.correlation_id = $2 ${openOnly ? "AND w.status IN ('RUNNING', 'PAUSED')" : ''}
-     ORDER BY w.start_time, w.workflow_id`,
+     ORDER BY w.start_time, w.created_seq`,
   );
 const byCorrelation = [false, true].map((withTasks) =>
   [false, true].map((openOnly) => selectByCorrelation(withTasks, openOnly)),
@@ -144,6 +147,15 @@ export async function lockWorkflow(
   return (await toWorkflows(source, rows))[0];
 }
 
+/** The execution that owns `taskId`, with its tasks, its row locked until the transaction ends. */
+export async function lockTaskWorkflow(
+  source: ExecutionSource,
+  taskId: string,
+): Promise<Workflow | undefined> {
+  const rows = await source.db.rows<WorkflowRow>(lockTaskWorkflowRow, [taskId]);
+  return (await toWorkflows(source, rows))[0];
+}
+
 export async function findByCorrelationId(
   source: ExecutionSource,
   name: string,
@@ -227,7 +239,10 @@ export async function removeWorkflow(db: Db, workflowId: string): Promise<boolea
   return rows[0]?.removed === 1;
 }
 
-async function toWorkflows(source: ExecutionSource, rows: readonly WorkflowRow[]): Promise<Workflow[]> {
+export async function toWorkflows(
+  source: ExecutionSource,
+  rows: readonly WorkflowRow[],
+): Promise<Workflow[]> {
   if (rows.length === 0) return [];
   const defs = await source.snapshots.definitions(
     source.db,

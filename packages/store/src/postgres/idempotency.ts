@@ -9,7 +9,7 @@ import { type Db, statement, type TxDb } from './db.js';
 const selectByKey = statement(
   'by_idempotency_key',
   `SELECT workflow_id, status FROM workflows WHERE workflow_name = $1 AND idempotency_key = $2
-   ORDER BY start_time DESC, workflow_id DESC`,
+   ORDER BY start_time DESC, created_seq DESC`,
 );
 const insertFollower = statement(
   'follow',

@@ -1,6 +1,6 @@
 /**
  * Task queues: one row per message, visible when `visible_at <= now`. Hand-outs claim with FOR UPDATE SKIP
- * LOCKED in one statement, so servers polling one queue never take the same message and never wait on each other.
+ * LOCKED (see task-claims.ts), so servers polling one queue never take the same message nor wait on each other.
  */
 import { type Db, statement, type TxDb } from './db.js';
 
@@ -8,23 +8,6 @@ const upsertMessage = statement(
   'queue_push',
   `INSERT INTO queue_messages (queue_name, task_id, priority, visible_at) VALUES ($1, $2, $3, $4)
    ON CONFLICT (queue_name, task_id) DO UPDATE SET priority = excluded.priority, visible_at = excluded.visible_at`,
-);
-const visible = `SELECT queue_name, task_id, priority, visible_at FROM queue_messages
-  WHERE queue_name = $1 AND visible_at <= $2 ORDER BY priority DESC, visible_at, task_id LIMIT $3
-  FOR UPDATE SKIP LOCKED`;
-const popMessages = statement(
-  'queue_pop',
-  `WITH picked AS (${visible})
-   UPDATE queue_messages m SET visible_at = $4 FROM picked
-   WHERE m.queue_name = picked.queue_name AND m.task_id = picked.task_id
-   RETURNING m.task_id, picked.priority, picked.visible_at`,
-);
-const takeMessages = statement(
-  'queue_take',
-  `WITH picked AS (${visible})
-   DELETE FROM queue_messages m USING picked
-   WHERE m.queue_name = picked.queue_name AND m.task_id = picked.task_id
-   RETURNING m.task_id, picked.priority, picked.visible_at`,
 );
 const deleteMessage = statement(
   'queue_ack',
@@ -53,32 +36,8 @@ const selectEarliestVisibleAt = statement(
    FROM levels WHERE levels.priority IS NOT NULL`,
 );
 
-interface Claimed {
-  task_id: string;
-  priority: number;
-  visible_at: number;
-}
-
 export function push(db: TxDb, queueName: string, taskId: string, priority: number, visibleAt: number): void {
   db.send(upsertMessage, [queueName, taskId, priority, visibleAt]);
-}
-
-/** Up to `count` visible messages, hidden until `now + visibilityMs`; task ids in pop order. */
-export async function pop(
-  db: Db,
-  queueName: string,
-  count: number,
-  now: number,
-  visibilityMs: number,
-): Promise<string[]> {
-  if (count <= 0) return [];
-  return inPopOrder(await db.rows<Claimed>(popMessages, [queueName, now, count, now + visibilityMs]));
-}
-
-/** Like `pop`, but the messages are deleted instead of hidden. */
-export async function take(db: Db, queueName: string, count: number, now: number): Promise<string[]> {
-  if (count <= 0) return [];
-  return inPopOrder(await db.rows<Claimed>(takeMessages, [queueName, now, count]));
 }
 
 export async function ack(db: Db, queueName: string, taskId: string): Promise<boolean> {
@@ -102,15 +61,4 @@ export async function nextVisibleAt(db: Db, queueName: string, now: number): Pro
   const earliest = (await db.rows<{ earliest: number | null }>(selectEarliestVisibleAt, [queueName]))[0]
     ?.earliest;
   return earliest === null || earliest === undefined ? undefined : Math.max(earliest, now);
-}
-
-/** RETURNING follows no order: sort as the claim did. */
-function inPopOrder(rows: Claimed[]): string[] {
-  rows.sort(
-    (a, b) =>
-      b.priority - a.priority ||
-      a.visible_at - b.visible_at ||
-      (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
-  );
-  return rows.map((row) => row.task_id);
 }

@@ -4,14 +4,15 @@
  */
 import pg from 'pg';
 import type { StoreSignal, StoreSignals } from '../contract.js';
-import { type Statement, statement } from './db.js';
+import { statement } from './db.js';
 
 export const SIGNAL_CHANNEL = 'baton_signals';
 
 /** PostgreSQL refuses payloads of 8000 bytes or more; keep well under, envelope included. */
 const MAX_PAYLOAD_BYTES = 7900;
 
-const notifyStatement = statement('notify', `SELECT pg_notify('${SIGNAL_CHANNEL}', $1)`);
+/** See baton_notify in migrations-pg/003_task_lock_and_signals.sql. */
+export const notifyStatement = statement('notify', 'SELECT baton_notify($1::text[])');
 
 interface Envelope {
   from: string;
@@ -19,18 +20,18 @@ interface Envelope {
 }
 
 /**
- * The NOTIFY statements that carry `signals` (repeats dropped), each payload under the limit. A single signal
- * too large to send is dropped: receivers re-check periodically anyway, and a failed commit would be worse.
+ * The payloads that carry `signals` (repeats dropped), each under PostgreSQL's limit. A single signal too large
+ * to send is dropped: receivers re-check periodically anyway, and failing the work for it would be worse.
  */
-export function notifyStatements(from: string, signals: readonly StoreSignal[]): [Statement, unknown[]][] {
+export function signalPayloads(from: string, signals: readonly StoreSignal[]): string[] {
   const unique = [...new Set(signals.map((s) => JSON.stringify(s)))];
   const envelopeBytes = Buffer.byteLength(JSON.stringify({ from, signals: [] }));
-  const statements: [Statement, unknown[]][] = [];
+  const payloads: string[] = [];
   let chunk: string[] = [];
   let bytes = envelopeBytes;
   const flush = (): void => {
     if (chunk.length === 0) return;
-    statements.push([notifyStatement, [`{"from":${JSON.stringify(from)},"signals":[${chunk.join(',')}]}`]]);
+    payloads.push(`{"from":${JSON.stringify(from)},"signals":[${chunk.join(',')}]}`);
     chunk = [];
     bytes = envelopeBytes;
   };
@@ -42,7 +43,7 @@ export function notifyStatements(from: string, signals: readonly StoreSignal[]):
     bytes += size;
   }
   flush();
-  return statements;
+  return payloads;
 }
 
 export interface SignalListenerOptions {

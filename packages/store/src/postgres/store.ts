@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Store, StoreTx } from '../contract.js';
+import type { Store, StoreSignal, StoreTx } from '../contract.js';
 import { StoreUnavailableError } from '../contract.js';
 import { PoolDb } from './db.js';
 import { PgSnapshots } from './def-snapshots.js';
@@ -14,7 +14,7 @@ import { migratePg } from './migrate.js';
 import { createPool } from './pool.js';
 import { PgReader } from './reader.js';
 import { PgSearch } from './search/index.js';
-import { notifyStatements, SignalListener } from './signals.js';
+import { notifyStatement, SignalListener, signalPayloads } from './signals.js';
 import { TxConnection } from './tx-connection.js';
 import { PgTx } from './tx.js';
 
@@ -77,7 +77,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   } catch (err) {
     await listener.close();
     await pool.end().catch(() => undefined);
-    throw err;
+    throw storeError(err);
   }
   return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5);
 }
@@ -86,6 +86,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   readonly shared = true;
   private closing = false;
   private closed?: Promise<void>;
+  /** Transactions, and committed ones still sending their signals: close() waits for them. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly pgSnapshots: PgSnapshots;
   private readonly pgSearch: PgSearch;
@@ -110,11 +111,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
     const running = this.runWithRetries(fn);
-    this.inFlight.add(running);
-    void running.then(
-      () => this.inFlight.delete(running),
-      () => this.inFlight.delete(running),
-    );
+    this.track(running);
     return running;
   }
 
@@ -150,21 +147,37 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     }
     const connection = new TxConnection(client);
     const tx = new PgTx(connection, this.pgSnapshots, this.pgSearch);
-    let committed = false;
     try {
       const value = await fn(tx);
       tx.revoke();
-      await connection.commit(notifyStatements(this.instanceId, tx.signals));
-      committed = true;
+      await connection.commit();
       this.pgSnapshots.committed(tx.insertedSnapshots);
+      // The caller goes on at once; the connection returns to the pool once the signals are out.
+      this.track(this.signalAndRelease(connection, tx.signals));
       return { ok: true, value };
     } catch (err) {
       tx.revoke();
+      await connection.release(false);
       // A statement that failed while the function went on is the cause; what the function threw after it is not.
       return { ok: false, error: connection.failed ?? err };
-    } finally {
-      await connection.release(committed);
     }
+  }
+
+  /** Sends a committed transaction's signals (only now: never for a rollback), then releases its connection. */
+  private async signalAndRelease(connection: TxConnection, signals: readonly StoreSignal[]): Promise<void> {
+    const payloads = signalPayloads(this.instanceId, signals);
+    if (payloads.length > 0) await connection.afterCommit(notifyStatement, [payloads]);
+    await connection.release(true);
+  }
+
+  /** Keeps `work` for close() to wait on; its outcome is its caller's business. */
+  private track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
   }
 }
 

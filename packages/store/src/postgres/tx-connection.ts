@@ -40,10 +40,9 @@ export class TxConnection implements TxDb {
     this.sent.push(this.query(stmt, values, check).catch(() => undefined));
   }
 
-  /** Sends `last` (e.g. the notifications) and COMMIT; throws what failed, if anything did. */
-  async commit(last: readonly [Statement, unknown[]][]): Promise<void> {
+  /** Commits; throws what failed, if anything did. */
+  async commit(): Promise<void> {
     if (this.failure) throw this.failure;
-    for (const [stmt, values] of last) this.send(stmt, values);
     let result: pg.QueryResult;
     try {
       result = await this.query({ name: '', text: 'COMMIT' }, []);
@@ -57,6 +56,12 @@ export class TxConnection implements TxDb {
     if (result.command !== 'COMMIT') {
       throw this.fail(new Error(`the transaction was rolled back (${result.command})`));
     }
+  }
+
+  /** Runs one statement in a transaction of its own, after this one committed; resolves whatever happens to it. */
+  async afterCommit(stmt: Statement, values: readonly unknown[]): Promise<void> {
+    // A failure is recorded like any other: release() drops the connection if the database went away.
+    await this.query(stmt, values).catch(() => undefined);
   }
 
   /** Ends the transaction (rolling back unless committed) and gives the connection back, or drops a broken one. */

@@ -2,6 +2,10 @@
  * The `tx` handed to one transaction function. Its connection is pipelined (see tx-connection.ts): writes whose
  * answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest of
  * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
+ *
+ * `getTask`, `queueTake` and `queuePop` lock and read the executions of the tasks they name, as `getWorkflow`
+ * would, in the same round trip: a transaction reads a task to decide on its execution next (a result, a
+ * hand-out), and that read is then answered from memory. The locks taken are the ones it takes next anyway.
  */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
 import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
@@ -19,6 +23,7 @@ import * as polls from './polls.js';
 import * as queues from './queues.js';
 import { PgReader } from './reader.js';
 import type { PgSearch } from './search/index.js';
+import * as taskClaims from './task-claims.js';
 import * as timers from './timers.js';
 import type { TxConnection } from './tx-connection.js';
 
@@ -70,10 +75,15 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   override getTask(taskId: string): Promise<Task | undefined> {
-    const owner = this.taskOwners.get(taskId);
-    const known =
-      owner === undefined ? undefined : this.locked.get(owner)?.tasks.find((t) => t.taskId === taskId);
-    return known ? this.use(() => Promise.resolve(known)) : super.getTask(taskId);
+    return this.use(async () => {
+      const owner = this.taskOwners.get(taskId);
+      const known = owner === undefined ? undefined : this.locked.get(owner);
+      if (known) return known.tasks.find((t) => t.taskId === taskId);
+      const workflow = await executions.lockTaskWorkflow(this.executions, taskId);
+      if (!workflow) return undefined;
+      this.remember(workflow);
+      return workflow.tasks.find((t) => t.taskId === taskId);
+    });
   }
 
   lockKey(key: string): Promise<void> {
@@ -153,11 +163,11 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
-    return this.use(() => queues.pop(this.connection, queueName, count, now, visibilityMs));
+    return this.claimTasks(queueName, count, now, now + visibilityMs);
   }
 
   queueTake(queueName: string, count: number, now: number): Promise<string[]> {
-    return this.use(() => queues.take(this.connection, queueName, count, now));
+    return this.claimTasks(queueName, count, now, null);
   }
 
   queueAck(queueName: string, taskId: string): Promise<boolean> {
@@ -214,6 +224,20 @@ export class PgTx extends PgReader implements StoreTx {
 
   ackEventMessage(seq: number): Promise<boolean> {
     return this.use(() => eventMessages.ack(this.connection, seq));
+  }
+
+  /** Claims messages and keeps the executions of their tasks, locked: the hand-out reads them next. */
+  private claimTasks(
+    queueName: string,
+    count: number,
+    now: number,
+    hideUntil: number | null,
+  ): Promise<string[]> {
+    return this.use(async () => {
+      const claimed = await taskClaims.claim(this.executions, queueName, count, now, hideUntil);
+      for (const workflow of claimed.workflows) this.remember(workflow);
+      return claimed.taskIds;
+    });
   }
 
   private inserted(hash: string | undefined): void {

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// One run, four configurations of bench/throughput.mjs: SQLite with one server, then PostgreSQL with 1, 2 and 3
+// servers sharing one database, printed side by side (the ratios are what to compare on a shared machine).
+// Run: npm run build && node bench/scaling.mjs [--pg postgres://postgres@127.0.0.1:5432/postgres] [-- <throughput options>]
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const THROUGHPUT = fileURLToPath(new URL('./throughput.mjs', import.meta.url));
+const { values, positionals } = parseArgs({
+  options: { pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' } },
+  allowPositionals: true,
+});
+
+const configurations = [
+  { label: 'SQLite, 1 server', args: [] },
+  { label: 'PostgreSQL, 1 server', args: ['--db', values.pg] },
+  { label: 'PostgreSQL, 2 servers', args: ['--db', values.pg, '--servers', '2'] },
+  { label: 'PostgreSQL, 3 servers', args: ['--db', values.pg, '--servers', '3'] },
+];
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [THROUGHPUT, '--json', ...args, ...positionals], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let figures;
+    child.stdout.setEncoding('utf8');
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) if (line.startsWith('BENCH_JSON ')) figures = JSON.parse(line.slice(11));
+    });
+    child.once('exit', (code) =>
+      code === 0 && figures
+        ? resolve(figures)
+        : reject(new Error(`throughput.mjs ${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+const results = [];
+for (const c of configurations) {
+  console.log(`\n=== ${c.label}`);
+  results.push({ label: c.label, ...(await run(c.args)) });
+}
+
+const base = results[0].tasksPerSecond;
+const rows = [
+  [
+    'configuration',
+    'task completions/s',
+    'vs SQLite',
+    'dispatch p50/p99',
+    'server CPU µs/task',
+    'PG xacts/task',
+    'PG CPU µs/task',
+  ],
+  ...results.map((r) => [
+    r.label,
+    r.tasksPerSecond.toFixed(0),
+    `${(r.tasksPerSecond / base).toFixed(2)}x`,
+    `${r.dispatchP50} / ${r.dispatchP99} ms`,
+    r.serverCpuUsPerTask.toFixed(0),
+    r.pg ? r.pg.transactionsPerTask.toFixed(2) : '',
+    r.pg ? r.pg.cpuUsPerTask.toFixed(0) : '',
+  ]),
+];
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+console.log('');
+for (const [i, row] of rows.entries()) {
+  console.log(
+    row
+      .map((cell, c) => String(cell).padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
+  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+}
