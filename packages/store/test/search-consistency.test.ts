@@ -240,3 +240,43 @@ forEachStore('STARTS_WITH and prefixes work on any text, accents and all', async
   assert.deepEqual(await sorted('correlationId STARTS_WITH ""'), ['a', 'b', 'c', 'd']);
   assert.deepEqual((await ids(store, { freeText: 'correlationId:caf*' })).sort(), ['a', 'b', 'd']);
 });
+
+forEachStore(
+  'searches during concurrent starts and ends see each write whole',
+  async (_t, { kind, store }) => {
+    const COUNT = 60;
+    const writers = Array.from({ length: COUNT }, async (_, n) => {
+      const id = `c${n}`;
+      await store.transact((tx) => tx.createWorkflow(workflow(id, def, { input: { word: 'begun' } })));
+      const running = (await store.getWorkflow(id, true))!;
+      await store.transact((tx) =>
+        tx.updateWorkflow(
+          { ...running, status: 'COMPLETED', endTime: 2000, output: { word: 'finished' } },
+          [],
+        ),
+      );
+    });
+    let searches = 0;
+    let done = false;
+    const all = Promise.all(writers).finally(() => (done = true));
+    while (!done || searches === 0) {
+      // totalHits (the word index alone, or the rows) and the page come from one snapshot; the word and the status
+      // of an end are written together.
+      for (const params of [{ freeText: 'finished' }, { freeText: 'begun', query: 'status = "COMPLETED"' }]) {
+        const page = await store.searchWorkflows(workflowSearchRequest({ start: 0, size: 100, ...params }));
+        assert.equal(page.totalHits, page.results.length, `${kind}: ${JSON.stringify(params)}`);
+        for (const hit of page.results)
+          assert.deepEqual([hit.status, hit.output.word], ['COMPLETED', 'finished']);
+      }
+      searches++;
+      // The writers' turn (SQLite answers a search without giving the event loop back).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await all;
+    assert.equal(
+      (await store.searchWorkflows(workflowSearchRequest({ start: 0, size: 0, freeText: 'finished' })))
+        .totalHits,
+      COUNT,
+    );
+  },
+);

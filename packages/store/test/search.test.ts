@@ -78,6 +78,10 @@ async function searchTests(t: TestContext): Promise<void> {
         (w) => w.startTime < BASE_TIME + 5000,
       );
       await finds({ query: 'priority > 2' }, (w) => w.priority > 2);
+      await finds(
+        { query: 'priority < 1.5 AND version > 1.5' },
+        (w) => w.priority < 1.5 && w.workflowVersion > 1.5,
+      );
       await finds({ query: 'executionTime > 500' }, (w) => w.endTime > 0 && w.endTime - w.startTime > 500);
     });
 

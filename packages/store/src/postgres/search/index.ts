@@ -11,7 +11,9 @@ import type { SearchExpr, SearchRequest, SortOrder, Task, Workflow } from '@bato
 import type pg from 'pg';
 import type { SearchPage } from '../../contract.js';
 import { fieldsOf, onlyText } from '../../search-expr.js';
-import { SnapshotCache } from '../../sqlite/def-snapshots.js';
+import { PoolDb } from '../db.js';
+import { PgSnapshots } from '../def-snapshots.js';
+import { storeError } from '../errors.js';
 import { taskColumns, workflowColumns, type Column } from './columns.js';
 import { compileFilter, compileSort, Params } from './compile.js';
 import { taskText, workflowText, workflowTextCount } from './text-match.js';
@@ -32,7 +34,7 @@ const NEWEST_FIRST: SortOrder[] = [{ field: 'startTime', descending: true }];
 
 export class PgSearch {
   /** Definition snapshots never change once written, so any number of servers may keep them. */
-  private readonly definitions = new SnapshotCache();
+  private readonly snapshots = new PgSnapshots();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -99,11 +101,13 @@ export class PgSearch {
       FROM ${shape.from}${whereClause(shape, params)} ORDER BY ${shape.orderBy}
       LIMIT ${params.add(request.size, 'bigint')} OFFSET ${params.add(request.start, 'bigint')}`;
     const arrays = shape.select.map((_, i) => `array_agg(hit.c${i} ORDER BY hit.n)`).join(', ');
-    const { rows } = await this.pool.query<[string, ...Array<string[] | null>]>({
-      text: `SELECT (${count}), ${arrays} FROM (${page}) hit`,
-      values: params.values,
-      rowMode: 'array',
-    });
+    const { rows } = await this.pool
+      .query<[string, ...Array<string[] | null>]>({
+        text: `SELECT (${count}), ${arrays} FROM (${page}) hit`,
+        values: params.values,
+        rowMode: 'array',
+      })
+      .catch((err: unknown) => Promise.reject(storeError(err)));
     const [totalHits, ...byColumn] = rows[0]!;
     // array_agg of no rows is NULL.
     const hits = (byColumn[0] ?? []).map((_, i) => byColumn.map((column) => column![i]!));
@@ -112,21 +116,14 @@ export class PgSearch {
 
   /** Workflows from (json, def_hash) rows, each with its shared definition and no tasks. */
   private async workflows(rows: string[][]): Promise<Workflow[]> {
-    const missing = [...new Set(rows.map(([, hash]) => hash!))].filter(
-      (hash) => !this.definitions.cached(hash),
+    const definitions = await this.snapshots.definitions(
+      new PoolDb(this.pool),
+      rows.map(([, hash]) => hash!),
+      true,
     );
-    const loaded = new Map<string, string>();
-    if (missing.length > 0) {
-      const found = await this.pool.query<[string, string]>({
-        text: 'SELECT hash, json FROM def_snapshots WHERE hash = ANY($1::text[])',
-        values: [missing],
-        rowMode: 'array',
-      });
-      for (const [hash, json] of found.rows) loaded.set(hash, json);
-    }
     return rows.map(([json, hash]) => {
       const workflow = JSON.parse(json!) as Workflow;
-      workflow.workflowDefinition = this.definitions.definition(hash!, (h) => loaded.get(h));
+      workflow.workflowDefinition = definitions.get(hash!)!;
       workflow.tasks = [];
       return workflow;
     });
