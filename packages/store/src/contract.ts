@@ -78,8 +78,9 @@ export interface WorkflowFollower {
 }
 
 /**
- * A wake-up for the other servers sharing the database, delivered to them when (and only if) the transaction
- * that sent it commits. Small: a queue name or a workflow id.
+ * A wake-up for the other servers sharing the database, delivered to them after (and only if) the transaction
+ * that sent it committed. Small: a queue name or a workflow id. Best effort: a server dying between its commit and
+ * the send loses the wake-up, so waiters also re-check on a period (see `StoreSignals.reliable`).
  */
 export type StoreSignal =
   /** A task became (or will become, at `visibleAt`) visible in a queue: long-polls there look again. */
@@ -193,7 +194,7 @@ export interface StoreTx extends StoreReader {
    * definition's rate-limit window) run their check and write one after the other, cluster-wide.
    */
   lockKey(key: string): Promise<void>;
-  /** Sends `signals` to the other processes sharing the store when this transaction commits. */
+  /** Sends `signals` to the other processes sharing the store once this transaction has committed. */
   notify(signals: readonly StoreSignal[]): Promise<void>;
 
   /** Insert or replace one name+version. */
