@@ -147,3 +147,12 @@ void test('a second server on a database file another server owns refuses to sta
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+void test('a server whose PostgreSQL cannot be reached exits 1 with one line naming the database, no password', () => {
+  const result = runCli('server', '--port', '0', '--db', 'postgres://baton:hunter2@127.0.0.1:1/baton');
+  assert.equal(result.status, 1);
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /^baton: .*127\.0\.0\.1:1.*baton/);
+  assert.doesNotMatch(result.stderr, /hunter2/);
+});

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import type { ErrorResponse, ValidationError } from '@baton/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { StoreUnavailableError } from '@baton/store';
 import { ApiError, ErrorCode } from '../errors.js';
 import type { NotFoundFallback } from './ui-static.js';
 
@@ -23,13 +24,10 @@ const codeByStatus: Record<number, ErrorCode> = {
 export function registerErrorHandling(app: FastifyInstance, notFound?: NotFoundFallback): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     const body = toErrorResponse(error);
-    if (body.status >= 500) {
-      // The route pattern, not the URL: query strings and ids stay out of the log.
-      request.log.error(
-        { err: error, method: request.method, route: request.routeOptions.url },
-        'request failed',
-      );
-    }
+    // The route pattern, not the URL: query strings and ids stay out of the log.
+    const context = { method: request.method, route: request.routeOptions.url };
+    if (body.status === 503) request.log.warn({ ...context, reason: body.message }, 'store unavailable');
+    else if (body.status >= 500) request.log.error({ err: error, ...context }, 'request failed');
     return sendError(reply, body);
   });
 
@@ -56,6 +54,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       retryable: error.retryable,
       ...(error.validationErrors && { validationErrors: error.validationErrors }),
     };
+  }
+  if (error instanceof StoreUnavailableError) {
+    // The database is down or restarting: nothing was written, and the same request can be sent again.
+    return { status: 503, code: ErrorCode.UNAVAILABLE, message: error.message, instance, retryable: true };
   }
   const fastifyError = error as Partial<FastifyError> | undefined;
   if (fastifyError?.validation) {
