@@ -1,7 +1,7 @@
 /**
  * One workflow using every task type, driven to COMPLETED by feeding exactly what the runtime would: worker
  * results after polls, executor results for queued system tasks, script answers, child workflow ends,
- * START_WORKFLOW reports, a human's update and timer ticks.
+ * START_WORKFLOW reports, a human's update, a signal to a YIELD and timer ticks.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -93,6 +93,7 @@ const kitchensink = workflowDef(
     t('EVENT', 'event', { note: 'hi' }, { sink: 'conductor' }),
     t('NOOP', 'noop'),
     t('HUMAN', 'human'),
+    t('YIELD', 'yielded'),
     t('TERMINATE', 'end', {
       terminationStatus: 'COMPLETED',
       workflowOutput: {
@@ -134,6 +135,8 @@ function feedNext(h: Harness, started: string[]): boolean {
       h.complete(task.referenceTaskName, { workflowId: 'started-other' });
     } else if (type === TaskType.HUMAN) {
       h.complete(task.referenceTaskName, { approved: true });
+    } else if (type === TaskType.YIELD) {
+      h.complete(task.referenceTaskName, { resumed: true });
     } else if (type === TaskType.WAIT) {
       const at = h.timer();
       assert.ok(at !== null, 'a WAIT with a duration arms the timer');
