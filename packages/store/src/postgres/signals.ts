@@ -159,3 +159,43 @@ export class SignalListener implements StoreSignals {
     }
   }
 }
+
+/**
+ * Sends committed transactions' signals: everything committed while the previous send was on its way leaves in
+ * the next one, so under load one NOTIFY (and one small transaction) carries the signals of many units.
+ */
+export class SignalSender {
+  private pending: StoreSignal[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly instanceId: string,
+    private readonly onError?: (err: unknown) => void,
+  ) {}
+
+  send(signals: readonly StoreSignal[]): void {
+    if (signals.length === 0) return;
+    this.pending.push(...signals);
+    // After this tick, so the units committing in it go together.
+    this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
+  }
+
+  /** Resolves once everything handed to `send` so far went out (or failed). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (this.pending.length > 0) {
+      const payloads = signalPayloads(this.instanceId, this.pending);
+      this.pending = [];
+      try {
+        await this.pool.query({ ...notifyStatement, values: [payloads] });
+      } catch (err) {
+        this.onError?.(err); // lost wake-ups: the receivers' periodic re-check covers them
+      }
+    }
+    this.running = undefined;
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Store, StoreSignal, StoreTx } from '../contract.js';
+import type { Store, StoreTx } from '../contract.js';
 import { StoreUnavailableError } from '../contract.js';
 import { PoolDb } from './db.js';
 import { PgSnapshots } from './def-snapshots.js';
@@ -14,7 +14,7 @@ import { migratePg } from './migrate.js';
 import { createPool } from './pool.js';
 import { PgReader } from './reader.js';
 import { PgSearch } from './search/index.js';
-import { notifyStatement, SignalListener, signalPayloads } from './signals.js';
+import { SignalListener, SignalSender } from './signals.js';
 import { TxConnection } from './tx-connection.js';
 import { PgTx } from './tx.js';
 
@@ -79,14 +79,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await pool.end().catch(() => undefined);
     throw storeError(err);
   }
-  return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5);
+  const sender = new SignalSender(pool, instanceId, options.onBackgroundError);
+  return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5, sender);
 }
 
 class PostgresStoreImpl extends PgReader implements PostgresStore {
   readonly shared = true;
   private closing = false;
   private closed?: Promise<void>;
-  /** Transactions, and committed ones still sending their signals: close() waits for them. */
+  /** Transactions in flight: close() waits for them. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly pgSnapshots: PgSnapshots;
   private readonly pgSearch: PgSearch;
@@ -96,6 +97,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     readonly signals: SignalListener,
     readonly instanceId: string,
     private readonly maxAttempts: number,
+    private readonly sender: SignalSender,
   ) {
     const snapshots = new PgSnapshots();
     const search = new PgSearch(pool);
@@ -119,6 +121,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     this.closing = true;
     this.closed ??= (async () => {
       await Promise.allSettled([...this.inFlight]);
+      await this.sender.drain();
       await this.signals.close();
       await this.pool.end();
     })();
@@ -152,8 +155,8 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       tx.revoke();
       await connection.commit();
       this.pgSnapshots.committed(tx.insertedSnapshots);
-      // The caller goes on at once; the connection returns to the pool once the signals are out.
-      this.track(this.signalAndRelease(connection, tx.signals));
+      await connection.release(true);
+      this.sender.send(tx.signals); // only now: never for a rollback
       return { ok: true, value };
     } catch (err) {
       tx.revoke();
@@ -161,13 +164,6 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       // A statement that failed while the function went on is the cause; what the function threw after it is not.
       return { ok: false, error: connection.failed ?? err };
     }
-  }
-
-  /** Sends a committed transaction's signals (only now: never for a rollback), then releases its connection. */
-  private async signalAndRelease(connection: TxConnection, signals: readonly StoreSignal[]): Promise<void> {
-    const payloads = signalPayloads(this.instanceId, signals);
-    if (payloads.length > 0) await connection.afterCommit(notifyStatement, [payloads]);
-    await connection.release(true);
   }
 
   /** Keeps `work` for close() to wait on; its outcome is its caller's business. */
