@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { printTable } from './lib/table.mjs';
 
 const THROUGHPUT = fileURLToPath(new URL('./throughput.mjs', import.meta.url));
 const { values, positionals } = parseArgs({
@@ -69,14 +70,5 @@ const rows = [
     r.pg ? r.pg.cpuUsPerTask.toFixed(0) : '',
   ]),
 ];
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
 console.log('');
-for (const [i, row] of rows.entries()) {
-  console.log(
-    row
-      .map((cell, c) => String(cell).padEnd(widths[c]))
-      .join('  ')
-      .trimEnd(),
-  );
-  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-}
+printTable(rows);

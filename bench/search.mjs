@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiClient } from './lib/api.mjs';
 import { startServerProcess, stopServerProcess } from './lib/server-process.mjs';
+import { printTable } from './lib/table.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -274,19 +275,6 @@ async function measure(size) {
     else rmSync(dir, { recursive: true, force: true });
   }
   return result;
-}
-
-function printTable(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(
-      row
-        .map((cell, c) => String(cell).padEnd(widths[c]))
-        .join('  ')
-        .trimEnd(),
-    );
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
 }
 
 const results = [];

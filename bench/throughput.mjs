@@ -23,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { apiClient } from './lib/api.mjs';
 import { createBenchDatabase } from './lib/pg-database.mjs';
+import { printTable } from './lib/table.mjs';
 import {
   ROOT,
   cpuSecondsOf,
@@ -199,19 +200,6 @@ function percentile(sorted, p) {
 }
 
 // ---------------------------------------------------------------- main
-
-function printTable(rows) {
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(
-      row
-        .map((cell, c) => String(cell).padEnd(widths[c]))
-        .join('  ')
-        .trimEnd(),
-    );
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
