@@ -3,7 +3,16 @@
  * answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest of
  * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
  */
-import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type {
+  PollData,
+  Task,
+  TaskDef,
+  TaskExecLog,
+  Workflow,
+  WorkflowDef,
+  WorkflowSchedule,
+  WorkflowScheduleExecutionModel,
+} from '@baton/protocol';
 import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
 import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
 import { statement } from './db.js';
@@ -18,6 +27,7 @@ import * as logs from './logs.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
 import { PgReader } from './reader.js';
+import * as schedules from './schedules.js';
 import type { PgSearch } from './search/index.js';
 import * as timers from './timers.js';
 import type { TxConnection } from './tx-connection.js';
@@ -214,6 +224,25 @@ export class PgTx extends PgReader implements StoreTx {
 
   ackEventMessage(seq: number): Promise<boolean> {
     return this.use(() => eventMessages.ack(this.connection, seq));
+  }
+
+  putSchedule(schedule: WorkflowSchedule): Promise<void> {
+    return this.write(() => schedules.put(this.connection, schedule));
+  }
+
+  deleteSchedule(name: string): Promise<boolean> {
+    return this.use(() => schedules.remove(this.connection, name));
+  }
+
+  claimSchedule(name: string, now: number): Promise<WorkflowSchedule | undefined> {
+    return this.use(() => schedules.claim(this.connection, name, now));
+  }
+
+  recordScheduleRun(
+    execution: WorkflowScheduleExecutionModel,
+    nextRunTime: number | undefined,
+  ): Promise<boolean> {
+    return this.use(() => schedules.recordRun(this.connection, execution, nextRunTime));
   }
 
   private inserted(hash: string | undefined): void {
