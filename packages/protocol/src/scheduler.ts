@@ -29,8 +29,6 @@ export interface WorkflowSchedule {
   description?: string;
   /** The next tick (epoch ms); absent once the schedule has passed its end. */
   nextRunTime?: number;
-  /** Multi-expression schedules are not supported: always empty, as Conductor serializes a single-cron schedule. */
-  cronSchedules?: unknown[];
 }
 
 /** The body of `POST /api/scheduler/schedules` (the server fills in times, users and `nextRunTime`). */
@@ -89,14 +87,17 @@ export function validateSaveScheduleRequest(body: unknown): ValidationError[] {
   const add = (path: string, message: string, invalidValue?: unknown): void => {
     errors.push(invalidValue === undefined ? { path, message } : { path, message, invalidValue });
   };
-  if (typeof body.name !== 'string' || body.name.trim() === '') add('name', 'Schedule name is required', body.name);
+  if (typeof body.name !== 'string' || body.name.trim() === '')
+    add('name', 'Schedule name is required', body.name);
   if (typeof body.cronExpression !== 'string' || body.cronExpression.trim() === '')
     add('cronExpression', 'Cron expression is required', body.cronExpression);
   for (const field of ['zoneId', 'description', 'pausedReason'] as const) {
-    if (!isAbsent(body[field]) && typeof body[field] !== 'string') add(field, 'must be a string', body[field]);
+    if (!isAbsent(body[field]) && typeof body[field] !== 'string')
+      add(field, 'must be a string', body[field]);
   }
   for (const field of ['paused', 'runCatchupScheduleInstances'] as const) {
-    if (!isAbsent(body[field]) && typeof body[field] !== 'boolean') add(field, 'must be a boolean', body[field]);
+    if (!isAbsent(body[field]) && typeof body[field] !== 'boolean')
+      add(field, 'must be a boolean', body[field]);
   }
   for (const field of ['scheduleStartTime', 'scheduleEndTime'] as const) {
     if (!isAbsent(body[field]) && !Number.isSafeInteger(body[field]))
@@ -105,6 +106,8 @@ export function validateSaveScheduleRequest(body: unknown): ValidationError[] {
   const { scheduleStartTime: start, scheduleEndTime: end } = body;
   if (typeof start === 'number' && typeof end === 'number' && end < start)
     add('scheduleEndTime', 'must not be before scheduleStartTime', end);
+  if (Array.isArray(body.cronSchedules) && body.cronSchedules.length > 0)
+    add('cronSchedules', 'several cron expressions in one schedule are not supported: use one schedule each');
   const request = body.startWorkflowRequest;
   if (!isObject(request)) {
     add('startWorkflowRequest', 'startWorkflowRequest is required', request ?? undefined);
@@ -160,14 +163,18 @@ export function parseScheduleExecutionQuery(
   sort: readonly string[],
 ): ScheduleExecutionQuery {
   const parsed: ScheduleExecutionQuery = { scheduleNames: [], states: [], start, size, sort: [] };
-  if (freeText !== undefined && freeText.trim() !== '' && freeText.trim() !== '*') parsed.freeText = freeText.trim();
+  if (freeText !== undefined && freeText.trim() !== '' && freeText.trim() !== '*')
+    parsed.freeText = freeText.trim();
   for (const raw of (query ?? '').split(/\s+AND\s+/)) {
     const clause = raw.trim();
     if (clause === '') continue;
     const list = /^(scheduleName|state) IN \((.*)\)$/.exec(clause);
     const time = /^scheduledTime\s*([<>])\s*(.*)$/.exec(clause);
     if (list) {
-      const values = list[2]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      const values = list[2]!
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
       (list[1] === 'state' ? parsed.states : parsed.scheduleNames).push(...values);
     } else if (time) {
       const value = Number(time[2]);
@@ -207,7 +214,13 @@ export class ScheduleQueryError extends Error {
 /** Input a scheduled start adds to the schedule's own (see `ScheduledInputKey`). */
 export function scheduledInput(
   input: JsonObject | undefined,
-  tick: { scheduleName: string; scheduledTime: number; executedTime: number; executionId: string; cron: string },
+  tick: {
+    scheduleName: string;
+    scheduledTime: number;
+    executedTime: number;
+    executionId: string;
+    cron: string;
+  },
 ): JsonObject {
   return {
     ...input,
