@@ -48,9 +48,16 @@ export async function waitForExecutions(
   assert.fail(`schedule ${schedule} never got there: ${JSON.stringify(await executionsOf(api, schedule))}`);
 }
 
+/** The ticks are one second apart: none skipped, none twice. */
+export function assertConsecutiveSeconds(records: WorkflowScheduleExecutionModel[]): void {
+  records.forEach((r, i) => {
+    if (i > 0) assert.equal(r.scheduledTime - records[i - 1]!.scheduledTime, 1000, 'ticks one second apart');
+  });
+}
+
 /**
- * Every record started exactly one workflow, with its tick in the input; the ticks are whole seconds, one second
- * apart, none twice; and no workflow of that name was started but by these records.
+ * Every record started exactly one workflow, with its tick in the input; the ticks are whole seconds, none twice;
+ * and no workflow of that name was started but by these records (pause the schedule before reading them).
  */
 export async function assertOneWorkflowPerTick(
   api: Api,
@@ -59,11 +66,11 @@ export async function assertOneWorkflowPerTick(
   records: WorkflowScheduleExecutionModel[],
 ): Promise<void> {
   assert.ok(records.length > 0);
-  records.forEach((r, i) => {
+  for (const r of records) {
     assert.equal(r.state, 'EXECUTED', JSON.stringify(r));
     assert.equal(r.scheduledTime % 1000, 0);
-    if (i > 0) assert.equal(r.scheduledTime - records[i - 1]!.scheduledTime, 1000, 'ticks one second apart');
-  });
+  }
+  assert.equal(new Set(records.map((r) => r.scheduledTime)).size, records.length, 'no tick twice');
   for (const record of records) {
     const wf: Workflow = await api.workflow(record.workflowId!);
     assert.equal(wf.workflowName, workflowName);

@@ -4,6 +4,7 @@ import type { WorkflowSchedule } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
 import { assertError, httpApi } from './http-api.js';
 import {
+  assertConsecutiveSeconds,
   assertOneWorkflowPerTick,
   everySecond,
   executionsOf,
@@ -139,6 +140,7 @@ for (const kind of STORES) {
         saved.nextRunTime,
         'the first tick is the one announced on save',
       );
+      assertConsecutiveSeconds(records);
       await assertOneWorkflowPerTick(api, 'each-second', 'ticked', records);
       // Paused: no tick fires any more (the one in flight when pausing is recorded above).
       const last = (await api.ok('GET', '/scheduler/schedules/each-second')).json as WorkflowSchedule;
