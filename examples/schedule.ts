@@ -41,8 +41,8 @@ async function main(): Promise<void> {
   });
   wf.add(
     report.task('report_ref', {
-      scheduledTime: '${workflow.input._scheduledTime}',
-      startedBy: '${workflow.input._startedByScheduler}',
+      scheduledTime: wf.input('_scheduledTime'),
+      startedBy: wf.input('_startedByScheduler'),
     }),
   );
   await wf.register(true);
