@@ -3,7 +3,8 @@
  * another server holds), start its workflow with the tick in its input, record the execution and move the next
  * tick on. A re-run transaction or a second server therefore never starts a tick twice; a crash before the commit
  * leaves the tick due, and it fires after the restart. When the start fails, the tick is recorded FAILED with the
- * reason, and the schedule moves on all the same.
+ * reason, and the schedule moves on all the same (unless the database itself is unavailable: then the tick stays
+ * due for a later pass).
  *
  * Catch-up (a tick missed while no server ran): with `runCatchupScheduleInstances` every missed tick fires, one
  * after the other, each with its own `_scheduledTime`; without it (the default) the first missed tick fires once
@@ -19,7 +20,7 @@ import {
   type WorkflowSchedule,
   type WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
-import type { Store } from '@baton/store';
+import { StoreUnavailableError, type Store } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
 import { newId } from '../runtime/ids.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -90,6 +91,8 @@ export class Scheduler {
           throw new Error(`tick ${scheduledTime} of schedule ${name} was recorded already`);
       });
     } catch (err) {
+      // The database is away: the tick stays due and fires once it is back, instead of being recorded FAILED.
+      if (err instanceof StoreUnavailableError) throw err;
       const reason = (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON);
       this.logger.warn({ err, schedule: name }, 'scheduled workflow did not start');
       await this.store.transact(async (tx) => {
