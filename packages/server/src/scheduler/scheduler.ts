@@ -10,7 +10,7 @@
  * after the other, each with its own `_scheduledTime`; without it (the default) the first missed tick fires once
  * and the schedule goes on with the first tick after now, as Conductor does.
  *
- * States: idle -> running (polling every TICK_MS) -> stopping (waits for the pass in flight) -> idle; `pauseAll`
+ * States: idle -> running (polling every TICK_MS) -> stopping (waits for the pass in flight) -> idle; `setPaused`
  * stops firing on this server only (Conductor's admin pause).
  */
 import {
