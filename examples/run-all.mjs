@@ -162,6 +162,22 @@ const EXAMPLES = [
     ],
   },
   {
+    file: 'schedule.ts',
+    checks: [
+      { part: 'next ticks', expect: [/^next weekday 09:00 \(UTC\): 5 ticks, at 09:00$/] },
+      {
+        part: 'schedule every second',
+        expect: [
+          /^saved schedule every_second_report: cron '\* \* \* \* \* \*' in UTC, paused=false$/,
+          /^run for tick \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z started by every_second_report$/,
+          /^paused=true, then resumed: paused=false$/,
+          /^executions: 2 or more, all EXECUTED, one second apart$/,
+          /^deleted schedule every_second_report$/,
+        ],
+      },
+    ],
+  },
+  {
     file: 'test-workflows.ts',
     checks: [
       { part: 'worker unit test', expect: [/^ok \d+ - the greet worker is a plain function$/] },

@@ -22,6 +22,7 @@ export {
 } from './clients/workflow-client.js';
 export { TaskClient, type BatchPollOptions, type PollOptions } from './clients/task-client.js';
 export { MetadataClient } from './clients/metadata-client.js';
+export { SchedulerClient, type ScheduleExecutionSearch } from './clients/scheduler-client.js';
 export type { SearchOptions } from './clients/search-options.js';
 export { WorkflowExecutor, type ExecuteOptions } from './executor/workflow-executor.js';
 
@@ -31,6 +32,7 @@ export type * from './model/definitions.js';
 export type * from './model/execution.js';
 export type * from './model/requests.js';
 export type * from './model/responses.js';
+export type * from './model/schedules.js';
 
 // workers
 export {

@@ -20,6 +20,9 @@ import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { openStore } from './open-store.js';
 import { Runtime } from './runtime/runtime.js';
+import { schedulerRoutes } from './http/routes/scheduler.js';
+import { ScheduleService } from './scheduler/schedule-service.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
 
 export interface StartServerOptions {
@@ -95,6 +98,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   const jq = createJqSandbox();
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
+  let scheduler: Scheduler | undefined;
   const events = createEventSystem({
     store,
     runtime: () => runtime!,
@@ -129,18 +133,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       timeouts: options.timeouts,
     });
     events.routes(builtApp);
+    scheduler = new Scheduler(store, runtime, logger);
+    schedulerRoutes(builtApp, { schedules: new ScheduleService(store), scheduler });
     app = builtApp;
     await builtApp.listen({ port, host });
     const boundPort = listeningPort(builtApp);
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
     runtime.start();
     await events.start();
+    scheduler.start();
     logger.info(`Baton listening on ${url}`);
 
     const started = runtime;
+    const startedScheduler = scheduler;
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
+        await startedScheduler.stop();
         await events.stop();
         // Stop the runtime first: it releases waiting long-polls, which would otherwise hold app.close()
         // until their timeouts. Updates in flight still complete: the store stays open until the end.
@@ -151,6 +160,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
 
     return { url, port: boundPort, app: builtApp, store, metadata, runtime: started, close };
   } catch (error) {
+    await scheduler?.stop();
     await events.stop().catch(() => undefined);
     await runtime?.stop();
     await app?.close();

@@ -17,12 +17,15 @@
 import type {
   JsonObject,
   PollData,
+  ScheduleExecutionQuery,
   SearchRequest,
   Task,
   TaskDef,
   TaskExecLog,
   Workflow,
   WorkflowDef,
+  WorkflowSchedule,
+  WorkflowScheduleExecutionModel,
   WorkflowStatus,
 } from '@baton/protocol';
 
@@ -186,6 +189,17 @@ export interface StoreReader {
   eventQueueSize(queueName: string): Promise<number>;
   /** Every non-empty event queue with its number of pending messages. */
   eventQueueSizes(): Promise<Record<string, number>>;
+
+  // ---- scheduler ----
+  getSchedule(name: string): Promise<WorkflowSchedule | undefined>;
+  /** By name; only those starting `workflowName` when given. */
+  listSchedules(workflowName?: string): Promise<WorkflowSchedule[]>;
+  /** Names of unpaused schedules whose next tick is at or before `now`, the earliest first, at most `limit`. */
+  dueSchedules(now: number, limit: number): Promise<string[]>;
+  /** Execution records matching the query, `query.size` from `query.start` (default: newest tick first). */
+  searchScheduleExecutions(
+    query: ScheduleExecutionQuery,
+  ): Promise<SearchPage<WorkflowScheduleExecutionModel>>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -277,7 +291,30 @@ export interface StoreTx extends StoreReader {
   claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]>;
   /** Deletes a message. False when it was not there. */
   ackEventMessage(seq: number): Promise<boolean>;
+
+  // ---- scheduler ----
+  /** Insert or replace by name; `nextRunTime` undefined means no further tick. */
+  putSchedule(schedule: WorkflowSchedule): Promise<void>;
+  /** False when it did not exist. Its execution records stay. */
+  deleteSchedule(name: string): Promise<boolean>;
+  /**
+   * The schedule, if it is unpaused and due at `now`, locked until this transaction ends; undefined when it is
+   * not due (or another server holds it: PostgreSQL skips locked rows), so each tick is claimed once.
+   */
+  claimSchedule(name: string, now: number): Promise<WorkflowSchedule | undefined>;
+  /**
+   * Records one tick and moves the schedule's next tick to `nextRunTime` (undefined: none). False, and nothing
+   * changes, when that tick (schedule name + scheduled time) is recorded already. Keeps the newest
+   * `SCHEDULE_EXECUTIONS_KEPT` records of the schedule.
+   */
+  recordScheduleRun(
+    execution: WorkflowScheduleExecutionModel,
+    nextRunTime: number | undefined,
+  ): Promise<boolean>;
 }
+
+/** Execution records kept per schedule; older ones are dropped as new ticks are recorded. */
+export const SCHEDULE_EXECUTIONS_KEPT = 1000;
 
 export interface Store extends StoreReader {
   /** Runs `fn` in a transaction (possibly more than once, see above) and resolves after its commit. */

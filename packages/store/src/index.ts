@@ -11,7 +11,7 @@ export type {
   StoreTx,
   WorkflowFollower,
 } from './contract.js';
-export { StoreUnavailableError } from './contract.js';
+export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError } from './contract.js';
 export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';

@@ -7,6 +7,7 @@ import { DefinitionsPage } from './pages/DefinitionsPage.js';
 import { ExecutionPage } from './pages/ExecutionPage.js';
 import { ExecutionsPage } from './pages/ExecutionsPage.js';
 import { QueuesPage } from './pages/QueuesPage.js';
+import { SchedulesPage } from './pages/SchedulesPage.js';
 import { TaskSearchPage } from './pages/TaskSearchPage.js';
 import { NewTaskDefPage, TaskDefPage } from './pages/TaskDefPage.js';
 import { NewWorkflowDefPage, WorkflowDefPage } from './pages/WorkflowDefPage.js';
@@ -20,6 +21,7 @@ const SECTIONS: Array<{ label: string; to: string; pages: Route['page'][] }> = [
   },
   { label: 'Tasks', to: paths.tasks, pages: ['tasks'] },
   { label: 'Queues', to: paths.queues, pages: ['queues'] },
+  { label: 'Schedules', to: paths.schedules, pages: ['schedules'] },
 ];
 
 export function App() {
@@ -74,6 +76,8 @@ function Page({ route, location }: { route: Route; location: Location }) {
       return <QueuesPage />;
     case 'tasks':
       return <TaskSearchPage location={location} />;
+    case 'schedules':
+      return <SchedulesPage />;
     case 'notFound':
       return (
         <div className="page">

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'newTaskDef' }
   | { page: 'queues' }
   | { page: 'tasks' }
+  | { page: 'schedules' }
   | { page: 'notFound' };
 
 export const paths = {
@@ -23,6 +24,7 @@ export const paths = {
   newTaskDef: '/definitions/new-task',
   queues: '/queues',
   tasks: '/tasks',
+  schedules: '/schedules',
 };
 
 export function matchRoute(path: string): Route {
@@ -39,6 +41,7 @@ export function matchRoute(path: string): Route {
   }
   if (first === 'queues' && parts.length === 1) return { page: 'queues' };
   if (first === 'tasks' && parts.length === 1) return { page: 'tasks' };
+  if (first === 'schedules' && parts.length === 1) return { page: 'schedules' };
   return { page: 'notFound' };
 }
 

@@ -13,6 +13,7 @@ void test('paths open their pages', () => {
   assert.deepEqual(matchRoute('/definitions/new-workflow'), { page: 'newWorkflowDef' });
   assert.deepEqual(matchRoute('/definitions/new-task'), { page: 'newTaskDef' });
   assert.deepEqual(matchRoute('/queues'), { page: 'queues' });
+  assert.deepEqual(matchRoute('/schedules'), { page: 'schedules' });
   assert.deepEqual(matchRoute('/execution'), { page: 'notFound' });
   assert.deepEqual(matchRoute('/nope/x'), { page: 'notFound' });
 });

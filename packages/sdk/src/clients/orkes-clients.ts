@@ -3,6 +3,7 @@ import { Configuration } from '../config/configuration.js';
 import { WorkflowExecutor } from '../executor/workflow-executor.js';
 import { HttpClient } from '../http/http-client.js';
 import { MetadataClient } from './metadata-client.js';
+import { SchedulerClient } from './scheduler-client.js';
 import { TaskClient } from './task-client.js';
 import { WorkflowClient } from './workflow-client.js';
 
@@ -15,6 +16,7 @@ import { WorkflowClient } from './workflow-client.js';
  * const workflowClient = clients.getWorkflowClient(); // pause, resume, terminate, restart, search
  * const taskClient = clients.getTaskClient(); // signal WAIT tasks, logs
  * const metadataClient = clients.getMetadataClient(); // register task and workflow definitions
+ * const schedulerClient = clients.getSchedulerClient(); // cron schedules that start workflows
  * const executor = clients.getWorkflowExecutor(); // run workflows
  */
 export class OrkesClients {
@@ -23,6 +25,7 @@ export class OrkesClients {
   private workflowClient?: WorkflowClient;
   private taskClient?: TaskClient;
   private metadataClient?: MetadataClient;
+  private schedulerClient?: SchedulerClient;
   private executor?: WorkflowExecutor;
 
   constructor(configuration: Configuration = new Configuration()) {
@@ -40,6 +43,10 @@ export class OrkesClients {
 
   getMetadataClient(): MetadataClient {
     return (this.metadataClient ??= new MetadataClient(this.http));
+  }
+
+  getSchedulerClient(): SchedulerClient {
+    return (this.schedulerClient ??= new SchedulerClient(this.http));
   }
 
   getWorkflowExecutor(): WorkflowExecutor {

@@ -172,14 +172,23 @@ export class Runtime {
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
     const def =
       request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
-    return this.transact(async (unit) => {
-      const verdict = await idempotentStart(unit.tx, def.name, request);
-      if (verdict.kind === 'conflict') throw new ConflictError(verdict.message);
-      if (verdict.kind === 'existing') return verdict.workflowId;
-      const workflowId = newId(unit.now);
-      await this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } });
-      return workflowId;
-    });
+    return this.transact((unit) => this.startRequestInTx(unit, def, request));
+  }
+
+  /**
+   * Runs `fn` in one transaction in which `start` starts workflows (the scheduler claims a tick, starts its
+   * workflow and records the tick at once). Throws what `startWorkflow` throws; then nothing is written.
+   */
+  async transactWithStarts<T>(
+    fn: (tx: StoreTx, start: (request: StartWorkflowRequest) => Promise<string>) => Promise<T>,
+  ): Promise<T> {
+    return this.transact((unit) =>
+      fn(unit.tx, async (request) => {
+        const def =
+          request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
+        return this.startRequestInTx(unit, def, request);
+      }),
+    );
   }
 
   /** Applies a worker's (or an executor's) result. Throws NotFoundError for an unknown task. */
@@ -269,6 +278,19 @@ export class Runtime {
   }
 
   // ---- inside a transaction ------------------------------------------------------------------------
+
+  private async startRequestInTx(
+    unit: Unit,
+    def: WorkflowDef,
+    request: StartWorkflowRequest,
+  ): Promise<string> {
+    const verdict = await idempotentStart(unit.tx, def.name, request);
+    if (verdict.kind === 'conflict') throw new ConflictError(verdict.message);
+    if (verdict.kind === 'existing') return verdict.workflowId;
+    const workflowId = newId(unit.now);
+    await this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } });
+    return workflowId;
+  }
 
   private async startInTx(unit: Unit, def: WorkflowDef, start: NewExecution): Promise<void> {
     const ctx = this.context(unit.now);

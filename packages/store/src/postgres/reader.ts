@@ -4,12 +4,15 @@
  */
 import type {
   PollData,
+  ScheduleExecutionQuery,
   SearchRequest,
   Task,
   TaskDef,
   TaskExecLog,
   Workflow,
   WorkflowDef,
+  WorkflowSchedule,
+  WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
 import type {
   EventHandler,
@@ -28,6 +31,7 @@ import * as idempotency from './idempotency.js';
 import * as logs from './logs.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
+import * as schedules from './schedules.js';
 import type { PgSearch } from './search/index.js';
 
 export abstract class PgReader implements StoreReader {
@@ -152,5 +156,23 @@ export abstract class PgReader implements StoreReader {
 
   eventQueueSizes(): Promise<Record<string, number>> {
     return this.use(() => eventMessages.sizes(this.db));
+  }
+
+  getSchedule(name: string): Promise<WorkflowSchedule | undefined> {
+    return this.use(() => schedules.get(this.db, name));
+  }
+
+  listSchedules(workflowName?: string): Promise<WorkflowSchedule[]> {
+    return this.use(() => schedules.list(this.db, workflowName));
+  }
+
+  dueSchedules(now: number, limit: number): Promise<string[]> {
+    return this.use(() => schedules.due(this.db, now, limit));
+  }
+
+  searchScheduleExecutions(
+    query: ScheduleExecutionQuery,
+  ): Promise<SearchPage<WorkflowScheduleExecutionModel>> {
+    return this.use(() => schedules.search(this.db, query));
   }
 }

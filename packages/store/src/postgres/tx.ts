@@ -7,7 +7,16 @@
  * would, in the same round trip: a transaction reads a task to decide on its execution next (a result, a
  * hand-out), and that read is then answered from memory. The locks taken are the ones it takes next anyway.
  */
-import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type {
+  PollData,
+  Task,
+  TaskDef,
+  TaskExecLog,
+  Workflow,
+  WorkflowDef,
+  WorkflowSchedule,
+  WorkflowScheduleExecutionModel,
+} from '@baton/protocol';
 import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
 import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
 import { statement } from './db.js';
@@ -22,6 +31,7 @@ import * as logs from './logs.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
 import { PgReader } from './reader.js';
+import * as schedules from './schedules.js';
 import type { PgSearch } from './search/index.js';
 import * as taskClaims from './task-claims.js';
 import * as timers from './timers.js';
@@ -238,6 +248,25 @@ export class PgTx extends PgReader implements StoreTx {
       for (const workflow of claimed.workflows) this.remember(workflow);
       return claimed.taskIds;
     });
+  }
+
+  putSchedule(schedule: WorkflowSchedule): Promise<void> {
+    return this.write(() => schedules.put(this.connection, schedule));
+  }
+
+  deleteSchedule(name: string): Promise<boolean> {
+    return this.use(() => schedules.remove(this.connection, name));
+  }
+
+  claimSchedule(name: string, now: number): Promise<WorkflowSchedule | undefined> {
+    return this.use(() => schedules.claim(this.connection, name, now));
+  }
+
+  recordScheduleRun(
+    execution: WorkflowScheduleExecutionModel,
+    nextRunTime: number | undefined,
+  ): Promise<boolean> {
+    return this.use(() => schedules.recordRun(this.connection, execution, nextRunTime));
   }
 
   private inserted(hash: string | undefined): void {

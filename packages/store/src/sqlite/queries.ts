@@ -10,6 +10,7 @@ import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
+import { ScheduleQueries } from './schedules.js';
 import { SearchQueries } from './search/search-queries.js';
 import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
@@ -26,6 +27,7 @@ export interface Queries {
   eventHandlers: EventHandlerQueries;
   eventMessages: EventMessageQueries;
   search: SearchQueries;
+  schedules: ScheduleQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -52,5 +54,6 @@ export function prepareQueries(
     eventHandlers: new EventHandlerQueries(db),
     eventMessages: new EventMessageQueries(db),
     search: new SearchQueries(db, executions),
+    schedules: new ScheduleQueries(db),
   };
 }

@@ -4,12 +4,15 @@
  */
 import type {
   PollData,
+  ScheduleExecutionQuery,
   SearchRequest,
   Task,
   TaskDef,
   TaskExecLog,
   Workflow,
   WorkflowDef,
+  WorkflowSchedule,
+  WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
 import type {
   EventHandler,
@@ -133,5 +136,23 @@ export abstract class SqliteReader implements StoreReader {
 
   eventQueueSizes(): Promise<Record<string, number>> {
     return this.use((q) => q.eventMessages.sizes());
+  }
+
+  getSchedule(name: string): Promise<WorkflowSchedule | undefined> {
+    return this.use((q) => q.schedules.get(name));
+  }
+
+  listSchedules(workflowName?: string): Promise<WorkflowSchedule[]> {
+    return this.use((q) => q.schedules.list(workflowName));
+  }
+
+  dueSchedules(now: number, limit: number): Promise<string[]> {
+    return this.use((q) => q.schedules.due(now, limit));
+  }
+
+  searchScheduleExecutions(
+    query: ScheduleExecutionQuery,
+  ): Promise<SearchPage<WorkflowScheduleExecutionModel>> {
+    return this.use((q) => q.schedules.search(query));
   }
 }

@@ -1,5 +1,14 @@
 /** The `tx` handed to one transaction function; revoked once that function settled. */
-import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
+import type {
+  PollData,
+  Task,
+  TaskDef,
+  TaskExecLog,
+  Workflow,
+  WorkflowDef,
+  WorkflowSchedule,
+  WorkflowScheduleExecutionModel,
+} from '@baton/protocol';
 import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
 import type { Queries } from './queries.js';
 import { SqliteReader } from './reader.js';
@@ -138,6 +147,25 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   ackEventMessage(seq: number): Promise<boolean> {
     return this.use((q) => q.eventMessages.ack(seq));
+  }
+
+  putSchedule(schedule: WorkflowSchedule): Promise<void> {
+    return this.use((q) => q.schedules.put(schedule));
+  }
+
+  deleteSchedule(name: string): Promise<boolean> {
+    return this.use((q) => q.schedules.delete(name));
+  }
+
+  claimSchedule(name: string, now: number): Promise<WorkflowSchedule | undefined> {
+    return this.use((q) => q.schedules.claim(name, now));
+  }
+
+  recordScheduleRun(
+    execution: WorkflowScheduleExecutionModel,
+    nextRunTime: number | undefined,
+  ): Promise<boolean> {
+    return this.use((q) => q.schedules.recordRun(execution, nextRunTime));
   }
 }
 
