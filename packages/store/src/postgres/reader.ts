@@ -16,6 +16,7 @@ import type {
   IdempotentExecution,
   SearchPage,
   StoreReader,
+  Tag,
   WorkflowFollower,
 } from '../contract.js';
 import type { Db } from './db.js';
@@ -26,6 +27,7 @@ import * as eventMessages from './event-messages.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as logs from './logs.js';
+import * as extras from './payloads-tags-messages.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
 import type { PgSearch } from './search/index.js';
@@ -152,5 +154,21 @@ export abstract class PgReader implements StoreReader {
 
   eventQueueSizes(): Promise<Record<string, number>> {
     return this.use(() => eventMessages.sizes(this.db));
+  }
+
+  getExternalPayload(path: string): Promise<Buffer | undefined> {
+    return this.use(() => extras.getPayload(this.db, path));
+  }
+
+  getTags(entityType: string, entityId: string): Promise<Tag[]> {
+    return this.use(() => extras.getTags(this.db, entityType, entityId));
+  }
+
+  taggedEntities(entityType: string, tag: Tag): Promise<string[]> {
+    return this.use(() => extras.tagged(this.db, entityType, tag));
+  }
+
+  workflowMessageCount(workflowId: string): Promise<number> {
+    return this.use(() => extras.messageCount(this.db, workflowId));
   }
 }

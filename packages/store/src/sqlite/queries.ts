@@ -8,6 +8,7 @@ import { IdempotencyQueries } from './idempotency.js';
 import { LimitQueries } from './limits.js';
 import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
+import { ExternalPayloadQueries, TagQueries, WorkflowMessageQueries } from './payloads-tags-messages.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
 import { SearchQueries } from './search/search-queries.js';
@@ -26,6 +27,9 @@ export interface Queries {
   eventHandlers: EventHandlerQueries;
   eventMessages: EventMessageQueries;
   search: SearchQueries;
+  externalPayloads: ExternalPayloadQueries;
+  tags: TagQueries;
+  workflowMessages: WorkflowMessageQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -52,5 +56,8 @@ export function prepareQueries(
     eventHandlers: new EventHandlerQueries(db),
     eventMessages: new EventMessageQueries(db),
     search: new SearchQueries(db, executions),
+    externalPayloads: new ExternalPayloadQueries(db),
+    tags: new TagQueries(db),
+    workflowMessages: new WorkflowMessageQueries(db),
   };
 }

@@ -16,6 +16,7 @@ import type {
   IdempotentExecution,
   SearchPage,
   StoreReader,
+  Tag,
   WorkflowFollower,
 } from '../contract.js';
 import type { Queries } from './queries.js';
@@ -133,5 +134,21 @@ export abstract class SqliteReader implements StoreReader {
 
   eventQueueSizes(): Promise<Record<string, number>> {
     return this.use((q) => q.eventMessages.sizes());
+  }
+
+  getExternalPayload(path: string): Promise<Buffer | undefined> {
+    return this.use((q) => q.externalPayloads.get(path));
+  }
+
+  getTags(entityType: string, entityId: string): Promise<Tag[]> {
+    return this.use((q) => q.tags.get(entityType, entityId));
+  }
+
+  taggedEntities(entityType: string, tag: Tag): Promise<string[]> {
+    return this.use((q) => q.tags.tagged(entityType, tag));
+  }
+
+  workflowMessageCount(workflowId: string): Promise<number> {
+    return this.use((q) => q.workflowMessages.size(workflowId));
   }
 }
