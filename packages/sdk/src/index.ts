@@ -22,6 +22,12 @@ export {
 } from './clients/workflow-client.js';
 export { TaskClient, type BatchPollOptions, type PollOptions } from './clients/task-client.js';
 export { MetadataClient } from './clients/metadata-client.js';
+export {
+  ExternalPayloadClient,
+  TASK_OUTPUT_UPLOAD_THRESHOLD_BYTES,
+  type ExternalStorageLocation,
+  type PayloadType,
+} from './clients/external-payloads.js';
 export type { SearchOptions } from './clients/search-options.js';
 export { WorkflowExecutor, type ExecuteOptions } from './executor/workflow-executor.js';
 

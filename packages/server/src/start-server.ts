@@ -19,6 +19,8 @@ import type { ServerTimeouts } from './http/server-timeouts.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { openStore } from './open-store.js';
+import { ExternalPayloads } from './payloads/external-payloads.js';
+import { payloadLimits } from './payloads/payload-limits.js';
 import { Runtime } from './runtime/runtime.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
 
@@ -60,6 +62,11 @@ export interface StartServerOptions {
   allowedHosts?: string[];
   /** Request, header and keep-alive timeouts. Default: 60 s, 30 s, 72 s. */
   timeouts?: ServerTimeouts;
+  /**
+   * Payload size thresholds and hard limits by Conductor's property names, e.g.
+   * `{ 'conductor.app.maxTaskOutputPayloadSizeThreshold': '30MB' }` (docs/external-payloads.md). Default: Conductor's.
+   */
+  payloadLimits?: Record<string, string | number>;
 }
 
 export interface BatonServer {
@@ -79,6 +86,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   const logger = pino({ level: logLevel });
   // First, so a bad egress entry is reported before anything is opened.
   const http = httpExecutor(options.httpEgress);
+  const payloads = new ExternalPayloads(payloadLimits(options.payloadLimits));
   const store = await openStore({
     db: options.db ?? options.dbPath ?? './baton.db',
     synchronous: options.synchronous,
@@ -113,6 +121,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       metadata,
       logger,
       scripts,
+      payloads,
       executors: [http, inlineExecutor(scripts), jqExecutor(jq), events.executor],
     });
     const builtApp = buildApp({

@@ -88,7 +88,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
   taskRoutes(app, deps);
-  externalStorageRoutes(app);
+  externalStorageRoutes(app, deps);
   synchronousRoutes(app, deps);
   searchRoutes(app, deps);
   return app;

@@ -28,9 +28,16 @@ import {
 } from '@baton/protocol';
 import type { Store, StoreTx } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
+import {
+  asStored,
+  ExternalPayloads,
+  taskPayloadTooLarge,
+  workflowPayloadTooLarge,
+} from '../payloads/external-payloads.js';
+import { payloadLimits } from '../payloads/payload-limits.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
 import { deliverSignal, signalsOf } from './cluster-signals.js';
@@ -58,6 +65,8 @@ export interface RuntimeDeps {
   scripts?: ScriptSandbox;
   /** The server's own executors for asynchronous system tasks (HTTP, INLINE, ...). */
   executors?: readonly SystemTaskExecutor[];
+  /** Size thresholds and hard limits of payloads (external payload storage). Default: Conductor's. */
+  payloads?: ExternalPayloads;
 }
 
 export interface PollRequest {
@@ -103,9 +112,12 @@ export class Runtime {
   readonly watch = new WorkflowWatch(this.events, () => this.recheckMs());
   /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
   readonly tests: WorkflowTester;
+  /** Where large payloads go, and the limits they are held to. */
+  readonly payloads: ExternalPayloads;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
+    this.payloads = deps.payloads ?? new ExternalPayloads(payloadLimits());
     this.unitOps = {
       startInTx: (unit, def, start) => this.startInTx(unit, def, start),
       decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
@@ -177,7 +189,12 @@ export class Runtime {
       if (verdict.kind === 'conflict') throw new ConflictError(verdict.message);
       if (verdict.kind === 'existing') return verdict.workflowId;
       const workflowId = newId(unit.now);
-      await this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } });
+      const path = request.externalInputPayloadStoragePath;
+      const input = path ? await this.payloads.read(unit.tx, path) : (request.input ?? {});
+      const tooLarge = this.payloads.overLimit('WORKFLOW_INPUT', input);
+      if (tooLarge)
+        throw new BadRequestError(workflowPayloadTooLarge(tooLarge.size, workflowId, tooLarge.maxBytes));
+      await this.startInTx(unit, def, { workflowId, request: { ...request, input } });
       return workflowId;
     });
   }
@@ -197,7 +214,7 @@ export class Runtime {
       if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
         return undefined;
       const [next] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
-      return next;
+      return next && asStored(next);
     });
   }
 
@@ -229,12 +246,14 @@ export class Runtime {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
     if (isSystemTaskType(request.taskType)) return [];
     const queueName = request.domain ? `${request.domain}:${request.taskType}` : request.taskType;
-    return this.longPoll(
+    const tasks = await this.longPoll(
       queueName,
       request.timeoutMs,
       (unit) => this.handOutToWorker(unit, queueName, request, request.workerId, request.count),
       (now) => !this.polls.touch(queueName, request.workerId, now),
     );
+    // Workers get large inputs by path, as from Conductor (the SDKs download them).
+    return tasks.map(asStored);
   }
 
   /** The server's own executors take their tasks here; the message stays until the result arrives. */
@@ -300,7 +319,8 @@ export class Runtime {
         })),
       );
     }
-    const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+    const checked = await this.withPayloadLimits(unit.tx, result);
+    const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result: checked });
     return after.tasks.find((t) => t.taskId === task.taskId) ?? task;
   }
 
@@ -320,7 +340,32 @@ export class Runtime {
       outputData: { ...task.outputData, ...output },
       workerId,
     };
-    await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+    await this.decideInTx(unit, workflow, {
+      type: 'taskResult',
+      result: await this.withPayloadLimits(unit.tx, result),
+    });
+  }
+
+  /**
+   * A result as the decider should see it: an output uploaded to external storage read back in, and an output over
+   * the hard limit replaced by a terminal failure with Conductor's reason.
+   */
+  private async withPayloadLimits(tx: StoreTx, result: TaskResult): Promise<TaskResult> {
+    const path = result.externalOutputPayloadStoragePath;
+    if (path) return { ...result, outputData: await this.payloads.read(tx, path) };
+    const tooLarge = result.outputData && this.payloads.overLimit('TASK_OUTPUT', result.outputData);
+    if (!tooLarge) return result;
+    return {
+      ...result,
+      status: 'FAILED_WITH_TERMINAL_ERROR',
+      outputData: {},
+      reasonForIncompletion: taskPayloadTooLarge(
+        tooLarge.size,
+        result.taskId,
+        result.workflowInstanceId,
+        tooLarge.maxBytes,
+      ),
+    };
   }
 
   private async decideInTx(unit: Unit, workflow: Workflow, event: WorkflowEvent): Promise<Workflow> {
@@ -455,8 +500,10 @@ export class Runtime {
    */
   private async transact<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
     const shared = this.deps.store.shared;
-    const { value, effects } = await this.deps.store.transact(async (tx) => {
-      const unit: Unit = { tx, effects: newEffects(), followUps: [], now: this.now() };
+    const { value, effects } = await this.deps.store.transact(async (storeTx) => {
+      const now = this.now();
+      const tx = this.payloads.wrap(storeTx, now);
+      const unit: Unit = { tx, effects: newEffects(), followUps: [], now };
       const value = await fn(unit);
       for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
       if (shared) await tx.notify(signalsOf(unit.effects));
