@@ -78,6 +78,11 @@ export { JsonJqTask, type JsonJqOutput } from './workflow/tasks/json-jq-task.js'
 export { WaitTask, type WaitOptions } from './workflow/tasks/wait-task.js';
 export { HumanTask } from './workflow/tasks/human-task.js';
 export { YieldTask } from './workflow/tasks/yield-task.js';
+export {
+  PullWorkflowMessagesTask,
+  type PullWorkflowMessagesOutput,
+  type WorkflowMessage,
+} from './workflow/tasks/pull-workflow-messages-task.js';
 export { SwitchTask, type SwitchOutput } from './workflow/tasks/switch-task.js';
 export { ForkTask } from './workflow/tasks/fork-task.js';
 export { JoinTask } from './workflow/tasks/join-task.js';

@@ -143,6 +143,17 @@ export class WorkflowClient {
     return this.payloads.populateWorkflow(workflow);
   }
 
+  /**
+   * Posts a message to a RUNNING workflow, for its PULL_WORKFLOW_MESSAGES tasks (Conductor 3.x); returns the
+   * message id.
+   */
+  async sendMessage(workflowId: string, payload: JsonObject): Promise<string> {
+    return this.http.text('POST', `/workflow/${seg(workflowId)}/messages`, {
+      body: payload,
+      idempotent: false,
+    });
+  }
+
   /** Status (and optionally output and variables) without the tasks: cheaper than getWorkflow. */
   async getWorkflowStatus<O = JsonObject>(
     workflowId: string,

@@ -19,6 +19,7 @@ import { synchronousRoutes } from './routes/synchronous.js';
 import { searchRoutes } from './routes/search.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
+import { workflowMessageRoutes } from './routes/workflow-messages.js';
 import { workflowTestRoutes } from './routes/workflow-test.js';
 import { versionRoutes } from './routes/version.js';
 import { workflowStateRoutes } from './routes/workflow-state.js';
@@ -87,6 +88,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   workflowStateRoutes(app, deps);
   workflowTestRoutes(app, deps);
   workflowBulkRoutes(app, deps);
+  workflowMessageRoutes(app, deps);
   taskRoutes(app, deps);
   externalStorageRoutes(app, deps);
   synchronousRoutes(app, deps);

@@ -27,8 +27,9 @@ import {
   type WorkflowDef,
 } from '@baton/protocol';
 import type { Store, StoreTx } from '@baton/store';
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { ApiError, BadRequestError, ConflictError, ErrorCode, NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
 import {
@@ -53,6 +54,7 @@ import { Sweeper } from './sweeper.js';
 import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
 import { WorkflowWatch } from './workflow-watch.js';
+import { batchSizeOf, MAX_QUEUED_MESSAGES, waitingPull } from './workflow-messages.js';
 import { WorkflowTester } from '../workflow-test/workflow-tester.js';
 
 export interface RuntimeDeps {
@@ -241,6 +243,35 @@ export class Runtime {
     });
   }
 
+  /**
+   * Posts a message to a RUNNING workflow's queue (`POST /api/workflow/{id}/messages`); a PULL_WORKFLOW_MESSAGES
+   * task waiting there takes it at once. Returns the message id.
+   */
+  async postWorkflowMessage(workflowId: string, payload: JsonObject): Promise<string> {
+    return this.transact(async (unit) => {
+      const workflow = await this.loadWorkflow(unit.tx, workflowId);
+      if (workflow.status !== 'RUNNING')
+        throw new ConflictError(
+          `Cannot push message to workflow in state ${workflow.status}. Workflow must be RUNNING.`,
+        );
+      if ((await unit.tx.workflowMessageCount(workflowId)) >= MAX_QUEUED_MESSAGES)
+        throw new ApiError(
+          429,
+          ErrorCode.CONFLICT,
+          `WMQ for workflow ${workflowId} is full (${MAX_QUEUED_MESSAGES} messages). Cannot push.`,
+        );
+      const id = randomUUID();
+      await unit.tx.pushWorkflowMessage({
+        id,
+        workflowId,
+        payload,
+        receivedAt: new Date(unit.now).toISOString(),
+      });
+      await this.deliverMessages(unit, workflow);
+      return id;
+    });
+  }
+
   /** Batch poll with long-poll: returns as soon as at least one task is handed out, or [] at the deadline. */
   async poll(request: PollRequest): Promise<Task[]> {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
@@ -294,6 +325,7 @@ export class Runtime {
     const workflow = createExecution(def, start, ctx);
     const decision = decide(workflow, { type: 'start' }, ctx);
     await applyDecision(unit.tx, undefined, decision, this.applyOptions(unit));
+    await this.deliverMessages(unit, decision.workflow);
   }
 
   private async updateInTx(unit: Unit, result: TaskResult): Promise<Task> {
@@ -371,7 +403,25 @@ export class Runtime {
   private async decideInTx(unit: Unit, workflow: Workflow, event: WorkflowEvent): Promise<Workflow> {
     const decision = decide(workflow, event, this.context(unit.now));
     await applyDecision(unit.tx, workflow, decision, this.applyOptions(unit));
-    return decision.workflow;
+    return (await this.deliverMessages(unit, decision.workflow)) ?? decision.workflow;
+  }
+
+  /**
+   * Completes the workflow's waiting PULL_WORKFLOW_MESSAGES task with queued messages, if both exist; returns
+   * the workflow after that, or undefined when nothing was delivered.
+   */
+  private async deliverMessages(unit: Unit, workflow: Workflow): Promise<Workflow | undefined> {
+    const task = waitingPull(workflow);
+    if (!task) return undefined;
+    const messages = await unit.tx.takeWorkflowMessages(workflow.workflowId, batchSizeOf(task));
+    if (messages.length === 0) return undefined;
+    const result: TaskResult = {
+      workflowInstanceId: workflow.workflowId,
+      taskId: task.taskId,
+      status: 'COMPLETED',
+      outputData: { messages: messages as unknown as JsonObject[], count: messages.length },
+    };
+    return this.decideInTx(unit, workflow, { type: 'taskResult', result });
   }
 
   private async handOutToWorker(
