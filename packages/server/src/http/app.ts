@@ -16,6 +16,7 @@ import { externalStorageRoutes } from './routes/external-storage.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { synchronousRoutes } from './routes/synchronous.js';
+import { definitionTagRoutes } from './routes/tags.js';
 import { searchRoutes } from './routes/search.js';
 import { taskRoutes } from './routes/tasks.js';
 import { workflowBulkRoutes } from './routes/workflow-bulk.js';
@@ -84,6 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   healthRoutes(app);
   versionRoutes(app);
   metadataRoutes(app, deps);
+  definitionTagRoutes(app, deps);
   workflowRoutes(app, deps);
   workflowStateRoutes(app, deps);
   workflowTestRoutes(app, deps);
