@@ -10,6 +10,7 @@ import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createEventSystem } from './events/event-system.js';
+import { StatusListeners } from './events/status-listeners.js';
 import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
@@ -138,6 +139,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       timeouts: options.timeouts,
     });
     events.routes(builtApp);
+    const statusListeners = new StatusListeners({
+      publisher: events.publisher,
+      logger,
+      taskDef: (name) => metadata.taskDef(name),
+    });
+    const detachListeners = statusListeners.attach(runtime.events);
     app = builtApp;
     await builtApp.listen({ port, host });
     const boundPort = listeningPort(builtApp);
@@ -150,6 +157,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
+        detachListeners();
+        await statusListeners.idle();
         await events.stop();
         // Stop the runtime first: it releases waiting long-polls, which would otherwise hold app.close()
         // until their timeouts. Updates in flight still complete: the store stays open until the end.

@@ -445,7 +445,13 @@ export class Runtime {
       keepMessage: false,
       taskDefOf: (t) => this.taskDefOf(t),
     });
-    for (const task of tasks) unit.effects.polled.push({ task, workerId });
+    for (const task of tasks) {
+      unit.effects.polled.push({ task, workerId });
+      // The hand-out made it IN_PROGRESS outside the decider: a status listener hears of it here.
+      const workflow = await tx.getWorkflow(task.workflowInstanceId, false);
+      if (workflow?.workflowDefinition.workflowStatusListenerEnabled)
+        unit.effects.statusChanges.push({ workflow, task });
+    }
     return tasks;
   }
 
@@ -574,6 +580,10 @@ export class Runtime {
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
     for (const workflowId of effects.changed) this.events.emit('workflowChanged', { workflowId });
+    for (const { workflow, task } of effects.statusChanges) {
+      if (task) this.events.emit('taskStatusChanged', { workflow, task });
+      else this.events.emit('workflowStatusChanged', { workflow });
+    }
     for (const e of effects.evaluations) this.evaluate(e);
   }
 }
