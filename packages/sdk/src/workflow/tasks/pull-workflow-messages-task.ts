@@ -20,7 +20,7 @@ export interface PullWorkflowMessagesOutput<P = JsonObject> {
  * @example
  * const inbox = new PullWorkflowMessagesTask<{ decision: string }>('inbox_ref', 5);
  * // later: POST /api/workflow/{workflowId}/messages with { "decision": "approved" }
- * // inbox.output('messages[0].payload.decision') is then "approved"
+ * // inbox.output('messages') then holds it, with its id and receivedAt
  */
 export class PullWorkflowMessagesTask<P = JsonObject> extends TaskBuilder<PullWorkflowMessagesOutput<P>> {
   /** `batchSize`: most messages taken at once (the server caps it at 100); default 1. */
