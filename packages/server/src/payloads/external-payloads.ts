@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
 import type { StoreReader, StoreTx } from '@baton/store';
+import { NotFoundError } from '../errors.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
 
 /** Payload objects read from (or written to) storage, and their path: written back, they need no new copy. */
@@ -66,10 +67,10 @@ export class ExternalPayloads {
     return size > maxBytes ? { size, maxBytes } : undefined;
   }
 
-  /** The JSON object stored at `path`; throws when there is none (or it is not an object). */
+  /** The JSON object stored at `path`; NotFoundError when there is none (e.g. a result naming a bad path). */
   async read(store: StoreReader, path: string): Promise<JsonObject> {
     const bytes = await store.getExternalPayload(path);
-    if (!bytes) throw new Error(`No external payload is stored at ${path}`);
+    if (!bytes) throw new NotFoundError(`No external payload is stored at ${path}`);
     const payload = JSON.parse(bytes.toString('utf8')) as JsonObject;
     storedAt.set(payload, path);
     sizes.set(payload, bytes.length);
