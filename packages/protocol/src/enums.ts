@@ -87,6 +87,8 @@ export const TaskType = {
   HUMAN: 'HUMAN',
   /** Conductor 3.x / Orkes: holds the workflow until a signal (`/api/tasks/{workflowId}/{status}/signal`). */
   YIELD: 'YIELD',
+  /** Conductor 3.x: waits for messages posted to the workflow (`POST /api/workflow/{id}/messages`). */
+  PULL_WORKFLOW_MESSAGES: 'PULL_WORKFLOW_MESSAGES',
   HTTP: 'HTTP',
   INLINE: 'INLINE',
   LAMBDA: 'LAMBDA',

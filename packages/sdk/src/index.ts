@@ -23,6 +23,12 @@ export {
 export { TaskClient, type BatchPollOptions, type PollOptions } from './clients/task-client.js';
 export { MetadataClient } from './clients/metadata-client.js';
 export { SchedulerClient, type ScheduleExecutionSearch } from './clients/scheduler-client.js';
+export {
+  ExternalPayloadClient,
+  TASK_OUTPUT_UPLOAD_THRESHOLD_BYTES,
+  type ExternalStorageLocation,
+  type PayloadType,
+} from './clients/external-payloads.js';
 export type { SearchOptions } from './clients/search-options.js';
 export { WorkflowExecutor, type ExecuteOptions } from './executor/workflow-executor.js';
 
@@ -74,6 +80,11 @@ export { JsonJqTask, type JsonJqOutput } from './workflow/tasks/json-jq-task.js'
 export { WaitTask, type WaitOptions } from './workflow/tasks/wait-task.js';
 export { HumanTask } from './workflow/tasks/human-task.js';
 export { YieldTask } from './workflow/tasks/yield-task.js';
+export {
+  PullWorkflowMessagesTask,
+  type PullWorkflowMessagesOutput,
+  type WorkflowMessage,
+} from './workflow/tasks/pull-workflow-messages-task.js';
 export { SwitchTask, type SwitchOutput } from './workflow/tasks/switch-task.js';
 export { ForkTask } from './workflow/tasks/fork-task.js';
 export { JoinTask } from './workflow/tasks/join-task.js';

@@ -23,6 +23,7 @@ import {
   WaitTask,
   worker,
   YieldTask,
+  PullWorkflowMessagesTask,
 } from '../src/index.js';
 
 void describe('ConductorWorkflow', () => {
@@ -172,6 +173,23 @@ void describe('task builders', () => {
       inputParameters: { draft: '${workflow.input.draft}' },
     });
     assert.deepEqual(wf.toWorkflowDef().outputParameters, { approved: '${review.output.approved}' });
+  });
+
+  void it('PULL_WORKFLOW_MESSAGES takes a batch size, and its output names the messages', () => {
+    const wf = new ConductorWorkflow({ name: 'with_inbox' });
+    const inbox = new PullWorkflowMessagesTask<{ decision: string }>('inbox', wf.input('batch'));
+    wf.add(inbox).outputParameters({ count: inbox.output('count'), messages: inbox.output('messages') });
+    assert.deepEqual(wf.toWorkflowDef().tasks[0], {
+      name: 'inbox',
+      taskReferenceName: 'inbox',
+      type: 'PULL_WORKFLOW_MESSAGES',
+      inputParameters: { batchSize: '${workflow.input.batch}' },
+    });
+    assert.deepEqual(new PullWorkflowMessagesTask('one').toWorkflowTask().inputParameters, { batchSize: 1 });
+    assert.deepEqual(wf.toWorkflowDef().outputParameters, {
+      count: '${inbox.output.count}',
+      messages: '${inbox.output.messages}',
+    });
   });
 
   void it('HUMAN is a plain HUMAN task with its inputs', () => {

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { securityFlags, securityHelp, securityOptions } from './security-flags.js';
+import { payloadLimits } from './payloads/payload-limits.js';
 import type { StartServerOptions } from './start-server.js';
 
 const USAGE_EXIT = 2;
@@ -34,6 +35,10 @@ Options:
   --sync <mode>       normal survives a process crash; full also survives power loss, at a cost per write. Default: normal.
   --nats-url <url>    NATS server for EVENT tasks and handlers on nats:<subject>, e.g. nats://127.0.0.1:4222. Default: none.
   --amqp-url <url>    AMQP broker for EVENT tasks and handlers on amqp:<queue>, e.g. amqp://guest:guest@127.0.0.1:5672. Default: none.
+  --payload-limit <property>=<size>
+                      A payload size threshold or hard limit by Conductor's name, e.g.
+                      taskOutputPayloadSizeThreshold=3072KB or maxTaskOutputPayloadSizeThreshold=30MB; repeatable.
+                      Default: Conductor's (docs/external-payloads.md).
   -h, --help          Show this help.
 ${securityHelp}`;
 
@@ -103,6 +108,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         sync: { type: 'string' },
         'nats-url': { type: 'string' },
         'amqp-url': { type: 'string' },
+        'payload-limit': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         ...securityFlags,
       },
@@ -127,6 +133,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
   if (values['nats-url'] || values['amqp-url']) {
     options.brokers = { natsUrl: values['nats-url'], amqpUrl: values['amqp-url'] };
   }
+  if (values['payload-limit']) options.payloadLimits = payloadLimitFlags(values['payload-limit']);
   if (values.port !== undefined) {
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535)
@@ -145,6 +152,26 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
     options.synchronous = sync;
   }
   return options;
+}
+
+/** `--payload-limit name=size` flags, checked now so a typo is a usage error rather than a start-up failure. */
+function payloadLimitFlags(flags: string[]): Record<string, string> {
+  const limits: Record<string, string> = {};
+  for (const flag of flags) {
+    const [name, size] = flag.split('=', 2);
+    if (!name || size === undefined)
+      throw new UsageError(`Invalid --payload-limit "${flag}": expected <property>=<size>.`, serverHelp);
+    limits[name] = size;
+  }
+  try {
+    payloadLimits(limits);
+  } catch (error) {
+    throw new UsageError(
+      `Invalid --payload-limit: ${error instanceof Error ? error.message : String(error)}`,
+      serverHelp,
+    );
+  }
+  return limits;
 }
 
 function positiveInteger(option: string, value: string, zeroAllowed = false): number {

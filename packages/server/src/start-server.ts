@@ -10,6 +10,7 @@ import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createEventSystem } from './events/event-system.js';
+import { StatusListeners } from './events/status-listeners.js';
 import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
@@ -19,6 +20,8 @@ import type { ServerTimeouts } from './http/server-timeouts.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
 import { openStore } from './open-store.js';
+import { ExternalPayloads } from './payloads/external-payloads.js';
+import { payloadLimits } from './payloads/payload-limits.js';
 import { Runtime } from './runtime/runtime.js';
 import { schedulerRoutes } from './http/routes/scheduler.js';
 import { ScheduleService } from './scheduler/schedule-service.js';
@@ -63,6 +66,11 @@ export interface StartServerOptions {
   allowedHosts?: string[];
   /** Request, header and keep-alive timeouts. Default: 60 s, 30 s, 72 s. */
   timeouts?: ServerTimeouts;
+  /**
+   * Payload size thresholds and hard limits by Conductor's property names, e.g.
+   * `{ 'conductor.app.maxTaskOutputPayloadSizeThreshold': '30MB' }` (docs/external-payloads.md). Default: Conductor's.
+   */
+  payloadLimits?: Record<string, string | number>;
 }
 
 export interface BatonServer {
@@ -82,6 +90,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   const logger = pino({ level: logLevel });
   // First, so a bad egress entry is reported before anything is opened.
   const http = httpExecutor(options.httpEgress);
+  const payloads = new ExternalPayloads(payloadLimits(options.payloadLimits));
   const store = await openStore({
     db: options.db ?? options.dbPath ?? './baton.db',
     synchronous: options.synchronous,
@@ -117,6 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       metadata,
       logger,
       scripts,
+      payloads,
       executors: [http, inlineExecutor(scripts), jqExecutor(jq), events.executor],
     });
     const builtApp = buildApp({
@@ -135,6 +145,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     events.routes(builtApp);
     scheduler = new Scheduler(store, runtime, logger);
     schedulerRoutes(builtApp, { schedules: new ScheduleService(store), scheduler });
+    const statusListeners = new StatusListeners({
+      publisher: events.publisher,
+      logger,
+      taskDef: (name) => metadata.taskDef(name),
+    });
+    const detachListeners = statusListeners.attach(runtime.events);
     app = builtApp;
     await builtApp.listen({ port, host });
     const boundPort = listeningPort(builtApp);
@@ -150,6 +166,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         await startedScheduler.stop();
+        detachListeners();
+        await statusListeners.idle();
         await events.stop();
         // Stop the runtime first: it releases waiting long-polls, which would otherwise hold app.close()
         // until their timeouts. Updates in flight still complete: the store stays open until the end.

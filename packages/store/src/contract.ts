@@ -68,6 +68,32 @@ export interface EventMessage {
   publishedAt: number;
 }
 
+/** A tag (Orkes's TagObject without its legacy `type`): a key and a value on a named entity. */
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/**
+ * What family a tagged id belongs to. Definitions use the names below; another family (schedules, secrets, ...)
+ * tags its entities under a name of its own, with no change to the store.
+ */
+export const TaggedEntity = {
+  workflowDef: 'workflow_def',
+  taskDef: 'task_def',
+  eventHandler: 'event_handler',
+} as const;
+
+/** A message posted to a running workflow (`POST /api/workflow/{id}/messages`), as PULL_WORKFLOW_MESSAGES returns it. */
+export interface WorkflowMessage {
+  id: string;
+  workflowId: string;
+  /** The posted JSON. */
+  payload: unknown;
+  /** ISO-8601 UTC. */
+  receivedAt: string;
+}
+
 /** An execution found by its idempotency key. */
 export interface IdempotentExecution {
   workflowId: string;
@@ -200,6 +226,15 @@ export interface StoreReader {
   searchScheduleExecutions(
     query: ScheduleExecutionQuery,
   ): Promise<SearchPage<WorkflowScheduleExecutionModel>>;
+  // ---- external payloads, tags, workflow messages ----
+  /** The bytes stored at `path` (see `putExternalPayload`), or undefined. */
+  getExternalPayload(path: string): Promise<Buffer | undefined>;
+  /** The entity's tags, by key then value. */
+  getTags(entityType: string, entityId: string): Promise<Tag[]>;
+  /** Ids of the entities of that family carrying the tag, sorted. */
+  taggedEntities(entityType: string, tag: Tag): Promise<string[]>;
+  /** Messages posted to the workflow and not taken yet. */
+  workflowMessageCount(workflowId: string): Promise<number>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -234,7 +269,7 @@ export interface StoreTx extends StoreReader {
    * task handed out to a worker.
    */
   updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void>;
-  /** Delete the execution, its tasks, their queue messages, logs, its timer and followers. False when missing. */
+  /** Delete the execution, its tasks, their queue messages, logs, its timer, followers and workflow messages. False when missing. */
   removeWorkflow(workflowId: string): Promise<boolean>;
   /** Records that `follower` (a task of another workflow) waits for this workflow's end. Repeats are no-ops. */
   followWorkflow(workflowId: string, follower: WorkflowFollower): Promise<void>;
@@ -311,6 +346,17 @@ export interface StoreTx extends StoreReader {
     execution: WorkflowScheduleExecutionModel,
     nextRunTime: number | undefined,
   ): Promise<boolean>;
+  // ---- external payloads, tags, workflow messages ----
+  /** Stores (or replaces) the bytes at `path`. */
+  putExternalPayload(path: string, data: Uint8Array, now: number): Promise<void>;
+  /** Adds tags to the entity; ones it already has are kept once. */
+  addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void>;
+  /** Removes these tags from the entity, or all of its tags when `tags` is undefined. */
+  deleteTags(entityType: string, entityId: string, tags?: readonly Tag[]): Promise<void>;
+  /** Appends a message to the workflow's queue. */
+  pushWorkflowMessage(message: WorkflowMessage): Promise<void>;
+  /** Removes and returns up to `max` of the workflow's messages, oldest first. */
+  takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]>;
 }
 
 /** Execution records kept per schedule; older ones are dropped as new ticks are recorded. */

@@ -9,9 +9,11 @@ export type {
   StoreSignal,
   StoreSignals,
   StoreTx,
+  Tag,
   WorkflowFollower,
+  WorkflowMessage,
 } from './contract.js';
-export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError } from './contract.js';
+export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError, TaggedEntity } from './contract.js';
 export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';

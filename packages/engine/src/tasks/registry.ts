@@ -21,6 +21,7 @@ import { eventTask, httpTask, jsonJqTransformTask } from './system-executed.js';
 import { terminateTask } from './terminate.js';
 import { waitTask } from './wait.js';
 import { yieldTask } from './yield.js';
+import { pullWorkflowMessagesTask } from './pull-workflow-messages.js';
 
 const modules: ReadonlyMap<string, TaskTypeModule> = new Map(
   [
@@ -41,6 +42,7 @@ const modules: ReadonlyMap<string, TaskTypeModule> = new Map(
     waitTask,
     humanTask,
     yieldTask,
+    pullWorkflowMessagesTask,
     lambdaTask,
     inlineTask,
     httpTask,

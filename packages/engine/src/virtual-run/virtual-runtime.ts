@@ -28,7 +28,12 @@ import type { RunItem, StartCommand } from './run-items.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Tasks that wait for an outside update: a mock completes them, and without one they stop the run. */
-const WAITING_FOR_UPDATE: ReadonlySet<string> = new Set([TaskType.WAIT, TaskType.HUMAN, TaskType.YIELD]);
+const WAITING_FOR_UPDATE: ReadonlySet<string> = new Set([
+  TaskType.WAIT,
+  TaskType.HUMAN,
+  TaskType.YIELD,
+  TaskType.PULL_WORKFLOW_MESSAGES,
+]);
 
 export class VirtualRuntime {
   now: number;

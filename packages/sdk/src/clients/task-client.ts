@@ -8,6 +8,7 @@ import type { JsonObject } from '../model/definitions.js';
 import type { ReturnStrategy, TaskResultStatus } from '../model/enums.js';
 import type { PollData, Task, TaskExecLog, TaskResult, Workflow } from '../model/execution.js';
 import type { SearchResult, SignalResponse, TaskSummary } from '../model/responses.js';
+import { ExternalPayloadClient } from './external-payloads.js';
 import { searchQuery, type SearchOptions } from './search-options.js';
 
 export interface PollOptions {
@@ -31,14 +32,20 @@ export interface BatchPollOptions extends PollOptions {
  * await tasks.updateTaskByRefName(workflowId, 'approval_ref', 'COMPLETED', { approved: true });
  */
 export class TaskClient {
-  constructor(private readonly http: HttpClient) {}
+  /** Large inputs and outputs stored by the server: read back on poll and get, uploaded on update. */
+  readonly payloads: ExternalPayloadClient;
+
+  constructor(private readonly http: HttpClient) {
+    this.payloads = new ExternalPayloadClient(http);
+  }
 
   /** Takes one task of `taskType`, or undefined when none is waiting. */
   async pollTask(taskType: string, options: PollOptions = {}): Promise<Task | undefined> {
-    return this.http.optionalJson<Task>('GET', `/tasks/poll/${seg(taskType)}`, {
+    const task = await this.http.optionalJson<Task>('GET', `/tasks/poll/${seg(taskType)}`, {
       query: { workerid: options.workerId, domain: options.domain },
       idempotent: false,
     });
+    return task && this.payloads.populateTask(task);
   }
 
   /** Takes up to `count` tasks, waiting up to `timeoutMs` for the first one. */
@@ -55,16 +62,17 @@ export class TaskClient {
       // A repeated poll could take tasks twice and lose the first batch.
       idempotent: false,
     });
-    return tasks ?? [];
+    return Promise.all((tasks ?? []).map((task) => this.payloads.populateTask(task)));
   }
 
   async getTask(taskId: string): Promise<Task> {
-    return this.http.json<Task>('GET', `/tasks/${seg(taskId)}`);
+    return this.payloads.populateTask(await this.http.json<Task>('GET', `/tasks/${seg(taskId)}`));
   }
 
   /** Reports a task result; returns the task id. */
   async updateTask(result: TaskResult): Promise<string> {
-    return this.http.text('POST', '/tasks', { body: result, idempotent: true });
+    const body = await this.payloads.externalizeResult(result);
+    return this.http.text('POST', '/tasks', { body, idempotent: true });
   }
 
   /**
@@ -72,7 +80,9 @@ export class TaskClient {
    * (POST /api/tasks/update-v2, Conductor 3.22+). Undefined when there is none.
    */
   async updateTaskV2(result: TaskResult): Promise<Task | undefined> {
-    return this.http.optionalJson<Task>('POST', '/tasks/update-v2', { body: result });
+    const body = await this.payloads.externalizeResult(result);
+    const next = await this.http.optionalJson<Task>('POST', '/tasks/update-v2', { body });
+    return next && this.payloads.populateTask(next);
   }
 
   /**

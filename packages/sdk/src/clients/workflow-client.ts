@@ -16,6 +16,7 @@ import type {
 } from '../model/requests.js';
 import type { SearchResult, TaskRun, WorkflowRun, WorkflowSummary } from '../model/responses.js';
 import { executeByPolling } from './execute-by-polling.js';
+import { ExternalPayloadClient } from './external-payloads.js';
 import { searchQuery, type SearchOptions } from './search-options.js';
 
 export interface ExecuteWorkflowOptions<S extends ReturnStrategy = WorkflowReturnStrategy> {
@@ -54,7 +55,12 @@ export interface CorrelationQuery {
  * console.log(run.status);
  */
 export class WorkflowClient {
-  constructor(private readonly http: HttpClient) {}
+  /** Large inputs and outputs the server stored by path, read back by `getWorkflow`. */
+  private readonly payloads: ExternalPayloadClient;
+
+  constructor(private readonly http: HttpClient) {
+    this.payloads = new ExternalPayloadClient(http);
+  }
 
   /** Starts a workflow and returns its id (asynchronous: it runs on the server). */
   async startWorkflow<I = JsonObject>(request: StartWorkflowRequest<I>): Promise<string> {
@@ -131,8 +137,20 @@ export class WorkflowClient {
 
   /** One execution; with `includeTasks` (default true) every task attempt too. */
   async getWorkflow<O = JsonObject>(workflowId: string, includeTasks = true): Promise<Workflow<O>> {
-    return this.http.json<Workflow<O>>('GET', `/workflow/${seg(workflowId)}`, {
+    const workflow = await this.http.json<Workflow<O>>('GET', `/workflow/${seg(workflowId)}`, {
       query: { includeTasks },
+    });
+    return this.payloads.populateWorkflow(workflow);
+  }
+
+  /**
+   * Posts a message to a RUNNING workflow, for its PULL_WORKFLOW_MESSAGES tasks (Conductor 3.x); returns the
+   * message id.
+   */
+  async sendMessage(workflowId: string, payload: JsonObject): Promise<string> {
+    return this.http.text('POST', `/workflow/${seg(workflowId)}/messages`, {
+      body: payload,
+      idempotent: false,
     });
   }
 

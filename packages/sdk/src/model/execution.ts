@@ -40,6 +40,10 @@ export interface Task<I = JsonObject> {
   parentTaskId?: string;
   queueWaitTime?: number;
   executionMetadata?: JsonObject;
+  /** Where the server stored a large input; the clients read it back into `inputData`. */
+  externalInputPayloadStoragePath?: string;
+  /** Where the server stored a large output; the clients read it back into `outputData`. */
+  externalOutputPayloadStoragePath?: string;
 }
 
 /** A workflow execution. `output` is typed when the caller knows the workflow's output. */
@@ -67,6 +71,10 @@ export interface Workflow<O = JsonObject> extends Audit {
   workflowVersion?: number;
   lastRetriedTime?: number;
   idempotencyKey?: string;
+  /** Where the server stored a large input; `getWorkflow` reads it back into `input`. */
+  externalInputPayloadStoragePath?: string;
+  /** Where the server stored a large output; `getWorkflow` reads it back into `output`. */
+  externalOutputPayloadStoragePath?: string;
 }
 
 /** One log line of a task (`GET /api/tasks/{taskId}/log`). */

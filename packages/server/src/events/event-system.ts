@@ -49,6 +49,8 @@ export interface EventSystem {
   readonly handlers: EventHandlerService;
   readonly listeners: BrokerListeners;
   readonly statusQueues: StatusQueues;
+  /** Publishes to an event name (`conductor:`, `nats:`, `amqp:` ...), as EVENT tasks and status listeners do. */
+  readonly publisher: EventPublisher;
   /** Runs the handlers of one event for one message (what every consumer does), e.g. for tests. */
   readonly dispatcher: EventDispatcher;
   /** Registers /api/event and /api/queue. */
@@ -116,6 +118,7 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     handlers,
     listeners,
     statusQueues,
+    publisher,
     dispatcher,
     routes: (app) => eventRoutes(app, { handlers, statusQueues }),
     start: async () => {

@@ -6,7 +6,7 @@
  * commit (waking long-polls, sandboxed evaluations, events) is collected in `Effects`.
  */
 import type { Command, Decision } from '@baton/engine';
-import { isTerminalTaskStatus, type Task, type Workflow } from '@baton/protocol';
+import { isTerminalTaskStatus, isTerminalWorkflowStatus, type Task, type Workflow } from '@baton/protocol';
 import type { StoreTx } from '@baton/store';
 
 export type EvaluateCommand = Extract<Command, { type: 'evaluate' }>;
@@ -22,6 +22,8 @@ export interface Effects {
   changed: Set<string>;
   /** Sandboxed JavaScript to run after commit; the answer comes back as an `evaluated` event. */
   evaluations: Array<EvaluateCommand & { workflowId: string }>;
+  /** Status changes of workflows with a status listener, and of their tasks, for that listener. */
+  statusChanges: Array<{ workflow: Workflow; task?: Task }>;
 }
 
 export const newEffects = (): Effects => ({
@@ -32,6 +34,7 @@ export const newEffects = (): Effects => ({
   ended: [],
   changed: new Set(),
   evaluations: [],
+  statusChanges: [],
 });
 
 /** Work on another workflow, run later in the same transaction. */
@@ -81,6 +84,7 @@ export async function applyDecision(
       if (isTerminalTaskStatus(t.status) && wasTerminal.get(t.taskId) === false) effects.endedTasks.push(t);
     }
   }
+  if (after.workflowDefinition.workflowStatusListenerEnabled) noteStatusChanges(before, after, effects);
   for (const command of decision.commands) {
     switch (command.type) {
       case 'queueTask': {
@@ -114,4 +118,18 @@ export async function applyDecision(
         break;
     }
   }
+}
+
+/**
+ * What a status listener publishes: the workflow's new status, and each task's (new tasks included), in the order
+ * they happened: a workflow starts before its tasks and ends after them.
+ */
+function noteStatusChanges(before: Workflow | undefined, after: Workflow, effects: Effects): void {
+  const was = new Map(before?.tasks.map((t) => [t.taskId, t.status]));
+  const tasks = after.tasks
+    .filter((t) => was.get(t.taskId) !== t.status)
+    .map((task) => ({ workflow: after, task }));
+  if (before?.status === after.status) effects.statusChanges.push(...tasks);
+  else if (isTerminalWorkflowStatus(after.status)) effects.statusChanges.push(...tasks, { workflow: after });
+  else effects.statusChanges.push({ workflow: after }, ...tasks);
 }

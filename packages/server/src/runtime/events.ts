@@ -17,6 +17,10 @@ export interface RuntimeEventMap {
   workflowEnded: [{ workflowId: string; status: Workflow['status'] }];
   /** A workflow was created or changed (its status, tasks, variables ...). */
   workflowChanged: [{ workflowId: string }];
+  /** A workflow with `workflowStatusListenerEnabled` got a new status (started included), as it then was. */
+  workflowStatusChanged: [{ workflow: Workflow }];
+  /** A task of a workflow with `workflowStatusListenerEnabled` got a new status (scheduled included). */
+  taskStatusChanged: [{ workflow: Workflow; task: Task }];
 }
 
 export class RuntimeEvents extends EventEmitter<RuntimeEventMap> {}

@@ -27,10 +27,18 @@ import {
   type WorkflowDef,
 } from '@baton/protocol';
 import type { Store, StoreTx } from '@baton/store';
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ApiError, BadRequestError, ConflictError, ErrorCode, NotFoundError } from '../errors.js';
 import type { MetadataService } from '../metadata/metadata-service.js';
 import type { SystemTaskExecutor } from '../executors/executor.js';
+import {
+  asStored,
+  ExternalPayloads,
+  taskPayloadTooLarge,
+  workflowPayloadTooLarge,
+} from '../payloads/external-payloads.js';
+import { payloadLimits } from '../payloads/payload-limits.js';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
 import { deliverSignal, signalsOf } from './cluster-signals.js';
@@ -46,6 +54,7 @@ import { Sweeper } from './sweeper.js';
 import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
 import { WorkflowWatch } from './workflow-watch.js';
+import { batchSizeOf, MAX_QUEUED_MESSAGES, waitingPull } from './workflow-messages.js';
 import { WorkflowTester } from '../workflow-test/workflow-tester.js';
 
 export interface RuntimeDeps {
@@ -58,6 +67,8 @@ export interface RuntimeDeps {
   scripts?: ScriptSandbox;
   /** The server's own executors for asynchronous system tasks (HTTP, INLINE, ...). */
   executors?: readonly SystemTaskExecutor[];
+  /** Size thresholds and hard limits of payloads (external payload storage). Default: Conductor's. */
+  payloads?: ExternalPayloads;
 }
 
 export interface PollRequest {
@@ -103,9 +114,12 @@ export class Runtime {
   readonly watch = new WorkflowWatch(this.events, () => this.recheckMs());
   /** Workflow runs with mocked task outputs on a virtual clock (`POST /api/workflow/test`). */
   readonly tests: WorkflowTester;
+  /** Where large payloads go, and the limits they are held to. */
+  readonly payloads: ExternalPayloads;
 
   constructor(readonly deps: RuntimeDeps) {
     this.now = deps.clock ?? Date.now;
+    this.payloads = deps.payloads ?? new ExternalPayloads(payloadLimits());
     this.unitOps = {
       startInTx: (unit, def, start) => this.startInTx(unit, def, start),
       decideInTx: (unit, workflow, event) => this.decideInTx(unit, workflow, event),
@@ -206,7 +220,7 @@ export class Runtime {
       if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
         return undefined;
       const [next] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
-      return next;
+      return next && asStored(next);
     });
   }
 
@@ -233,17 +247,48 @@ export class Runtime {
     });
   }
 
+  /**
+   * Posts a message to a RUNNING workflow's queue (`POST /api/workflow/{id}/messages`); a PULL_WORKFLOW_MESSAGES
+   * task waiting there takes it at once. Returns the message id.
+   */
+  async postWorkflowMessage(workflowId: string, payload: JsonObject): Promise<string> {
+    return this.transact(async (unit) => {
+      const workflow = await this.loadWorkflow(unit.tx, workflowId);
+      if (workflow.status !== 'RUNNING')
+        throw new ConflictError(
+          `Cannot push message to workflow in state ${workflow.status}. Workflow must be RUNNING.`,
+        );
+      if ((await unit.tx.workflowMessageCount(workflowId)) >= MAX_QUEUED_MESSAGES)
+        throw new ApiError(
+          429,
+          ErrorCode.CONFLICT,
+          `WMQ for workflow ${workflowId} is full (${MAX_QUEUED_MESSAGES} messages). Cannot push.`,
+        );
+      const id = randomUUID();
+      await unit.tx.pushWorkflowMessage({
+        id,
+        workflowId,
+        payload,
+        receivedAt: new Date(unit.now).toISOString(),
+      });
+      await this.deliverMessages(unit, workflow);
+      return id;
+    });
+  }
+
   /** Batch poll with long-poll: returns as soon as at least one task is handed out, or [] at the deadline. */
   async poll(request: PollRequest): Promise<Task[]> {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
     if (isSystemTaskType(request.taskType)) return [];
     const queueName = request.domain ? `${request.domain}:${request.taskType}` : request.taskType;
-    return this.longPoll(
+    const tasks = await this.longPoll(
       queueName,
       request.timeoutMs,
       (unit) => this.handOutToWorker(unit, queueName, request, request.workerId, request.count),
       (now) => !this.polls.touch(queueName, request.workerId, now),
     );
+    // Workers get large inputs by path, as from Conductor (the SDKs download them).
+    return tasks.map(asStored);
   }
 
   /** The server's own executors take their tasks here; the message stays until the result arrives. */
@@ -288,7 +333,12 @@ export class Runtime {
     if (verdict.kind === 'conflict') throw new ConflictError(verdict.message);
     if (verdict.kind === 'existing') return verdict.workflowId;
     const workflowId = newId(unit.now);
-    await this.startInTx(unit, def, { workflowId, request: { ...request, input: request.input ?? {} } });
+    const path = request.externalInputPayloadStoragePath;
+    const input = path ? await this.payloads.read(unit.tx, path) : (request.input ?? {});
+    const tooLarge = this.payloads.overLimit('WORKFLOW_INPUT', input);
+    if (tooLarge)
+      throw new BadRequestError(workflowPayloadTooLarge(tooLarge.size, workflowId, tooLarge.maxBytes));
+    await this.startInTx(unit, def, { workflowId, request: { ...request, input } });
     return workflowId;
   }
 
@@ -297,6 +347,7 @@ export class Runtime {
     const workflow = createExecution(def, start, ctx);
     const decision = decide(workflow, { type: 'start' }, ctx);
     await applyDecision(unit.tx, undefined, decision, this.applyOptions(unit));
+    await this.deliverMessages(unit, decision.workflow);
   }
 
   private async updateInTx(unit: Unit, result: TaskResult): Promise<Task> {
@@ -322,7 +373,8 @@ export class Runtime {
         })),
       );
     }
-    const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+    const checked = await this.withPayloadLimits(unit.tx, result);
+    const after = await this.decideInTx(unit, workflow, { type: 'taskResult', result: checked });
     return after.tasks.find((t) => t.taskId === task.taskId) ?? task;
   }
 
@@ -342,13 +394,56 @@ export class Runtime {
       outputData: { ...task.outputData, ...output },
       workerId,
     };
-    await this.decideInTx(unit, workflow, { type: 'taskResult', result });
+    await this.decideInTx(unit, workflow, {
+      type: 'taskResult',
+      result: await this.withPayloadLimits(unit.tx, result),
+    });
+  }
+
+  /**
+   * A result as the decider should see it: an output uploaded to external storage read back in, and an output over
+   * the hard limit replaced by a terminal failure with Conductor's reason.
+   */
+  private async withPayloadLimits(tx: StoreTx, result: TaskResult): Promise<TaskResult> {
+    const path = result.externalOutputPayloadStoragePath;
+    if (path) return { ...result, outputData: await this.payloads.read(tx, path) };
+    const tooLarge = result.outputData && this.payloads.overLimit('TASK_OUTPUT', result.outputData);
+    if (!tooLarge) return result;
+    return {
+      ...result,
+      status: 'FAILED_WITH_TERMINAL_ERROR',
+      outputData: {},
+      reasonForIncompletion: taskPayloadTooLarge(
+        tooLarge.size,
+        result.taskId,
+        result.workflowInstanceId,
+        tooLarge.maxBytes,
+      ),
+    };
   }
 
   private async decideInTx(unit: Unit, workflow: Workflow, event: WorkflowEvent): Promise<Workflow> {
     const decision = decide(workflow, event, this.context(unit.now));
     await applyDecision(unit.tx, workflow, decision, this.applyOptions(unit));
-    return decision.workflow;
+    return (await this.deliverMessages(unit, decision.workflow)) ?? decision.workflow;
+  }
+
+  /**
+   * Completes the workflow's waiting PULL_WORKFLOW_MESSAGES task with queued messages, if both exist; returns
+   * the workflow after that, or undefined when nothing was delivered.
+   */
+  private async deliverMessages(unit: Unit, workflow: Workflow): Promise<Workflow | undefined> {
+    const task = waitingPull(workflow);
+    if (!task) return undefined;
+    const messages = await unit.tx.takeWorkflowMessages(workflow.workflowId, batchSizeOf(task));
+    if (messages.length === 0) return undefined;
+    const result: TaskResult = {
+      workflowInstanceId: workflow.workflowId,
+      taskId: task.taskId,
+      status: 'COMPLETED',
+      outputData: { messages: messages as unknown as JsonObject[], count: messages.length },
+    };
+    return this.decideInTx(unit, workflow, { type: 'taskResult', result });
   }
 
   private async handOutToWorker(
@@ -372,7 +467,13 @@ export class Runtime {
       keepMessage: false,
       taskDefOf: (t) => this.taskDefOf(t),
     });
-    for (const task of tasks) unit.effects.polled.push({ task, workerId });
+    for (const task of tasks) {
+      unit.effects.polled.push({ task, workerId });
+      // The hand-out made it IN_PROGRESS outside the decider: a status listener hears of it here.
+      const workflow = await tx.getWorkflow(task.workflowInstanceId, false);
+      if (workflow?.workflowDefinition.workflowStatusListenerEnabled)
+        unit.effects.statusChanges.push({ workflow, task });
+    }
     return tasks;
   }
 
@@ -477,8 +578,10 @@ export class Runtime {
    */
   private async transact<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
     const shared = this.deps.store.shared;
-    const { value, effects } = await this.deps.store.transact(async (tx) => {
-      const unit: Unit = { tx, effects: newEffects(), followUps: [], now: this.now() };
+    const { value, effects } = await this.deps.store.transact(async (storeTx) => {
+      const now = this.now();
+      const tx = this.payloads.wrap(storeTx, now);
+      const unit: Unit = { tx, effects: newEffects(), followUps: [], now };
       const value = await fn(unit);
       for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
       if (shared) await tx.notify(signalsOf(unit.effects));
@@ -499,6 +602,10 @@ export class Runtime {
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
     for (const workflowId of effects.changed) this.events.emit('workflowChanged', { workflowId });
+    for (const { workflow, task } of effects.statusChanges) {
+      if (task) this.events.emit('taskStatusChanged', { workflow, task });
+      else this.events.emit('workflowStatusChanged', { workflow });
+    }
     for (const e of effects.evaluations) this.evaluate(e);
   }
 }

@@ -19,6 +19,7 @@ import type {
   IdempotentExecution,
   SearchPage,
   StoreReader,
+  Tag,
   WorkflowFollower,
 } from '../contract.js';
 import type { Db } from './db.js';
@@ -29,6 +30,7 @@ import * as eventMessages from './event-messages.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as logs from './logs.js';
+import * as extras from './payloads-tags-messages.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
 import * as schedules from './schedules.js';
@@ -174,5 +176,21 @@ export abstract class PgReader implements StoreReader {
     query: ScheduleExecutionQuery,
   ): Promise<SearchPage<WorkflowScheduleExecutionModel>> {
     return this.use(() => schedules.search(this.db, query));
+  }
+
+  getExternalPayload(path: string): Promise<Buffer | undefined> {
+    return this.use(() => extras.getPayload(this.db, path));
+  }
+
+  getTags(entityType: string, entityId: string): Promise<Tag[]> {
+    return this.use(() => extras.getTags(this.db, entityType, entityId));
+  }
+
+  taggedEntities(entityType: string, tag: Tag): Promise<string[]> {
+    return this.use(() => extras.tagged(this.db, entityType, tag));
+  }
+
+  workflowMessageCount(workflowId: string): Promise<number> {
+    return this.use(() => extras.messageCount(this.db, workflowId));
   }
 }

@@ -17,7 +17,15 @@ import type {
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
-import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
+import type {
+  EventHandler,
+  EventMessage,
+  StoreSignal,
+  StoreTx,
+  Tag,
+  WorkflowFollower,
+  WorkflowMessage,
+} from '../contract.js';
 import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
 import { statement } from './db.js';
 import * as definitions from './definitions.js';
@@ -28,6 +36,7 @@ import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as limits from './limits.js';
 import * as logs from './logs.js';
+import * as extras from './payloads-tags-messages.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
 import { PgReader } from './reader.js';
@@ -160,6 +169,7 @@ export class PgTx extends PgReader implements StoreTx {
   removeWorkflow(workflowId: string): Promise<boolean> {
     return this.use(() => {
       this.forget(workflowId);
+      extras.removeWorkflowMessages(this.connection, workflowId);
       return executions.removeWorkflow(this.connection, workflowId);
     });
   }
@@ -267,6 +277,26 @@ export class PgTx extends PgReader implements StoreTx {
     nextRunTime: number | undefined,
   ): Promise<boolean> {
     return this.use(() => schedules.recordRun(this.connection, execution, nextRunTime));
+  }
+
+  putExternalPayload(path: string, data: Uint8Array, now: number): Promise<void> {
+    return this.write(() => extras.putPayload(this.connection, path, data, now));
+  }
+
+  addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void> {
+    return this.write(() => extras.addTags(this.connection, entityType, entityId, tags));
+  }
+
+  deleteTags(entityType: string, entityId: string, tags?: readonly Tag[]): Promise<void> {
+    return this.write(() => extras.deleteTags(this.connection, entityType, entityId, tags));
+  }
+
+  pushWorkflowMessage(message: WorkflowMessage): Promise<void> {
+    return this.write(() => extras.pushMessage(this.connection, message));
+  }
+
+  takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]> {
+    return this.use(() => extras.takeWorkflowMessages(this.connection, workflowId, max));
   }
 
   private inserted(hash: string | undefined): void {

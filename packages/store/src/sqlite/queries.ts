@@ -8,6 +8,7 @@ import { IdempotencyQueries } from './idempotency.js';
 import { LimitQueries } from './limits.js';
 import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
+import { ExternalPayloadQueries, TagQueries, WorkflowMessageQueries } from './payloads-tags-messages.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
 import { ScheduleQueries } from './schedules.js';
@@ -28,6 +29,9 @@ export interface Queries {
   eventMessages: EventMessageQueries;
   search: SearchQueries;
   schedules: ScheduleQueries;
+  externalPayloads: ExternalPayloadQueries;
+  tags: TagQueries;
+  workflowMessages: WorkflowMessageQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -55,5 +59,8 @@ export function prepareQueries(
     eventMessages: new EventMessageQueries(db),
     search: new SearchQueries(db, executions),
     schedules: new ScheduleQueries(db),
+    externalPayloads: new ExternalPayloadQueries(db),
+    tags: new TagQueries(db),
+    workflowMessages: new WorkflowMessageQueries(db),
   };
 }

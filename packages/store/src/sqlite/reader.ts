@@ -19,6 +19,7 @@ import type {
   IdempotentExecution,
   SearchPage,
   StoreReader,
+  Tag,
   WorkflowFollower,
 } from '../contract.js';
 import type { Queries } from './queries.js';
@@ -154,5 +155,21 @@ export abstract class SqliteReader implements StoreReader {
     query: ScheduleExecutionQuery,
   ): Promise<SearchPage<WorkflowScheduleExecutionModel>> {
     return this.use((q) => q.schedules.search(query));
+  }
+
+  getExternalPayload(path: string): Promise<Buffer | undefined> {
+    return this.use((q) => q.externalPayloads.get(path));
+  }
+
+  getTags(entityType: string, entityId: string): Promise<Tag[]> {
+    return this.use((q) => q.tags.get(entityType, entityId));
+  }
+
+  taggedEntities(entityType: string, tag: Tag): Promise<string[]> {
+    return this.use((q) => q.tags.tagged(entityType, tag));
+  }
+
+  workflowMessageCount(workflowId: string): Promise<number> {
+    return this.use((q) => q.workflowMessages.size(workflowId));
   }
 }

@@ -9,7 +9,15 @@ import type {
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
-import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
+import type {
+  EventHandler,
+  EventMessage,
+  StoreSignal,
+  StoreTx,
+  Tag,
+  WorkflowFollower,
+  WorkflowMessage,
+} from '../contract.js';
 import type { Queries } from './queries.js';
 import { SqliteReader } from './reader.js';
 
@@ -167,6 +175,26 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   ): Promise<boolean> {
     return this.use((q) => q.schedules.recordRun(execution, nextRunTime));
   }
+
+  putExternalPayload(path: string, data: Uint8Array, now: number): Promise<void> {
+    return this.use((q) => q.externalPayloads.put(path, data, now));
+  }
+
+  addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void> {
+    return this.use((q) => q.tags.add(entityType, entityId, tags));
+  }
+
+  deleteTags(entityType: string, entityId: string, tags?: readonly Tag[]): Promise<void> {
+    return this.use((q) => q.tags.delete(entityType, entityId, tags));
+  }
+
+  pushWorkflowMessage(message: WorkflowMessage): Promise<void> {
+    return this.use((q) => q.workflowMessages.push(message));
+  }
+
+  takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]> {
+    return this.use((q) => q.workflowMessages.take(workflowId, max));
+  }
 }
 
 /** The execution and everything hanging off it: tasks, their queue messages and logs, its timer, followers. */
@@ -177,5 +205,6 @@ function removeWorkflow(q: Queries, workflowId: string): boolean {
   }
   q.timers.set(workflowId, null);
   q.idempotency.removeWorkflow(workflowId);
+  q.workflowMessages.removeWorkflow(workflowId);
   return q.executions.deleteWorkflow(workflowId);
 }

@@ -1,14 +1,75 @@
 /**
- * `GET /api/{workflow,tasks}/externalstoragelocation` (§1.2, §1.3): where a client uploads or downloads a large
- * payload. No payload store is configured yet, so both answer that plainly (instead of being read as an id).
+ * External payload storage (§1.2, §1.3), built in: `GET /api/{workflow,tasks}/externalstoragelocation` answers
+ * where to upload (WRITE: a new path) or download (READ: the given path) a payload, as an ExternalStorageLocation
+ * `{uri, path}` whose `uri` is this server's own `PUT/GET /api/external-payloads/{path}`. Conductor's SDKs then
+ * PUT or GET that URI as they would a pre-signed S3 URL, with no cloud account.
  */
-import type { FastifyInstance } from 'fastify';
-import { NotConfiguredError } from '../../errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BadRequestError, NotFoundError } from '../../errors.js';
+import { newStoragePath, STORAGE_PATH } from '../../payloads/external-payloads.js';
+import { PayloadType } from '../../payloads/payload-limits.js';
+import type { RouteDeps } from '../deps.js';
+import { enumParam, stringParam } from '../params.js';
 
-export function externalStorageRoutes(app: FastifyInstance): void {
-  for (const path of ['/api/workflow/externalstoragelocation', '/api/tasks/externalstoragelocation']) {
-    app.get(path, () => {
-      throw new NotConfiguredError('External payload storage is not configured on this server');
+const Operation = { READ: 'READ', WRITE: 'WRITE' } as const;
+const PAYLOADS_PREFIX = '/api/external-payloads/';
+
+export function externalStorageRoutes(app: FastifyInstance, { store, runtime }: RouteDeps): void {
+  for (const route of ['/api/workflow/externalstoragelocation', '/api/tasks/externalstoragelocation']) {
+    app.get<{ Querystring: Record<string, string | string[] | undefined> }>(route, (req) => {
+      const operation = enumParam(req.query, 'operation', Operation, 'WRITE');
+      const payloadType = enumParam(req.query, 'payloadType', PayloadType, 'TASK_OUTPUT');
+      const path = operation === 'READ' ? stringParam(req.query, 'path') : newStoragePath(payloadType);
+      if (path === undefined || !STORAGE_PATH.test(path))
+        throw new BadRequestError(`Invalid external payload path: ${path ?? ''}`, [
+          { path: 'path', message: 'must be a path this server handed out', invalidValue: path },
+        ]);
+      return { uri: `${baseUrl(req)}${PAYLOADS_PREFIX}${path}`, path };
     });
   }
+
+  // Uploads are any content type (the SDKs send octet-stream or JSON) and up to the largest hard limit.
+  const largestKB = Math.max(...Object.values(runtime.payloads.limits).map((l) => l.maxKB));
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.put<{ Params: { '*': string } }>(
+      `${PAYLOADS_PREFIX}*`,
+      { bodyLimit: largestKB * 1024 + 1024 },
+      async (req, reply) => {
+        const path = checkedPath(req.params['*']);
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        if (!isJsonObject(body)) throw new BadRequestError('An external payload must be a JSON object');
+        await store.transact((tx) => tx.putExternalPayload(path, body, Date.now()));
+        return reply.code(200).send();
+      },
+    );
+    done();
+  });
+
+  app.get<{ Params: { '*': string } }>(`${PAYLOADS_PREFIX}*`, async (req, reply) => {
+    const path = checkedPath(req.params['*']);
+    const data = await store.getExternalPayload(path);
+    if (!data) throw new NotFoundError(`No external payload is stored at ${path}`);
+    return reply.type('application/json').send(data);
+  });
+}
+
+function checkedPath(path: string): string {
+  if (!STORAGE_PATH.test(path)) throw new NotFoundError(`No external payload is stored at ${path}`);
+  return path;
+}
+
+function isJsonObject(body: Buffer): boolean {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** The scheme and host the client reached this server at, so the URI works from where the client is. */
+function baseUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
 }

@@ -3,9 +3,11 @@
  * Conductor's bean-validation rules); only path and query parameters have schemas here.
  */
 import type { FastifyInstance } from 'fastify';
+import { TaggedEntity } from '@baton/store';
 import type { RouteDeps } from '../deps.js';
 import { boolParam } from '../params.js';
 import { sendEmpty } from '../reply.js';
+import { filterByTag } from './tags.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -29,7 +31,7 @@ const taskTypeParam = {
   required: ['tasktype'],
 } as const;
 
-export function metadataRoutes(app: FastifyInstance, { metadata }: RouteDeps): void {
+export function metadataRoutes(app: FastifyInstance, { metadata, store }: RouteDeps): void {
   // ---- workflow definitions ----
 
   app.post<{ Querystring: Query }>(`${prefix}/workflow`, async (request, reply) => {
@@ -45,7 +47,15 @@ export function metadataRoutes(app: FastifyInstance, { metadata }: RouteDeps): v
   });
 
   // Literal segments below win over `/workflow/:name` (find-my-way prefers static routes).
-  app.get(`${prefix}/workflow`, () => metadata.listWorkflowDefs());
+  app.get<{ Querystring: Query }>(`${prefix}/workflow`, async (request) =>
+    filterByTag(
+      store,
+      TaggedEntity.workflowDef,
+      request.query,
+      await metadata.listWorkflowDefs(),
+      (d) => d.name,
+    ),
+  );
   app.get(`${prefix}/workflow/latest-versions`, () => metadata.latestVersions());
   app.get(`${prefix}/workflow/names`, () => metadata.names());
   app.get(`${prefix}/workflow/names-and-versions`, () => metadata.namesAndVersions());
@@ -88,7 +98,9 @@ export function metadataRoutes(app: FastifyInstance, { metadata }: RouteDeps): v
     return sendEmpty(reply);
   });
 
-  app.get(`${prefix}/taskdefs`, () => metadata.listTaskDefs());
+  app.get<{ Querystring: Query }>(`${prefix}/taskdefs`, async (request) =>
+    filterByTag(store, TaggedEntity.taskDef, request.query, await metadata.listTaskDefs(), (d) => d.name),
+  );
 
   app.get<{ Params: { tasktype: string } }>(
     `${prefix}/taskdefs/:tasktype`,

@@ -42,12 +42,20 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
     }),
   );
 
-  app.post('/api/tasks', async (req, reply) => {
+  // A worker may send an output up to the task output hard limit inline (and somewhat past it, to be failed with
+  // Conductor's reason rather than a 413); the SDKs upload larger ones to external storage first.
+  const updateLimit = {
+    bodyLimit: Math.max(
+      app.initialConfig.bodyLimit ?? 0,
+      2 * runtime.payloads.limits.TASK_OUTPUT.maxKB * 1024,
+    ),
+  };
+  app.post('/api/tasks', updateLimit, async (req, reply) => {
     const task = await runtime.updateTask(taskResultBody(req.body));
     return sendText(reply, task.taskId);
   });
 
-  app.post('/api/tasks/update-v2', async (req, reply) => {
+  app.post('/api/tasks/update-v2', updateLimit, async (req, reply) => {
     const next = await runtime.updateTaskAndPoll(taskResultBody(req.body));
     return next ?? sendNoContent(reply);
   });

@@ -1,0 +1,222 @@
+/**
+ * External payload storage, Conductor's way: an input or output above its type's threshold is kept in the store's
+ * `external_payloads` table, and the execution row holds an empty map and `external{Input,Output}PayloadStoragePath`.
+ *
+ * The decider never sees a path: `wrap` gives the runtime a transaction whose reads put stored payloads back in
+ * place (internalize) and whose writes take large ones out (externalize). A payload object read from storage
+ * remembers its path, so writing it back costs nothing. Reads outside transactions (the API) show executions as
+ * stored, with paths and empty maps, as Conductor serves them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JsonObject, Task, Workflow } from '@baton/protocol';
+import type { StoreReader, StoreTx } from '@baton/store';
+import { NotFoundError } from '../errors.js';
+import type { PayloadLimits, PayloadType } from './payload-limits.js';
+
+/** Payload objects read from (or written to) storage, and their path: written back, they need no new copy. */
+const storedAt = new WeakMap<object, string>();
+/** Serialized sizes, so an unchanged input is not serialized again on every write of its task. */
+const sizes = new WeakMap<object, number>();
+
+const DIRECTORIES: Record<PayloadType, string> = {
+  WORKFLOW_INPUT: 'workflow/input',
+  WORKFLOW_OUTPUT: 'workflow/output',
+  TASK_INPUT: 'task/input',
+  TASK_OUTPUT: 'task/output',
+};
+
+/** Paths this server hands out and serves: `{workflow,task}/{input,output}/<uuid>.json`, as Conductor's S3 keys. */
+export const STORAGE_PATH = /^(workflow|task)\/(input|output)\/[\w-]+\.json$/;
+
+export function newStoragePath(type: PayloadType): string {
+  return `${DIRECTORIES[type]}/${randomUUID()}.json`;
+}
+
+/** Bytes of the payload's JSON, as Conductor measures it. */
+export function payloadSize(payload: JsonObject): number {
+  let size = sizes.get(payload);
+  if (size === undefined) {
+    size = isEmpty(payload) ? 2 : Buffer.byteLength(JSON.stringify(payload));
+    sizes.set(payload, size);
+  }
+  return size;
+}
+
+/** Conductor's reason when a task's payload is over its hard limit. */
+export function taskPayloadTooLarge(
+  size: number,
+  taskId: string,
+  workflowId: string,
+  maxBytes: number,
+): string {
+  return `The payload size: ${size} of task: ${taskId} in workflow: ${workflowId}  is greater than the permissible limit: ${maxBytes} bytes`;
+}
+
+/** Conductor's reason when a workflow's payload is over its hard limit. */
+export function workflowPayloadTooLarge(size: number, workflowId: string, maxBytes: number): string {
+  return `The payload size: ${size} of workflow: ${workflowId} is greater than the permissible limit: ${maxBytes} bytes`;
+}
+
+export class ExternalPayloads {
+  constructor(readonly limits: PayloadLimits) {}
+
+  /** The size when the payload is over the hard limit of its type, else undefined. */
+  overLimit(type: PayloadType, payload: JsonObject): { size: number; maxBytes: number } | undefined {
+    const maxBytes = this.limits[type].maxKB * 1024;
+    const size = payloadSize(payload);
+    return size > maxBytes ? { size, maxBytes } : undefined;
+  }
+
+  /** The JSON object stored at `path`; NotFoundError when there is none (e.g. a result naming a bad path). */
+  async read(store: StoreReader, path: string): Promise<JsonObject> {
+    const bytes = await store.getExternalPayload(path);
+    if (!bytes) throw new NotFoundError(`No external payload is stored at ${path}`);
+    const payload = JSON.parse(bytes.toString('utf8')) as JsonObject;
+    storedAt.set(payload, path);
+    sizes.set(payload, bytes.length);
+    return payload;
+  }
+
+  /** `tx`, with executions internalized as they are read and externalized as they are written (see above). */
+  wrap(tx: StoreTx, now: number): StoreTx {
+    const read = new Map<string, Promise<JsonObject>>();
+    const load = (path: string): Promise<JsonObject> => {
+      let payload = read.get(path);
+      if (!payload) read.set(path, (payload = this.read(tx, path)));
+      return payload;
+    };
+    const inSlot = async (data: JsonObject, path: string | undefined): Promise<JsonObject> =>
+      path !== undefined && isEmpty(data) ? load(path) : data;
+    const outSlot = async (type: PayloadType, data: JsonObject, path: string | undefined): Promise<Slot> => {
+      const known = storedAt.get(data);
+      if (known !== undefined) return { data: {}, path: known };
+      if (path !== undefined && isEmpty(data)) return { data, path };
+      if (payloadSize(data) <= this.limits[type].thresholdKB * 1024) return { data, path: undefined };
+      const stored = newStoragePath(type);
+      await tx.putExternalPayload(stored, Buffer.from(JSON.stringify(data)), now);
+      storedAt.set(data, stored);
+      return { data: {}, path: stored };
+    };
+
+    const internalizeTask = async (task: Task): Promise<Task> => {
+      const { externalInputPayloadStoragePath: inPath, externalOutputPayloadStoragePath: outPath } = task;
+      if (inPath === undefined && outPath === undefined) return task;
+      return {
+        ...task,
+        inputData: await inSlot(task.inputData, inPath),
+        outputData: await inSlot(task.outputData, outPath),
+      };
+    };
+    const externalizeTask = async (task: Task): Promise<Task> => {
+      const input = await outSlot('TASK_INPUT', task.inputData, task.externalInputPayloadStoragePath);
+      const output = await outSlot('TASK_OUTPUT', task.outputData, task.externalOutputPayloadStoragePath);
+      return withSlots(task, 'inputData', 'outputData', input, output);
+    };
+    const externalizeWorkflow = async (workflow: Workflow): Promise<Workflow> => {
+      const input = await outSlot('WORKFLOW_INPUT', workflow.input, workflow.externalInputPayloadStoragePath);
+      const output = await outSlot(
+        'WORKFLOW_OUTPUT',
+        workflow.output,
+        workflow.externalOutputPayloadStoragePath,
+      );
+      return withSlots(workflow, 'input', 'output', input, output);
+    };
+    const externalizeTasks = async (tasks: readonly Task[]): Promise<Task[]> => {
+      const out: Task[] = [];
+      for (const task of tasks) out.push(await externalizeTask(task));
+      return out;
+    };
+
+    const overrides: Partial<StoreTx> = {
+      getWorkflow: async (workflowId, includeTasks) => {
+        const workflow = await tx.getWorkflow(workflowId, includeTasks);
+        if (!workflow) return undefined;
+        const tasks: Task[] = [];
+        for (const task of workflow.tasks) tasks.push(await internalizeTask(task));
+        return {
+          ...workflow,
+          input: await inSlot(workflow.input, workflow.externalInputPayloadStoragePath),
+          output: await inSlot(workflow.output, workflow.externalOutputPayloadStoragePath),
+          tasks,
+        };
+      },
+      getTask: async (taskId) => {
+        const task = await tx.getTask(taskId);
+        return task && internalizeTask(task);
+      },
+      createWorkflow: async (workflow) =>
+        tx.createWorkflow({
+          ...(await externalizeWorkflow(workflow)),
+          tasks: await externalizeTasks(workflow.tasks),
+        }),
+      updateWorkflow: async (workflow, changedTasks, removedTaskIds) =>
+        tx.updateWorkflow(
+          await externalizeWorkflow(workflow),
+          await externalizeTasks(changedTasks),
+          removedTaskIds,
+        ),
+      updateTasks: async (workflowId, tasks) => tx.updateTasks(workflowId, await externalizeTasks(tasks)),
+    };
+    return new Proxy(tx, {
+      get(target, property, receiver) {
+        if (Object.hasOwn(overrides, property)) return overrides[property as keyof StoreTx];
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+}
+
+/** A task as a worker or an API reader gets it: stored payloads by path, with an empty map in their place. */
+export function asStored(task: Task): Task {
+  const { externalInputPayloadStoragePath: inPath, externalOutputPayloadStoragePath: outPath } = task;
+  if (inPath === undefined && outPath === undefined) return task;
+  return {
+    ...task,
+    ...(inPath !== undefined && { inputData: {} }),
+    ...(outPath !== undefined && { outputData: {} }),
+  };
+}
+
+interface Slot {
+  data: JsonObject;
+  path: string | undefined;
+}
+
+const PATH_FIELDS = ['externalInputPayloadStoragePath', 'externalOutputPayloadStoragePath'] as const;
+
+/** `entity` with its input and output slots replaced; the same object when nothing changed. */
+function withSlots<T extends Task | Workflow>(
+  entity: T,
+  inputField: keyof T,
+  outputField: keyof T,
+  input: Slot,
+  output: Slot,
+): T {
+  const [inPathField, outPathField] = PATH_FIELDS;
+  if (
+    entity[inputField] === input.data &&
+    entity[outputField] === output.data &&
+    entity[inPathField] === input.path &&
+    entity[outPathField] === output.path
+  )
+    return entity;
+  const next: T = { ...entity, [inputField]: input.data, [outputField]: output.data };
+  setOrDelete(next, inPathField, input.path);
+  setOrDelete(next, outPathField, output.path);
+  return next;
+}
+
+function setOrDelete<T extends Task | Workflow>(
+  entity: T,
+  field: (typeof PATH_FIELDS)[number],
+  path?: string,
+): void {
+  if (path === undefined) delete entity[field];
+  else entity[field] = path;
+}
+
+function isEmpty(payload: JsonObject): boolean {
+  for (const _ in payload) return false;
+  return true;
+}
