@@ -1,7 +1,8 @@
 /**
  * One workflow using every task type, driven to COMPLETED by feeding exactly what the runtime would: worker
  * results after polls, executor results for queued system tasks, script answers, child workflow ends,
- * START_WORKFLOW reports, a human's update, a signal to a YIELD and timer ticks.
+ * START_WORKFLOW reports, a human's update, a signal to a YIELD, posted
+ * workflow messages and timer ticks.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -94,6 +95,7 @@ const kitchensink = workflowDef(
     t('NOOP', 'noop'),
     t('HUMAN', 'human'),
     t('YIELD', 'yielded'),
+    t('PULL_WORKFLOW_MESSAGES', 'inbox', { batchSize: 5 }),
     t('TERMINATE', 'end', {
       terminationStatus: 'COMPLETED',
       workflowOutput: {
@@ -137,6 +139,9 @@ function feedNext(h: Harness, started: string[]): boolean {
       h.complete(task.referenceTaskName, { approved: true });
     } else if (type === TaskType.YIELD) {
       h.complete(task.referenceTaskName, { resumed: true });
+    } else if (type === TaskType.PULL_WORKFLOW_MESSAGES) {
+      // The runtime completes it with the messages posted to the workflow.
+      h.complete(task.referenceTaskName, { messages: [{ id: 'm1', payload: { hi: true } }], count: 1 });
     } else if (type === TaskType.WAIT) {
       const at = h.timer();
       assert.ok(at !== null, 'a WAIT with a duration arms the timer');

@@ -153,11 +153,10 @@ void describe('routing', () => {
 
   void test('externalstoragelocation is answered as such, not read as an id', async () => {
     for (const path of ['/workflow/externalstoragelocation', '/tasks/externalstoragelocation']) {
-      assertError(
-        await send('GET', `${path}?path=x.json&operation=WRITE&payloadType=WORKFLOW_INPUT`),
-        501,
-        /External payload storage is not configured/,
-      );
+      const location = await ok('GET', `${path}?path=x.json&operation=WRITE&payloadType=WORKFLOW_INPUT`);
+      const { uri, path: stored } = location.json as { uri: string; path: string };
+      assert.match(uri, /\/api\/external-payloads\//);
+      assert.ok(uri.endsWith(stored));
     }
   });
 

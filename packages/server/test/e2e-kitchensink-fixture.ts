@@ -178,6 +178,8 @@ export const KITCHENSINK: WorkflowDef = {
     task('SET_VARIABLE', 'vars_after', { stage: 'approved', approver: '${human.output.approver}' }),
     // Waits for a signal (POST /api/tasks/{workflowId}/COMPLETED/signal), as YIELD does in Conductor 3.x.
     task('YIELD', 'yielded'),
+    // Takes the message the test posts to the workflow (POST /api/workflow/{id}/messages).
+    task('PULL_WORKFLOW_MESSAGES', 'inbox', { batchSize: 5 }),
     task('NOOP', 'noop'),
     task('TERMINATE', 'done', {
       terminationStatus: 'COMPLETED',

@@ -78,6 +78,7 @@ const EXPECTED_TASKS = [
   'human HUMAN',
   'vars_after SET_VARIABLE',
   'yielded YIELD',
+  'inbox PULL_WORKFLOW_MESSAGES',
   'noop NOOP',
   'done TERMINATE',
 ]
@@ -143,6 +144,7 @@ async function awaitWorkflow(
 async function awaitKitchensinkEnd(workflowId: string): Promise<Workflow> {
   let approved = false;
   let signalled = false;
+  let messaged = false;
   return awaitWorkflow(
     workflowId,
     'the end',
@@ -153,6 +155,11 @@ async function awaitKitchensinkEnd(workflowId: string): Promise<Workflow> {
         const res = await post(`/tasks/${workflowId}/human/COMPLETED?workerid=approver`, APPROVAL);
         assert.equal(await res.text(), human.taskId);
         approved = true;
+      }
+      if (!messaged) {
+        const res = await post(`/workflow/${workflowId}/messages`, { note: 'for the inbox' });
+        assert.equal(res.status, 200, await res.text());
+        messaged = true;
       }
       const yielded = wf.tasks.find((t) => t.referenceTaskName === 'yielded');
       if (!signalled && yielded?.status === 'IN_PROGRESS') {
