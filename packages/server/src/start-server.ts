@@ -144,7 +144,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     });
     events.routes(builtApp);
     scheduler = new Scheduler(store, runtime, logger);
-    schedulerRoutes(builtApp, { schedules: new ScheduleService(store), scheduler });
+    schedulerRoutes(builtApp, { schedules: new ScheduleService(store), scheduler, store });
     const statusListeners = new StatusListeners({
       publisher: events.publisher,
       logger,
