@@ -17,7 +17,7 @@ export type {
   TaskTypeModule,
   WorkflowEnding,
 } from './tasks/module.js';
-export { executionOf, isSystemTaskType, moduleFor, SYSTEM_TASK_QUEUES } from './tasks/registry.js';
+export { executionOf, isQueued, isSystemTaskType, moduleFor, SYSTEM_TASK_QUEUES } from './tasks/registry.js';
 export { childWorkflowResult } from './tasks/sub-workflow.js';
 export { EVALUATION_RETRY_MS } from './tasks/evaluation.js';
 export { MAX_VARIABLES_BYTES } from './tasks/set-variable.js';

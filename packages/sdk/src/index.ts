@@ -23,6 +23,7 @@ export {
 export { TaskClient, type BatchPollOptions, type PollOptions } from './clients/task-client.js';
 export { MetadataClient } from './clients/metadata-client.js';
 export { SchedulerClient, type ScheduleExecutionSearch } from './clients/scheduler-client.js';
+export { EventClient } from './clients/event-client.js';
 export {
   ExternalPayloadClient,
   TASK_OUTPUT_UPLOAD_THRESHOLD_BYTES,

@@ -19,11 +19,13 @@ import { isLoopbackBind, LOOPBACK_HOST_NAMES } from './http/host-check.js';
 import type { ServerTimeouts } from './http/server-timeouts.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
-import { openStore } from './open-store.js';
+import { isPostgresUrl, openStore } from './open-store.js';
 import { ExternalPayloads } from './payloads/external-payloads.js';
-import { payloadLimits } from './payloads/payload-limits.js';
+import { payloadLimitProperties, payloadLimits } from './payloads/payload-limits.js';
 import { Runtime } from './runtime/runtime.js';
+import { adminRoutes } from './http/routes/admin.js';
 import { schedulerRoutes } from './http/routes/scheduler.js';
+import { SERVER_VERSION } from './http/routes/version.js';
 import { ScheduleService } from './scheduler/schedule-service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
@@ -90,9 +92,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   const logger = pino({ level: logLevel });
   // First, so a bad egress entry is reported before anything is opened.
   const http = httpExecutor(options.httpEgress);
-  const payloads = new ExternalPayloads(payloadLimits(options.payloadLimits));
+  const limits = payloadLimits(options.payloadLimits);
+  const payloads = new ExternalPayloads(limits);
+  const db = options.db ?? options.dbPath ?? './baton.db';
   const store = await openStore({
-    db: options.db ?? options.dbPath ?? './baton.db',
+    db,
     synchronous: options.synchronous,
     poolSize: options.poolSize,
     statementTimeoutMs: options.statementTimeoutMs,
@@ -144,7 +148,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     });
     events.routes(builtApp);
     scheduler = new Scheduler(store, runtime, logger);
-    schedulerRoutes(builtApp, { schedules: new ScheduleService(store), scheduler });
+    schedulerRoutes(builtApp, { schedules: new ScheduleService(store), scheduler, store });
+    adminRoutes(builtApp, {
+      store,
+      metadata,
+      runtime,
+      config: {
+        version: SERVER_VERSION,
+        'conductor.db.type': isPostgresUrl(db) ? 'postgres' : 'sqlite',
+        'server.host': host,
+        ...payloadLimitProperties(limits),
+      },
+    });
     const statusListeners = new StatusListeners({
       publisher: events.publisher,
       logger,

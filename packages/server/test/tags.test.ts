@@ -86,5 +86,44 @@ for (const kind of STORES) {
       ]);
       assert.equal((await send('GET', '/event/nothing/tags')).status, 404);
     });
+
+    test('schedules carry tags, filter by them, and lose them when deleted', async (t) => {
+      const server = await startServer({
+        port: 0,
+        db: await freshDatabase(t, kind),
+        logLevel: 'silent',
+        uiDir: false,
+      });
+      t.after(() => server.close());
+      const { send, ok } = httpApi(() => server.url);
+      await ok('POST', '/metadata/workflow', def('report'));
+      const schedule = (name: string) => ({
+        name,
+        cronExpression: '0 0 3 * * ?',
+        paused: true,
+        startWorkflowRequest: { name: 'report' },
+      });
+      await ok('POST', '/scheduler/schedules', schedule('nightly'));
+      await ok('POST', '/scheduler/schedules', schedule('weekly'));
+
+      await ok('PUT', '/scheduler/schedules/nightly/tags', [tag('team', 'ops'), tag('env', 'prod')]);
+      await ok('PUT', '/scheduler/schedules/weekly/tags', [tag('team', 'ops')]);
+      await ok('PUT', '/scheduler/schedules/weekly/tags', [tag('team', 'data')]); // replaces
+      assert.deepEqual((await ok('GET', '/scheduler/schedules/weekly/tags')).json, [tag('team', 'data')]);
+      await ok('DELETE', '/scheduler/schedules/nightly/tags', [tag('env', 'prod')]);
+      assert.deepEqual((await ok('GET', '/scheduler/schedules/nightly/tags')).json, [tag('team', 'ops')]);
+
+      const names = (answer: { json: unknown }) =>
+        (answer.json as Array<{ name: string }>).map((s) => s.name);
+      assert.deepEqual(names(await ok('GET', '/scheduler/schedules?tagKey=team&tagValue=ops')), ['nightly']);
+      assert.deepEqual(names(await ok('GET', '/scheduler/schedules/tag?tag=team:data')), ['weekly']);
+      assert.equal((await send('GET', '/scheduler/schedules/tag?tag=nocolon')).status, 400);
+      assert.equal((await send('GET', '/scheduler/schedules/missing/tags')).status, 404);
+
+      // A schedule deleted and created again starts without tags.
+      assert.equal((await send('DELETE', '/scheduler/schedules/nightly')).status, 204);
+      await ok('POST', '/scheduler/schedules', schedule('nightly'));
+      assert.deepEqual((await ok('GET', '/scheduler/schedules/nightly/tags')).json, []);
+    });
   });
 }

@@ -82,6 +82,7 @@ export const TaggedEntity = {
   workflowDef: 'workflow_def',
   taskDef: 'task_def',
   eventHandler: 'event_handler',
+  schedule: 'schedule',
 } as const;
 
 /** A message posted to a running workflow (`POST /api/workflow/{id}/messages`), as PULL_WORKFLOW_MESSAGES returns it. */

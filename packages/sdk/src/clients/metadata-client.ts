@@ -2,7 +2,7 @@
 import { ConductorError } from '../errors.js';
 import type { HttpClient } from '../http/http-client.js';
 import { seg } from '../http/query-string.js';
-import type { TaskDef, WorkflowDef } from '../model/definitions.js';
+import type { MetadataTag, TaskDef, WorkflowDef } from '../model/definitions.js';
 import type { BulkResponse } from '../model/responses.js';
 
 /**
@@ -77,5 +77,41 @@ export class MetadataClient {
 
   async unregisterTaskDef(name: string): Promise<void> {
     await this.http.void('DELETE', `/metadata/taskdefs/${seg(name)}`);
+  }
+
+  // ---- tags (Orkes routes; the Python SDK's OrkesMetadataClient names) ----
+
+  async addWorkflowTag(tag: MetadataTag, workflowName: string): Promise<void> {
+    await this.http.void('POST', `/metadata/workflow/${seg(workflowName)}/tags`, { body: tag });
+  }
+
+  /** Replaces every tag of the workflow definition (all versions). */
+  async setWorkflowTags(tags: MetadataTag[], workflowName: string): Promise<void> {
+    await this.http.void('PUT', `/metadata/workflow/${seg(workflowName)}/tags`, { body: tags });
+  }
+
+  async getWorkflowTags(workflowName: string): Promise<MetadataTag[]> {
+    return this.http.json<MetadataTag[]>('GET', `/metadata/workflow/${seg(workflowName)}/tags`);
+  }
+
+  async deleteWorkflowTag(tag: MetadataTag, workflowName: string): Promise<void> {
+    await this.http.void('DELETE', `/metadata/workflow/${seg(workflowName)}/tags`, { body: tag });
+  }
+
+  async addTaskTag(tag: MetadataTag, taskName: string): Promise<void> {
+    await this.http.void('POST', `/metadata/task/${seg(taskName)}/tags`, { body: tag });
+  }
+
+  /** Replaces every tag of the task definition. */
+  async setTaskTags(tags: MetadataTag[], taskName: string): Promise<void> {
+    await this.http.void('PUT', `/metadata/task/${seg(taskName)}/tags`, { body: tags });
+  }
+
+  async getTaskTags(taskName: string): Promise<MetadataTag[]> {
+    return this.http.json<MetadataTag[]>('GET', `/metadata/task/${seg(taskName)}/tags`);
+  }
+
+  async deleteTaskTag(tag: MetadataTag, taskName: string): Promise<void> {
+    await this.http.void('DELETE', `/metadata/task/${seg(taskName)}/tags`, { body: tag });
   }
 }

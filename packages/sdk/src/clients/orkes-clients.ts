@@ -2,6 +2,7 @@
 import { Configuration } from '../config/configuration.js';
 import { WorkflowExecutor } from '../executor/workflow-executor.js';
 import { HttpClient } from '../http/http-client.js';
+import { EventClient } from './event-client.js';
 import { MetadataClient } from './metadata-client.js';
 import { SchedulerClient } from './scheduler-client.js';
 import { TaskClient } from './task-client.js';
@@ -17,6 +18,7 @@ import { WorkflowClient } from './workflow-client.js';
  * const taskClient = clients.getTaskClient(); // signal WAIT tasks, logs
  * const metadataClient = clients.getMetadataClient(); // register task and workflow definitions
  * const schedulerClient = clients.getSchedulerClient(); // cron schedules that start workflows
+ * const eventClient = clients.getEventClient(); // event handlers and their tags
  * const executor = clients.getWorkflowExecutor(); // run workflows
  */
 export class OrkesClients {
@@ -26,6 +28,7 @@ export class OrkesClients {
   private taskClient?: TaskClient;
   private metadataClient?: MetadataClient;
   private schedulerClient?: SchedulerClient;
+  private eventClient?: EventClient;
   private executor?: WorkflowExecutor;
 
   constructor(configuration: Configuration = new Configuration()) {
@@ -47,6 +50,10 @@ export class OrkesClients {
 
   getSchedulerClient(): SchedulerClient {
     return (this.schedulerClient ??= new SchedulerClient(this.http));
+  }
+
+  getEventClient(): EventClient {
+    return (this.eventClient ??= new EventClient(this.http));
   }
 
   getWorkflowExecutor(): WorkflowExecutor {

@@ -1,6 +1,7 @@
 /** Workflow schedules (`/api/scheduler`): the methods of the Python SDK's scheduler client that Conductor OSS serves. */
 import type { HttpClient } from '../http/http-client.js';
 import { seg } from '../http/query-string.js';
+import type { MetadataTag } from '../model/definitions.js';
 import type { SearchResult } from '../model/responses.js';
 import type {
   SaveScheduleRequest,
@@ -100,5 +101,18 @@ export class SchedulerClient {
   /** Re-sends execution records still waiting for the server's archive (Baton has none waiting). */
   async requeueAllExecutionRecords(): Promise<Record<string, unknown>> {
     return this.http.json<Record<string, unknown>>('GET', '/scheduler/admin/requeue');
+  }
+
+  /** Replaces the schedule's tags (Orkes route). */
+  async setSchedulerTags(tags: MetadataTag[], name: string): Promise<void> {
+    await this.http.void('PUT', `/scheduler/schedules/${seg(name)}/tags`, { body: tags });
+  }
+
+  async getSchedulerTags(name: string): Promise<MetadataTag[]> {
+    return this.http.json<MetadataTag[]>('GET', `/scheduler/schedules/${seg(name)}/tags`);
+  }
+
+  async deleteSchedulerTags(tags: MetadataTag[], name: string): Promise<void> {
+    await this.http.void('DELETE', `/scheduler/schedules/${seg(name)}/tags`, { body: tags });
   }
 }

@@ -120,7 +120,7 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     statusQueues,
     publisher,
     dispatcher,
-    routes: (app) => eventRoutes(app, { handlers, statusQueues }),
+    routes: (app) => eventRoutes(app, { handlers, statusQueues, store }),
     start: async () => {
       processor.start();
       await listeners.start();

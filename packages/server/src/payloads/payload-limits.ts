@@ -62,3 +62,13 @@ export function payloadLimits(overrides: Readonly<Record<string, string | number
   }
   return limits;
 }
+
+/** The limits by their Conductor property names (`conductor.app.…`, in KB), as `GET /api/admin/config` lists them. */
+export function payloadLimitProperties(limits: PayloadLimits): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(PROPERTIES).map(([name, [type, field]]) => [
+      `conductor.app.${name}`,
+      `${limits[type][field]}KB`,
+    ]),
+  );
+}

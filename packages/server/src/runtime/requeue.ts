@@ -18,14 +18,14 @@ export async function requeuePendingTasks(store: Store, taskType: string, now: n
   );
   await store.transact(async (tx) => {
     for (const task of requeued) {
-      const waitLeftMs = Math.max(0, task.updateTime + task.callbackAfterSeconds * 1000 - now);
-      await tx.queuePush(queueNameFor(task), task.taskId, task.workflowPriority, now + waitLeftMs);
+      await tx.queuePush(queueNameFor(task), task.taskId, task.workflowPriority, visibleAt(task, now));
     }
   });
   return requeued.length;
 }
 
-async function pendingTasks(store: Store, taskType: string): Promise<Task[]> {
+/** The SCHEDULED and IN_PROGRESS tasks of a type, oldest first as the search orders them. */
+export async function pendingTasks(store: Store, taskType: string): Promise<Task[]> {
   const filter: SearchRequest['filter'] = {
     kind: 'and',
     left: { kind: 'compare', field: 'taskType', op: '=', value: taskType },
@@ -37,4 +37,9 @@ async function pendingTasks(store: Store, taskType: string): Promise<Task[]> {
     tasks.push(...page.results);
     if (page.results.length < PAGE_SIZE) return tasks;
   }
+}
+
+/** When a re-pushed message becomes visible: a task waiting out a callback keeps the rest of its wait. */
+export function visibleAt(task: Task, now: number): number {
+  return now + Math.max(0, task.updateTime + task.callbackAfterSeconds * 1000 - now);
 }

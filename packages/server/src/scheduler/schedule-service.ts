@@ -10,7 +10,7 @@ import {
   type SearchResultWorkflowScheduleExecutionModel,
   type WorkflowSchedule,
 } from '@baton/protocol';
-import type { Store } from '@baton/store';
+import { TaggedEntity, type Store } from '@baton/store';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../errors.js';
 import { cronErrors, DEFAULT_ZONE, nextTick, nextTicks, type CronBounds } from './cron.js';
 
@@ -79,9 +79,12 @@ export class ScheduleService {
     return this.store.listSchedules(workflowName);
   }
 
-  /** Deleting a schedule that does not exist is no error (Conductor). Its execution records stay. */
+  /** Deleting a schedule that does not exist is no error (Conductor). Its execution records stay; its tags go. */
   async remove(name: string): Promise<void> {
-    await this.store.transact((tx) => tx.deleteSchedule(name));
+    await this.store.transact(async (tx) => {
+      await tx.deleteSchedule(name);
+      await tx.deleteTags(TaggedEntity.schedule, name);
+    });
   }
 
   /** Throws NotFoundError. A paused schedule keeps its next tick, but no tick fires until it is resumed. */

@@ -2,7 +2,9 @@
  * §1.4 `/api/event` (event handlers) and `/api/queue` (task updates through the internal event queue).
  * Registered by the event system (`createEventSystem(...).routes(app)`).
  */
+import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
+import { eventQueues } from '../../admin/event-queues.js';
 import { BadRequestError } from '../../errors.js';
 import type { EventHandlerService } from '../../events/event-handlers.js';
 import { isQueuedTaskStatus, StatusQueueName, type StatusQueues } from '../../events/status-queues.js';
@@ -12,12 +14,13 @@ import { sendEmpty } from '../reply.js';
 export interface EventRouteDeps {
   handlers: EventHandlerService;
   statusQueues: StatusQueues;
+  store: Store;
 }
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
 
-export function eventRoutes(app: FastifyInstance, { handlers, statusQueues }: EventRouteDeps): void {
+export function eventRoutes(app: FastifyInstance, { handlers, statusQueues, store }: EventRouteDeps): void {
   app.post('/api/event', async (req, reply) => {
     await handlers.add(req.body);
     return sendEmpty(reply);
@@ -29,6 +32,11 @@ export function eventRoutes(app: FastifyInstance, { handlers, statusQueues }: Ev
   });
 
   app.get('/api/event', () => handlers.list());
+
+  // Conductor's event queue view (EventResource): queue names, or their sizes with `verbose`.
+  app.get<{ Querystring: Query }>('/api/event/queues', (req) =>
+    eventQueues(store, boolParam(req.query, 'verbose', false)),
+  );
 
   app.get<{ Params: Params }>('/api/event/handler/:name', (req) => handlers.get(req.params.name!));
 

@@ -1,30 +1,64 @@
 /**
  * `/api/scheduler` as Conductor OSS 3.x serves it: schedules (create/update, get, list, delete, pause, resume),
  * previews of the next ticks, the execution search, the bulk pause/resume and the admin pause/resume/requeue
- * the Python SDK calls. Pause and resume answer GET (the SDKs) and PUT (Conductor's docs).
+ * the Python SDK calls. Pause and resume answer GET (the SDKs) and PUT (Conductor's docs). Tags on schedules as Orkes
+ * serves them: `/api/scheduler/schedules/{name}/tags`, `GET /api/scheduler/schedules/tag?tag=key:value`, and the
+ * list filtered by `tagKey`/`tagValue`.
  */
 import type { BulkResponse } from '@baton/protocol';
+import { TaggedEntity, type Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, BadRequestError } from '../../errors.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import type { ScheduleService } from '../../scheduler/schedule-service.js';
 import { intParam, listParam, optionalIntParam, stringParam } from '../params.js';
 import { sendEmpty, sendNoContent } from '../reply.js';
+import { filterByTag, tagRoutes } from './tags.js';
 
 export interface SchedulerRouteDeps {
   schedules: ScheduleService;
   scheduler: Scheduler;
+  store: Store;
 }
 
 type Params = { name: string };
 type Query = Record<string, string | string[] | undefined>;
 
-export function schedulerRoutes(app: FastifyInstance, { schedules, scheduler }: SchedulerRouteDeps): void {
+export function schedulerRoutes(
+  app: FastifyInstance,
+  { schedules, scheduler, store }: SchedulerRouteDeps,
+): void {
   app.post('/api/scheduler/schedules', (req) => schedules.save(req.body));
 
-  app.get<{ Querystring: Query }>('/api/scheduler/schedules', (req) =>
-    schedules.list(stringParam(req.query, 'workflowName')),
+  app.get<{ Querystring: Query }>('/api/scheduler/schedules', async (req) =>
+    filterByTag(
+      store,
+      TaggedEntity.schedule,
+      req.query,
+      await schedules.list(stringParam(req.query, 'workflowName')),
+      (s) => s.name,
+    ),
   );
+
+  // Orkes: the schedules carrying `tag=key:value`.
+  app.get<{ Querystring: Query }>('/api/scheduler/schedules/tag', async (req) => {
+    const tag = stringParam(req.query, 'tag');
+    const colon = tag?.indexOf(':') ?? -1;
+    if (tag === undefined || colon < 1) {
+      throw new BadRequestError("Required request parameter 'tag' is not present as key:value", [
+        { path: 'tag', message: 'must be key:value', invalidValue: tag },
+      ]);
+    }
+    const query = { tagKey: tag.slice(0, colon), tagValue: tag.slice(colon + 1) };
+    return filterByTag(store, TaggedEntity.schedule, query, await schedules.list(), (s) => s.name);
+  });
+
+  tagRoutes(app, store, {
+    route: '/api/scheduler/schedules/:name',
+    entityType: TaggedEntity.schedule,
+    mustExist: async (name) => void (await schedules.get(name)),
+    putReplaces: true,
+  });
 
   app.get<{ Params: Params }>('/api/scheduler/schedules/:name', (req) => schedules.get(req.params.name));
 

@@ -1,0 +1,80 @@
+/** EventClient and the tag methods of MetadataClient and SchedulerClient against a real Baton server. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConductorError, type EventHandler } from '../src/index.js';
+import { startTestServer, unique, type TestServer } from './support/baton.js';
+
+const tag = (key: string, value: string) => ({ key, type: 'METADATA' as const, value });
+
+void describe('EventClient and tags', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  void it('registers, updates, reads, lists, tags and deletes an event handler', async () => {
+    const events = server.clients.getEventClient();
+    const name = unique('on_order');
+    const event = `conductor:${unique('orders')}`;
+    const handler: EventHandler = {
+      name,
+      event,
+      actions: [{ action: 'start_workflow', start_workflow: { name: 'fulfil' } }],
+      active: true,
+    };
+    await events.addEventHandler(handler);
+    await events.updateEventHandler({ ...handler, active: false });
+    assert.equal((await events.getEventHandler(name)).active, false);
+    assert.ok((await events.getEventHandlers()).some((h) => h.name === name));
+    assert.deepEqual(await events.getEventHandlersForEvent(event), []);
+    assert.deepEqual(
+      (await events.getEventHandlersForEvent(event, false)).map((h) => h.name),
+      [name],
+    );
+
+    await events.putTagForEventHandler(name, [tag('team', 'shop')]);
+    await events.putTagForEventHandler(name, [tag('env', 'prod')]);
+    await events.deleteTagForEventHandler(name, [tag('team', 'shop')]);
+    assert.deepEqual(await events.getTagsForEventHandler(name), [tag('env', 'prod')]);
+
+    await events.removeEventHandler(name);
+    await assert.rejects(events.getEventHandler(name), (err) => (err as ConductorError).status === 404);
+  });
+
+  void it('tags workflow definitions, task definitions and schedules', async () => {
+    const metadata = server.clients.getMetadataClient();
+    const workflowName = unique('tagged');
+    const taskName = unique('tagged_task');
+    await metadata.registerTaskDef({ name: taskName });
+    await metadata.registerWorkflowDef({
+      name: workflowName,
+      version: 1,
+      schemaVersion: 2,
+      tasks: [{ name: taskName, taskReferenceName: 'work', type: 'SIMPLE' }],
+    });
+
+    await metadata.addWorkflowTag(tag('team', 'billing'), workflowName);
+    await metadata.setWorkflowTags([tag('env', 'dev'), tag('team', 'ops')], workflowName);
+    await metadata.deleteWorkflowTag(tag('env', 'dev'), workflowName);
+    assert.deepEqual(await metadata.getWorkflowTags(workflowName), [tag('team', 'ops')]);
+
+    await metadata.addTaskTag(tag('team', 'billing'), taskName);
+    await metadata.setTaskTags([tag('tier', 'gold')], taskName);
+    await metadata.addTaskTag(tag('env', 'prod'), taskName);
+    await metadata.deleteTaskTag(tag('env', 'prod'), taskName);
+    assert.deepEqual(await metadata.getTaskTags(taskName), [tag('tier', 'gold')]);
+
+    const scheduler = server.clients.getSchedulerClient();
+    const scheduleName = unique('nightly');
+    await scheduler.saveSchedule({
+      name: scheduleName,
+      cronExpression: '0 0 2 * * *',
+      paused: true,
+      startWorkflowRequest: { name: workflowName, version: 1 },
+    });
+    await scheduler.setSchedulerTags([tag('team', 'ops'), tag('env', 'prod')], scheduleName);
+    await scheduler.deleteSchedulerTags([tag('env', 'prod')], scheduleName);
+    assert.deepEqual(await scheduler.getSchedulerTags(scheduleName), [tag('team', 'ops')]);
+  });
+});
