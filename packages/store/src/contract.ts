@@ -65,6 +65,28 @@ export interface EventMessage {
   publishedAt: number;
 }
 
+// ---- security: applications, access keys, secrets (docs/security.md) ------------------------------
+
+/** An Orkes application: a named identity whose access keys get tokens, with the roles that decide its rights. */
+export interface Application {
+  id: string;
+  name: string;
+  roles: string[];
+  createdBy: string;
+  createTime: number;
+  updateTime: number;
+}
+
+/** An access key as stored: the secret only as its slow hash. */
+export interface AccessKeyRecord {
+  id: string;
+  applicationId: string;
+  /** `scrypt$<salt>$<hash>`, both base64url. */
+  secretHash: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: number;
+}
+
 /** An execution found by its idempotency key. */
 export interface IdempotentExecution {
   workflowId: string;
@@ -185,6 +207,19 @@ export interface StoreReader {
   eventQueueSize(queueName: string): Promise<number>;
   /** Every non-empty event queue with its number of pending messages. */
   eventQueueSizes(): Promise<Record<string, number>>;
+
+  // ---- security ----
+  getApplication(id: string): Promise<Application | undefined>;
+  /** By name, then id. */
+  listApplications(): Promise<Application[]>;
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined>;
+  /** One application's keys, oldest first. */
+  listAccessKeys(applicationId: string): Promise<AccessKeyRecord[]>;
+  /** The sealed value, as `putSecret` stored it. */
+  getSecret(name: string): Promise<string | undefined>;
+  /** Every secret's name, sorted. */
+  listSecretNames(): Promise<string[]>;
+  getServerKey(name: string): Promise<string | undefined>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -276,6 +311,22 @@ export interface StoreTx extends StoreReader {
   claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]>;
   /** Deletes a message. False when it was not there. */
   ackEventMessage(seq: number): Promise<boolean>;
+
+  // ---- security ----
+  /** Insert or replace by id. */
+  putApplication(application: Application): Promise<void>;
+  /** Deletes the application and its access keys. False when it did not exist. */
+  deleteApplication(id: string): Promise<boolean>;
+  /** Insert or replace by id. */
+  putAccessKey(key: AccessKeyRecord): Promise<void>;
+  /** False when it did not exist. */
+  deleteAccessKey(id: string): Promise<boolean>;
+  /** Insert or replace; `sealed` is already encrypted. */
+  putSecret(name: string, sealed: string): Promise<void>;
+  /** False when it did not exist. */
+  deleteSecret(name: string): Promise<boolean>;
+  /** Stores `candidate` under `name` unless a value is there already; returns the value that is stored. */
+  ensureServerKey(name: string, candidate: string): Promise<string>;
 }
 
 export interface Store extends StoreReader {

@@ -4,7 +4,15 @@
  * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
  */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
+import type {
+  AccessKeyRecord,
+  Application,
+  EventHandler,
+  EventMessage,
+  StoreSignal,
+  StoreTx,
+  WorkflowFollower,
+} from '../contract.js';
 import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
 import { statement } from './db.js';
 import * as definitions from './definitions.js';
@@ -17,6 +25,7 @@ import * as limits from './limits.js';
 import * as logs from './logs.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
+import * as security from './security.js';
 import { PgReader } from './reader.js';
 import type { PgSearch } from './search/index.js';
 import * as timers from './timers.js';
@@ -236,5 +245,33 @@ export class PgTx extends PgReader implements StoreTx {
     if (!known) return;
     for (const task of known.tasks) this.taskOwners.delete(task.taskId);
     this.locked.delete(workflowId);
+  }
+
+  putApplication(application: Application): Promise<void> {
+    return this.write(() => security.putApplication(this.connection, application));
+  }
+
+  deleteApplication(id: string): Promise<boolean> {
+    return this.use(() => security.deleteApplication(this.connection, id));
+  }
+
+  putAccessKey(key: AccessKeyRecord): Promise<void> {
+    return this.write(() => security.putAccessKey(this.connection, key));
+  }
+
+  deleteAccessKey(id: string): Promise<boolean> {
+    return this.use(() => security.deleteAccessKey(this.connection, id));
+  }
+
+  putSecret(name: string, sealed: string): Promise<void> {
+    return this.write(() => security.putSecret(this.connection, name, sealed));
+  }
+
+  deleteSecret(name: string): Promise<boolean> {
+    return this.use(() => security.deleteSecret(this.connection, name));
+  }
+
+  ensureServerKey(name: string, candidate: string): Promise<string> {
+    return this.use(() => security.ensureServerKey(this.connection, name, candidate));
   }
 }

@@ -11,6 +11,7 @@ import type { Connection } from './open.js';
 import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
 import { SearchQueries } from './search/search-queries.js';
+import { SecurityQueries } from './security.js';
 import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
@@ -26,6 +27,7 @@ export interface Queries {
   eventHandlers: EventHandlerQueries;
   eventMessages: EventMessageQueries;
   search: SearchQueries;
+  security: SecurityQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -52,5 +54,6 @@ export function prepareQueries(
     eventHandlers: new EventHandlerQueries(db),
     eventMessages: new EventMessageQueries(db),
     search: new SearchQueries(db, executions),
+    security: new SecurityQueries(db),
   };
 }

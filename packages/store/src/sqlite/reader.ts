@@ -12,6 +12,8 @@ import type {
   WorkflowDef,
 } from '@baton/protocol';
 import type {
+  AccessKeyRecord,
+  Application,
   EventHandler,
   IdempotentExecution,
   SearchPage,
@@ -133,5 +135,33 @@ export abstract class SqliteReader implements StoreReader {
 
   eventQueueSizes(): Promise<Record<string, number>> {
     return this.use((q) => q.eventMessages.sizes());
+  }
+
+  getApplication(id: string): Promise<Application | undefined> {
+    return this.use((q) => q.security.getApplication(id));
+  }
+
+  listApplications(): Promise<Application[]> {
+    return this.use((q) => q.security.listApplications());
+  }
+
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined> {
+    return this.use((q) => q.security.getAccessKey(id));
+  }
+
+  listAccessKeys(applicationId: string): Promise<AccessKeyRecord[]> {
+    return this.use((q) => q.security.listAccessKeys(applicationId));
+  }
+
+  getSecret(name: string): Promise<string | undefined> {
+    return this.use((q) => q.security.getSecret(name));
+  }
+
+  listSecretNames(): Promise<string[]> {
+    return this.use((q) => q.security.listSecretNames());
+  }
+
+  getServerKey(name: string): Promise<string | undefined> {
+    return this.use((q) => q.security.getServerKey(name));
   }
 }

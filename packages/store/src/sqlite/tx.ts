@@ -1,6 +1,14 @@
 /** The `tx` handed to one transaction function; revoked once that function settled. */
 import type { PollData, Task, TaskDef, TaskExecLog, Workflow, WorkflowDef } from '@baton/protocol';
-import type { EventHandler, EventMessage, StoreSignal, StoreTx, WorkflowFollower } from '../contract.js';
+import type {
+  AccessKeyRecord,
+  Application,
+  EventHandler,
+  EventMessage,
+  StoreSignal,
+  StoreTx,
+  WorkflowFollower,
+} from '../contract.js';
 import type { Queries } from './queries.js';
 import { SqliteReader } from './reader.js';
 
@@ -138,6 +146,34 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   ackEventMessage(seq: number): Promise<boolean> {
     return this.use((q) => q.eventMessages.ack(seq));
+  }
+
+  putApplication(application: Application): Promise<void> {
+    return this.use((q) => q.security.putApplication(application));
+  }
+
+  deleteApplication(id: string): Promise<boolean> {
+    return this.use((q) => q.security.deleteApplication(id));
+  }
+
+  putAccessKey(key: AccessKeyRecord): Promise<void> {
+    return this.use((q) => q.security.putAccessKey(key));
+  }
+
+  deleteAccessKey(id: string): Promise<boolean> {
+    return this.use((q) => q.security.deleteAccessKey(id));
+  }
+
+  putSecret(name: string, sealed: string): Promise<void> {
+    return this.use((q) => q.security.putSecret(name, sealed));
+  }
+
+  deleteSecret(name: string): Promise<boolean> {
+    return this.use((q) => q.security.deleteSecret(name));
+  }
+
+  ensureServerKey(name: string, candidate: string): Promise<string> {
+    return this.use((q) => q.security.ensureServerKey(name, candidate));
   }
 }
 
