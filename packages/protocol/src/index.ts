@@ -13,3 +13,4 @@ export {
 } from './validation/requests.js';
 export { javaNumberString, javaString } from './java-string.js';
 export * from './search/index.js';
+export * from './security.js';

@@ -9,6 +9,8 @@
 import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import type { CreatedAccessKey } from '@baton/protocol';
+import { openServerAuth, type AuthOptions } from './auth/server-auth.js';
 import { createEventSystem } from './events/event-system.js';
 import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
@@ -21,6 +23,10 @@ import { MetadataService } from './metadata/metadata-service.js';
 import { openStore } from './open-store.js';
 import { Runtime } from './runtime/runtime.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
+import { AllowedEnvironment } from './secrets/environment.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { SecretService } from './secrets/secret-service.js';
+import { TaskInputs } from './secrets/task-inputs.js';
 
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one. Default 8080. */
@@ -60,6 +66,15 @@ export interface StartServerOptions {
   allowedHosts?: string[];
   /** Request, header and keep-alive timeouts. Default: 60 s, 30 s, 72 s. */
   timeouts?: ServerTimeouts;
+  /**
+   * Applications, access keys and tokens on every `/api` call (docs/security.md); `true` for the defaults.
+   * Also turns the HTTP task's `denyPrivate` on unless `httpEgress.denyPrivate` says otherwise. Default: off.
+   */
+  auth?: boolean | AuthOptions;
+  /** The key that seals secrets: 32 bytes as 64 hex digits or base64. Without it secrets cannot be stored. */
+  secretsKey?: string;
+  /** Server environment variables visible as `${workflow.env.NAME}` and in `GET /api/environment`. */
+  envAllow?: string[];
 }
 
 export interface BatonServer {
@@ -72,13 +87,21 @@ export interface BatonServer {
   runtime: Runtime;
   /** Releases long-polls, stops accepting requests, lets in-flight ones finish, then closes the store. */
   close(): Promise<void>;
+  /** With auth, the admin key generated on this first start (show it once); otherwise undefined. */
+  generatedAdminKey?: CreatedAccessKey;
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<BatonServer> {
   const { port = 8080, host = '127.0.0.1', logLevel = 'info' } = options;
   const logger = pino({ level: logLevel });
-  // First, so a bad egress entry is reported before anything is opened.
-  const http = httpExecutor(options.httpEgress);
+  const authOptions = options.auth === true ? {} : options.auth || undefined;
+  // First, so a bad egress entry or secrets key is reported before anything is opened.
+  const secretBox =
+    options.secretsKey === undefined ? undefined : SecretBox.fromText(options.secretsKey, 'The secrets key');
+  const http = httpExecutor({
+    ...options.httpEgress,
+    denyPrivate: options.httpEgress?.denyPrivate ?? authOptions !== undefined,
+  });
   const store = await openStore({
     db: options.db ?? options.dbPath ?? './baton.db',
     synchronous: options.synchronous,
@@ -108,7 +131,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   };
   try {
     const metadata = await MetadataService.load(store);
+    const secrets = new SecretService(store, secretBox);
+    const environment = new AllowedEnvironment(options.envAllow ?? []);
+    const auth = authOptions && (await openServerAuth(store, authOptions));
     runtime = new Runtime({
+      taskInputs: new TaskInputs(secrets, environment),
       store,
       metadata,
       logger,
@@ -127,6 +154,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
           ? [...LOOPBACK_HOST_NAMES, host, ...(options.allowedHosts ?? [])]
           : undefined,
       timeouts: options.timeouts,
+      security: { auth, secrets, environment },
     });
     events.routes(builtApp);
     app = builtApp;
@@ -149,7 +177,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
         await releaseResources();
       })());
 
-    return { url, port: boundPort, app: builtApp, store, metadata, runtime: started, close };
+    return {
+      url,
+      port: boundPort,
+      app: builtApp,
+      store,
+      metadata,
+      runtime: started,
+      close,
+      generatedAdminKey: auth?.generatedAdminKey,
+    };
   } catch (error) {
     await events.stop().catch(() => undefined);
     await runtime?.stop();

@@ -47,6 +47,7 @@ import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
 import { WorkflowWatch } from './workflow-watch.js';
 import { WorkflowTester } from '../workflow-test/workflow-tester.js';
+import type { RevealedTask } from '../secrets/task-inputs.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -58,6 +59,8 @@ export interface RuntimeDeps {
   scripts?: ScriptSandbox;
   /** The server's own executors for asynchronous system tasks (HTTP, INLINE, ...). */
   executors?: readonly SystemTaskExecutor[];
+  /** Fills `${workflow.secrets.X}` / `${workflow.env.X}` into the copy of a task handed out (secrets/task-inputs.ts). */
+  taskInputs?: { reveal(task: Task): Promise<RevealedTask> };
 }
 
 export interface PollRequest {
@@ -192,13 +195,14 @@ export class Runtime {
    * domain (POST /api/tasks/update-v2), in one transaction.
    */
   async updateTaskAndPoll(result: TaskResult): Promise<Task | undefined> {
-    return this.transact(async (unit) => {
+    const next = await this.transact(async (unit) => {
       const task = await this.updateInTx(unit, result);
       if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
         return undefined;
-      const [next] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
-      return next;
+      const [handed] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
+      return handed;
     });
+    return next && (await this.revealTask(next)).task;
   }
 
   /**
@@ -229,12 +233,18 @@ export class Runtime {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
     if (isSystemTaskType(request.taskType)) return [];
     const queueName = request.domain ? `${request.domain}:${request.taskType}` : request.taskType;
-    return this.longPoll(
+    const tasks = await this.longPoll(
       queueName,
       request.timeoutMs,
       (unit) => this.handOutToWorker(unit, queueName, request, request.workerId, request.count),
       (now) => !this.polls.touch(queueName, request.workerId, now),
     );
+    return Promise.all(tasks.map(async (task) => (await this.revealTask(task)).task));
+  }
+
+  /** The copy of a task its worker or executor gets: secret and env references filled in. */
+  async revealTask(task: Task): Promise<RevealedTask> {
+    return this.deps.taskInputs ? this.deps.taskInputs.reveal(task) : { task, revealed: [] };
   }
 
   /** The server's own executors take their tasks here; the message stays until the result arrives. */
