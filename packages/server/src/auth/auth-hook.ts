@@ -10,10 +10,16 @@ import type { TokenSigner } from './tokens.js';
 
 const instance = hostname();
 const identities = new WeakMap<FastifyRequest, Identity>();
+const routeLists = new WeakMap<FastifyInstance, string[]>();
 
 /** The identity of an authenticated request; undefined when auth is off or the route is public. */
 export function identityOf(request: FastifyRequest): Identity | undefined {
   return identities.get(request);
+}
+
+/** Every `METHOD /pattern` registered on `app` since its auth hook (HEAD included): the route-table test reads it. */
+export function routesOf(app: FastifyInstance): readonly string[] {
+  return routeLists.get(app) ?? [];
 }
 
 export function registerAuthHook(
@@ -21,6 +27,15 @@ export function registerAuthHook(
   applications: ApplicationService,
   tokens: TokenSigner,
 ): void {
+  const routes: string[] = [];
+  routeLists.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push(`${method} ${route.url}`);
+      if (routeAccess(method, route.url) === undefined)
+        app.log.warn(`${method} ${route.url} is not in the rights table (auth/rights.ts): refused to everyone`);
+    }
+  });
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
     if (url === undefined) return;
