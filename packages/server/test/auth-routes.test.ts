@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { APPLICATION_ROLES, type ApplicationRole } from '@baton/protocol';
 import { routesOf } from '../src/auth/auth-hook.js';
@@ -22,11 +24,15 @@ let forged: string;
 
 before(async () => {
   database = await createDatabase('sqlite');
+  // A UI build of one file, so the UI's static routes are registered (and checked) too.
+  const uiDir = join(dirname(database.db), 'ui');
+  mkdirSync(uiDir);
+  writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>ui</title>');
   server = await startServer({
     port: 0,
     db: database.db,
     logLevel: 'silent',
-    uiDir: false,
+    uiDir,
     auth: { adminKey: ADMIN_KEY },
     secretsKey: SECRETS_KEY,
   });

@@ -55,6 +55,8 @@ export function rightsOf(roles: readonly ApplicationRole[]): Set<Right> {
 /** `METHOD /pattern` (Fastify's pattern; HEAD uses its GET entry) → what the caller needs. */
 export const routeRights: Record<string, RouteAccess> = {
   'GET /health': 'public',
+  // The web UI's files (it signs in itself); API paths never reach these routes' files.
+  'GET /*': 'public',
   'POST /api/token': 'public',
   'GET /api/token/userInfo': 'authenticated',
   'GET /api/health': 'authenticated',
