@@ -84,8 +84,14 @@ export async function appsCommand(args: string[], out: (text: string) => void): 
         for (const app of await apps.list()) out(`${app.id}  ${app.name}  ${app.roles.join(',') || '-'}\n`);
         return;
       case 'create': {
+        const roles = values.role ?? [];
+        const unknown = roles.filter((role) => !(APPLICATION_ROLES as readonly string[]).includes(role));
+        if (unknown.length > 0)
+          throw new AppsUsageError(
+            `Unknown role ${unknown.join(', ')}: one of ${APPLICATION_ROLES.join(', ')}.`,
+          );
         const app = await apps.create(arg(0, 'the application name'), 'baton apps');
-        for (const role of values.role ?? []) await apps.addRole(app.id, role);
+        for (const role of roles) await apps.addRole(app.id, role);
         const key = await apps.createKey(app.id);
         out(`application ${app.id} (${app.name})\n${keyLines(key)}`);
         return;

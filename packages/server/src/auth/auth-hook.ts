@@ -33,7 +33,9 @@ export function registerAuthHook(
     for (const method of [route.method].flat()) {
       routes.push(`${method} ${route.url}`);
       if (routeAccess(method, route.url) === undefined)
-        app.log.warn(`${method} ${route.url} is not in the rights table (auth/rights.ts): refused to everyone`);
+        app.log.warn(
+          `${method} ${route.url} is not in the rights table (auth/rights.ts): refused to everyone`,
+        );
     }
   });
   app.addHook('onRequest', async (request, reply) => {
@@ -59,21 +61,16 @@ export function registerAuthHook(
   });
 }
 
-/** `error` is the field the Orkes SDKs read to decide to fetch a new token. */
-function unauthorized(reply: FastifyReply, error: 'INVALID_TOKEN' | 'EXPIRED_TOKEN', message: string) {
+/** Conductor's error body plus `error`: the field the Orkes SDKs read to decide to fetch a new token. */
+export function sendAuthError(reply: FastifyReply, status: 401 | 403, error: string, message: string) {
   return reply
-    .code(401)
+    .code(status)
     .type('application/json; charset=utf-8')
-    .send({ status: 401, code: error, error, message, instance, retryable: false });
+    .send({ status, code: error, error, message, instance, retryable: false });
 }
 
-function forbidden(reply: FastifyReply, message: string) {
-  return reply.code(403).type('application/json; charset=utf-8').send({
-    status: 403,
-    code: 'ACCESS_DENIED',
-    error: 'ACCESS_DENIED',
-    message,
-    instance,
-    retryable: false,
-  });
-}
+const unauthorized = (reply: FastifyReply, error: 'INVALID_TOKEN' | 'EXPIRED_TOKEN', message: string) =>
+  sendAuthError(reply, 401, error, message);
+
+const forbidden = (reply: FastifyReply, message: string) =>
+  sendAuthError(reply, 403, 'ACCESS_DENIED', message);

@@ -23,8 +23,9 @@ export async function bootstrapAdmin(
     await tx.lockKey('baton-admin-bootstrap');
     if (given) {
       const existing = await tx.getAccessKey(given.id);
-      if (existing && (await verifySecret(given.secret, existing.secretHash))) return undefined;
-      const applicationId = existing?.applicationId ?? (await createAdmin()).id;
+      const owner = existing && (await tx.getApplication(existing.applicationId));
+      if (owner && (await verifySecret(given.secret, existing.secretHash))) return undefined;
+      const applicationId = owner?.id ?? (await createAdmin()).id;
       await tx.putAccessKey({ id: given.id, applicationId, secretHash, status: 'ACTIVE', createdAt: now() });
       return undefined;
     }

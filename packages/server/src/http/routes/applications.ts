@@ -3,10 +3,9 @@
  * behind them. Registered only with `--auth`: without it `POST /api/token` is a 404, which the Orkes SDKs
  * read as "Conductor OSS, no auth".
  */
-import { hostname } from 'node:os';
 import type { ConductorUser, GenerateTokenRequest } from '@baton/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { identityOf } from '../../auth/auth-hook.js';
+import { identityOf, sendAuthError } from '../../auth/auth-hook.js';
 import type { ServerAuth } from '../../auth/server-auth.js';
 import { roleRights } from '../../auth/rights.js';
 import { objectBody } from '../params.js';
@@ -23,14 +22,12 @@ export function applicationRoutes(app: FastifyInstance, { applications, tokens }
       typeof keySecret !== 'string' ||
       !(await applications.authenticate(keyId, keySecret))
     )
-      return reply.code(401).send({
-        status: 401,
-        code: 'INVALID_CREDENTIALS',
-        error: 'INVALID_CREDENTIALS',
-        message: 'Unknown or inactive access key, or wrong secret',
-        instance: hostname(),
-        retryable: false,
-      });
+      return sendAuthError(
+        reply,
+        401,
+        'INVALID_CREDENTIALS',
+        'Unknown or inactive access key, or wrong secret',
+      );
     return { token: tokens.issue(keyId) };
   });
 
