@@ -177,6 +177,7 @@ function isOneLineError(error: unknown): error is Error {
       'BadRequestError',
       'NotFoundError',
       'AppsUsageError',
+      'SecretsKeyError',
     ].includes(error.name)
   );
 }

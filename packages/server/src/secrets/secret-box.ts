@@ -7,6 +7,11 @@ import { readFileSync } from 'node:fs';
 
 const VERSION = 'v1';
 
+/** The key given is not a usable key: the message says what is expected. */
+export class SecretsKeyError extends Error {
+  override name = 'SecretsKeyError';
+}
+
 export class SecretBox {
   private constructor(private readonly key: Buffer) {}
 
@@ -17,7 +22,7 @@ export class SecretBox {
       ? Buffer.from(trimmed, 'hex')
       : Buffer.from(trimmed, 'base64');
     if (key.length !== 32)
-      throw new Error(
+      throw new SecretsKeyError(
         `${source} must hold a 32-byte key as 64 hex digits or base64 (e.g. from "openssl rand -hex 32")`,
       );
     return new SecretBox(key);
