@@ -235,3 +235,14 @@ void describe('templates', () => {
     assert.equal(Object.getPrototypeOf(resolved), Object.prototype);
   });
 });
+
+void describe('secret and environment references', () => {
+  void it('stay as written, alone or inside text, to be filled in only at hand-out', () => {
+    assert.equal(resolve('${workflow.secrets.API_TOKEN}'), '${workflow.secrets.API_TOKEN}');
+    assert.equal(
+      resolve('Bearer ${workflow.secrets.API_TOKEN} for ${workflow.input.name}'),
+      'Bearer ${workflow.secrets.API_TOKEN} for Ada',
+    );
+    assert.deepEqual(resolve({ region: '${workflow.env.REGION}' }), { region: '${workflow.env.REGION}' });
+  });
+});

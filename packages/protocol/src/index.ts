@@ -14,3 +14,4 @@ export {
 export { javaNumberString, javaString } from './java-string.js';
 export * from './search/index.js';
 export * from './scheduler.js';
+export * from './security.js';

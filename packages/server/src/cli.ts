@@ -13,6 +13,7 @@ const mainHelp = `Usage: baton <command> [options]
 
 Commands:
   server    Run a Conductor-compatible workflow server.
+  apps      Manage applications and access keys (for --auth).
 
 Run "baton server --help" for the server's options.
 `;
@@ -24,7 +25,8 @@ or on a PostgreSQL database that several servers share.
 
 Options:
   --port <n>          TCP port to listen on; 0 picks a free one. Default: 8080.
-  --host <address>    Interface to bind; use 0.0.0.0 to accept connections from other machines. Default: 127.0.0.1.
+  --host <address>    Interface to bind; use 0.0.0.0 to accept connections from other machines (needs --auth or
+                      --insecure). Default: 127.0.0.1.
   --db <db>           SQLite database file, created when missing. Or postgres://user@host:5432/name: a
                       PostgreSQL database shared with other servers. Also from BATON_DB or DATABASE_URL.
                       Default: ./baton.db.
@@ -59,6 +61,11 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(mainHelp);
     return;
   }
+  if (command === 'apps') {
+    const { appsCommand } = await import('./apps-cli.js');
+    await appsCommand(rest, (text) => process.stdout.write(text));
+    return;
+  }
   if (command !== 'server') {
     throw new UsageError(command === undefined ? 'Missing command.' : `Unknown command "${command}".`);
   }
@@ -73,6 +80,12 @@ async function main(argv: string[]): Promise<void> {
   // Scripts and tests find the port in this line, so it is printed even when info logs are off.
   if (!(server.app.log as import('pino').Logger).isLevelEnabled('info'))
     process.stdout.write(`Baton listening on ${server.url}\n`);
+  const admin = server.generatedAdminKey;
+  if (admin) {
+    process.stdout.write(
+      `Generated the admin access key; it is shown this once:\n  key id:     ${admin.id}\n  key secret: ${admin.secret}\n`,
+    );
+  }
 
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -183,7 +196,17 @@ function positiveInteger(option: string, value: string, zeroAllowed = false): nu
 
 /** Errors whose message says all a user needs (which file, which database, what to do): no stack trace. */
 function isOneLineError(error: unknown): error is Error {
-  return error instanceof Error && ['DatabaseInUseError', 'StoreUnavailableError'].includes(error.name);
+  return (
+    error instanceof Error &&
+    [
+      'DatabaseInUseError',
+      'StoreUnavailableError',
+      'BadRequestError',
+      'NotFoundError',
+      'AppsUsageError',
+      'SecretsKeyError',
+    ].includes(error.name)
+  );
 }
 
 try {

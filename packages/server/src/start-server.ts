@@ -9,6 +9,8 @@
 import type { Store } from '@baton/store';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import type { CreatedAccessKey } from '@baton/protocol';
+import { openServerAuth, type AuthOptions } from './auth/server-auth.js';
 import { createEventSystem } from './events/event-system.js';
 import { StatusListeners } from './events/status-listeners.js';
 import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
@@ -29,6 +31,10 @@ import { SERVER_VERSION } from './http/routes/version.js';
 import { ScheduleService } from './scheduler/schedule-service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
+import { AllowedEnvironment } from './secrets/environment.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { SecretService } from './secrets/secret-service.js';
+import { TaskInputs } from './secrets/task-inputs.js';
 
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one. Default 8080. */
@@ -73,6 +79,15 @@ export interface StartServerOptions {
    * `{ 'conductor.app.maxTaskOutputPayloadSizeThreshold': '30MB' }` (docs/external-payloads.md). Default: Conductor's.
    */
   payloadLimits?: Record<string, string | number>;
+  /**
+   * Applications, access keys and tokens on every `/api` call (docs/security.md); `true` for the defaults.
+   * Also turns the HTTP task's `denyPrivate` on unless `httpEgress.denyPrivate` says otherwise. Default: off.
+   */
+  auth?: boolean | AuthOptions;
+  /** The key that seals secrets: 32 bytes as 64 hex digits or base64. Without it secrets cannot be stored. */
+  secretsKey?: string;
+  /** Server environment variables visible as `${workflow.env.NAME}` and in `GET /api/environment`. */
+  envAllow?: string[];
 }
 
 export interface BatonServer {
@@ -85,13 +100,21 @@ export interface BatonServer {
   runtime: Runtime;
   /** Releases long-polls, stops accepting requests, lets in-flight ones finish, then closes the store. */
   close(): Promise<void>;
+  /** With auth, the admin key generated on this first start (show it once); otherwise undefined. */
+  generatedAdminKey?: CreatedAccessKey;
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<BatonServer> {
   const { port = 8080, host = '127.0.0.1', logLevel = 'info' } = options;
   const logger = pino({ level: logLevel });
-  // First, so a bad egress entry is reported before anything is opened.
-  const http = httpExecutor(options.httpEgress);
+  const authOptions = options.auth === true ? {} : options.auth || undefined;
+  // First, so a bad egress entry, payload limit or secrets key is reported before anything is opened.
+  const secretBox =
+    options.secretsKey === undefined ? undefined : SecretBox.fromText(options.secretsKey, 'The secrets key');
+  const http = httpExecutor({
+    ...options.httpEgress,
+    denyPrivate: options.httpEgress?.denyPrivate ?? authOptions !== undefined,
+  });
   const limits = payloadLimits(options.payloadLimits);
   const payloads = new ExternalPayloads(limits);
   const db = options.db ?? options.dbPath ?? './baton.db';
@@ -125,7 +148,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   };
   try {
     const metadata = await MetadataService.load(store);
+    const secrets = new SecretService(store, secretBox);
+    const environment = new AllowedEnvironment(options.envAllow ?? []);
+    const auth = authOptions && (await openServerAuth(store, authOptions));
     runtime = new Runtime({
+      taskInputs: new TaskInputs(secrets, environment),
       store,
       metadata,
       logger,
@@ -145,6 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
           ? [...LOOPBACK_HOST_NAMES, host, ...(options.allowedHosts ?? [])]
           : undefined,
       timeouts: options.timeouts,
+      security: { auth, secrets, environment },
     });
     events.routes(builtApp);
     scheduler = new Scheduler(store, runtime, logger);
@@ -191,7 +219,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
         await releaseResources();
       })());
 
-    return { url, port: boundPort, app: builtApp, store, metadata, runtime: started, close };
+    return {
+      url,
+      port: boundPort,
+      app: builtApp,
+      store,
+      metadata,
+      runtime: started,
+      close,
+      generatedAdminKey: auth?.generatedAdminKey,
+    };
   } catch (error) {
     await scheduler?.stop();
     await events.stop().catch(() => undefined);

@@ -95,6 +95,28 @@ export interface WorkflowMessage {
   receivedAt: string;
 }
 
+// ---- security: applications, access keys, secrets (docs/security.md) ------------------------------
+
+/** An Orkes application: a named identity whose access keys get tokens, with the roles that decide its rights. */
+export interface Application {
+  id: string;
+  name: string;
+  roles: string[];
+  createdBy: string;
+  createTime: number;
+  updateTime: number;
+}
+
+/** An access key as stored: the secret only as its slow hash. */
+export interface AccessKeyRecord {
+  id: string;
+  applicationId: string;
+  /** `scrypt$<salt>$<hash>`, both base64url. */
+  secretHash: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: number;
+}
+
 /** An execution found by its idempotency key. */
 export interface IdempotentExecution {
   workflowId: string;
@@ -236,6 +258,18 @@ export interface StoreReader {
   taggedEntities(entityType: string, tag: Tag): Promise<string[]>;
   /** Messages posted to the workflow and not taken yet. */
   workflowMessageCount(workflowId: string): Promise<number>;
+  // ---- security ----
+  getApplication(id: string): Promise<Application | undefined>;
+  /** By name, then id. */
+  listApplications(): Promise<Application[]>;
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined>;
+  /** One application's keys, oldest first. */
+  listAccessKeys(applicationId: string): Promise<AccessKeyRecord[]>;
+  /** The sealed value, as `putSecret` stored it. */
+  getSecret(name: string): Promise<string | undefined>;
+  /** Every secret's name, sorted. */
+  listSecretNames(): Promise<string[]>;
+  getServerKey(name: string): Promise<string | undefined>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -358,6 +392,21 @@ export interface StoreTx extends StoreReader {
   pushWorkflowMessage(message: WorkflowMessage): Promise<void>;
   /** Removes and returns up to `max` of the workflow's messages, oldest first. */
   takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]>;
+  // ---- security ----
+  /** Insert or replace by id. */
+  putApplication(application: Application): Promise<void>;
+  /** Deletes the application and its access keys. False when it did not exist. */
+  deleteApplication(id: string): Promise<boolean>;
+  /** Insert or replace by id. */
+  putAccessKey(key: AccessKeyRecord): Promise<void>;
+  /** False when it did not exist. */
+  deleteAccessKey(id: string): Promise<boolean>;
+  /** Insert or replace; `sealed` is already encrypted. */
+  putSecret(name: string, sealed: string): Promise<void>;
+  /** False when it did not exist. */
+  deleteSecret(name: string): Promise<boolean>;
+  /** Stores `candidate` under `name` unless a value is there already; returns the value that is stored. */
+  ensureServerKey(name: string, candidate: string): Promise<string>;
 }
 
 /** Execution records kept per schedule; older ones are dropped as new ticks are recorded. */

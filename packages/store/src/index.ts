@@ -1,4 +1,6 @@
 export type {
+  AccessKeyRecord,
+  Application,
   EventHandler,
   EventHandlerAction,
   EventMessage,

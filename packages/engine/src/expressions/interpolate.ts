@@ -57,6 +57,8 @@ function findReplacements(text: string, ctx: ExpressionContext): Replacement[] {
 }
 
 const TASK_ID_NAME = 'CPEWF_TASK_ID';
+/** `workflow.secrets.X` and `workflow.env.X` (Conductor resolves them only at hand-out). */
+const HAND_OUT_ONLY = /^workflow\.(?:secrets|env)\./;
 
 /** Undefined: leave the expression in the text, as Conductor does for `${CPEWF_TASK_ID}` without a task. */
 function evaluate(path: string, ctx: ExpressionContext): PathResult | undefined {
@@ -64,6 +66,8 @@ function evaluate(path: string, ctx: ExpressionContext): PathResult | undefined 
   // Conductor also resolves bare JVM system-property / env-var names here; we deliberately do not.
   if (path === TASK_ID_NAME)
     return ctx.taskId === undefined ? undefined : { value: ctx.taskId, isList: false };
+  // Left as written: the server fills them in only on the copy handed to a worker or executor.
+  if (HAND_OUT_ONLY.test(path)) return undefined;
   return readPath(ctx, path);
 }
 

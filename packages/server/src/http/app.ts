@@ -26,6 +26,7 @@ import { versionRoutes } from './routes/version.js';
 import { workflowStateRoutes } from './routes/workflow-state.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { serverTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
+import { openSecurity, registerSecurity, type AppSecurity } from './security.js';
 import { registerUi } from './ui-static.js';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -43,6 +44,8 @@ export interface AppOptions extends RouteDeps {
   allowedHosts?: readonly string[];
   /** Request, header and keep-alive timeouts; see `ServerTimeouts` for the defaults. */
   timeouts?: ServerTimeouts;
+  /** Auth, secrets and the environment allow-list; default: no auth, no secrets key, no variables. */
+  security?: AppSecurity;
 }
 
 /** Per-request lines go to `debug`: at `info` they would cost throughput and bury the useful lines. */
@@ -68,6 +71,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     uiDir,
     allowedHosts,
     timeouts,
+    security,
     ...deps
   } = options;
   const app = Fastify({
@@ -81,6 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   if (allowedHosts) registerHostCheck(app, allowedHosts);
   registerBodyParsers(app);
+  registerSecurity(app, security ?? openSecurity(deps.store));
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   healthRoutes(app);
   versionRoutes(app);

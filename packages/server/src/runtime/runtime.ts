@@ -56,6 +56,7 @@ import { SystemTaskRunner } from './system-task-runner.js';
 import { WorkflowWatch } from './workflow-watch.js';
 import { batchSizeOf, MAX_QUEUED_MESSAGES, waitingPull } from './workflow-messages.js';
 import { WorkflowTester } from '../workflow-test/workflow-tester.js';
+import type { RevealedTask } from '../secrets/task-inputs.js';
 
 export interface RuntimeDeps {
   store: Store;
@@ -69,6 +70,8 @@ export interface RuntimeDeps {
   executors?: readonly SystemTaskExecutor[];
   /** Size thresholds and hard limits of payloads (external payload storage). Default: Conductor's. */
   payloads?: ExternalPayloads;
+  /** Fills `${workflow.secrets.X}` / `${workflow.env.X}` into the copy of a task handed out (secrets/task-inputs.ts). */
+  taskInputs?: { reveal(task: Task): Promise<RevealedTask> };
 }
 
 export interface PollRequest {
@@ -215,13 +218,15 @@ export class Runtime {
    * domain (POST /api/tasks/update-v2), in one transaction.
    */
   async updateTaskAndPoll(result: TaskResult): Promise<Task | undefined> {
-    return this.transact(async (unit) => {
+    const next = await this.transact(async (unit) => {
       const task = await this.updateInTx(unit, result);
       if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
         return undefined;
-      const [next] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
-      return next && asStored(next);
+      const [handed] = await this.handOutToWorker(unit, queueNameFor(task), task, result.workerId, 1);
+      return handed;
     });
+    // Workers get large inputs by path, as from Conductor (the SDKs download them).
+    return next && asStored((await this.revealTask(next)).task);
   }
 
   /**
@@ -288,7 +293,12 @@ export class Runtime {
       (now) => !this.polls.touch(queueName, request.workerId, now),
     );
     // Workers get large inputs by path, as from Conductor (the SDKs download them).
-    return tasks.map(asStored);
+    return Promise.all(tasks.map(async (task) => asStored((await this.revealTask(task)).task)));
+  }
+
+  /** The copy of a task its worker or executor gets: secret and env references filled in. */
+  async revealTask(task: Task): Promise<RevealedTask> {
+    return this.deps.taskInputs ? this.deps.taskInputs.reveal(task) : { task, revealed: [] };
   }
 
   /** The server's own executors take their tasks here; the message stays until the result arrives. */

@@ -8,11 +8,14 @@
 import type { Task, TaskResult } from '@baton/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { executeTask, type SystemTaskExecutor } from '../executors/executor.js';
+import { maskRevealed, type RevealedTask } from '../secrets/task-inputs.js';
 
 /** What the runner needs from the runtime. */
 export interface SystemTaskSource {
   pollSystemTasks(taskType: string, count: number, timeoutMs: number): Promise<Task[]>;
   updateTask(result: TaskResult): Promise<unknown>;
+  /** The copy to execute, with secret references filled in, and the values to mask in its outcome. */
+  revealTask(task: Task): Promise<RevealedTask>;
 }
 
 const POLL_TIMEOUT_MS = 1000;
@@ -71,7 +74,8 @@ export class SystemTaskRunner {
 
   private async run(executor: SystemTaskExecutor, task: Task): Promise<void> {
     const signal = this.abort.signal;
-    const outcome = await executeTask(executor, task, signal);
+    const revealed = await this.source.revealTask(task);
+    const outcome = maskRevealed(await executeTask(executor, revealed.task, signal), revealed.revealed);
     if (signal.aborted) return;
     try {
       await this.source.updateTask({

@@ -15,6 +15,8 @@ import type {
   WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
 import type {
+  AccessKeyRecord,
+  Application,
   EventHandler,
   IdempotentExecution,
   SearchPage,
@@ -26,6 +28,7 @@ import type { Db } from './db.js';
 import * as definitions from './definitions.js';
 import type { PgSnapshots } from './def-snapshots.js';
 import * as eventHandlers from './event-handlers.js';
+import * as security from './security.js';
 import * as eventMessages from './event-messages.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
@@ -192,5 +195,33 @@ export abstract class PgReader implements StoreReader {
 
   workflowMessageCount(workflowId: string): Promise<number> {
     return this.use(() => extras.messageCount(this.db, workflowId));
+  }
+
+  getApplication(id: string): Promise<Application | undefined> {
+    return this.use(() => security.getApplication(this.db, id));
+  }
+
+  listApplications(): Promise<Application[]> {
+    return this.use(() => security.listApplications(this.db));
+  }
+
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined> {
+    return this.use(() => security.getAccessKey(this.db, id));
+  }
+
+  listAccessKeys(applicationId: string): Promise<AccessKeyRecord[]> {
+    return this.use(() => security.listAccessKeys(this.db, applicationId));
+  }
+
+  getSecret(name: string): Promise<string | undefined> {
+    return this.use(() => security.getSecret(this.db, name));
+  }
+
+  listSecretNames(): Promise<string[]> {
+    return this.use(() => security.listSecretNames(this.db));
+  }
+
+  getServerKey(name: string): Promise<string | undefined> {
+    return this.use(() => security.getServerKey(this.db, name));
   }
 }

@@ -18,6 +18,8 @@ import type {
   WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
 import type {
+  AccessKeyRecord,
+  Application,
   EventHandler,
   EventMessage,
   StoreSignal,
@@ -39,6 +41,7 @@ import * as logs from './logs.js';
 import * as extras from './payloads-tags-messages.js';
 import * as polls from './polls.js';
 import * as queues from './queues.js';
+import * as security from './security.js';
 import { PgReader } from './reader.js';
 import * as schedules from './schedules.js';
 import type { PgSearch } from './search/index.js';
@@ -319,5 +322,33 @@ export class PgTx extends PgReader implements StoreTx {
     if (!known) return;
     for (const task of known.tasks) this.taskOwners.delete(task.taskId);
     this.locked.delete(workflowId);
+  }
+
+  putApplication(application: Application): Promise<void> {
+    return this.write(() => security.putApplication(this.connection, application));
+  }
+
+  deleteApplication(id: string): Promise<boolean> {
+    return this.use(() => security.deleteApplication(this.connection, id));
+  }
+
+  putAccessKey(key: AccessKeyRecord): Promise<void> {
+    return this.write(() => security.putAccessKey(this.connection, key));
+  }
+
+  deleteAccessKey(id: string): Promise<boolean> {
+    return this.use(() => security.deleteAccessKey(this.connection, id));
+  }
+
+  putSecret(name: string, sealed: string): Promise<void> {
+    return this.write(() => security.putSecret(this.connection, name, sealed));
+  }
+
+  deleteSecret(name: string): Promise<boolean> {
+    return this.use(() => security.deleteSecret(this.connection, name));
+  }
+
+  ensureServerKey(name: string, candidate: string): Promise<string> {
+    return this.use(() => security.ensureServerKey(this.connection, name, candidate));
   }
 }

@@ -13,6 +13,7 @@ import { PollQueries } from './polls.js';
 import { QueueQueries } from './queues.js';
 import { ScheduleQueries } from './schedules.js';
 import { SearchQueries } from './search/search-queries.js';
+import { SecurityQueries } from './security.js';
 import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
@@ -32,6 +33,7 @@ export interface Queries {
   externalPayloads: ExternalPayloadQueries;
   tags: TagQueries;
   workflowMessages: WorkflowMessageQueries;
+  security: SecurityQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -62,5 +64,6 @@ export function prepareQueries(
     externalPayloads: new ExternalPayloadQueries(db),
     tags: new TagQueries(db),
     workflowMessages: new WorkflowMessageQueries(db),
+    security: new SecurityQueries(db),
   };
 }

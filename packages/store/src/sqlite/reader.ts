@@ -15,6 +15,8 @@ import type {
   WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
 import type {
+  AccessKeyRecord,
+  Application,
   EventHandler,
   IdempotentExecution,
   SearchPage,
@@ -171,5 +173,33 @@ export abstract class SqliteReader implements StoreReader {
 
   workflowMessageCount(workflowId: string): Promise<number> {
     return this.use((q) => q.workflowMessages.size(workflowId));
+  }
+
+  getApplication(id: string): Promise<Application | undefined> {
+    return this.use((q) => q.security.getApplication(id));
+  }
+
+  listApplications(): Promise<Application[]> {
+    return this.use((q) => q.security.listApplications());
+  }
+
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined> {
+    return this.use((q) => q.security.getAccessKey(id));
+  }
+
+  listAccessKeys(applicationId: string): Promise<AccessKeyRecord[]> {
+    return this.use((q) => q.security.listAccessKeys(applicationId));
+  }
+
+  getSecret(name: string): Promise<string | undefined> {
+    return this.use((q) => q.security.getSecret(name));
+  }
+
+  listSecretNames(): Promise<string[]> {
+    return this.use((q) => q.security.listSecretNames());
+  }
+
+  getServerKey(name: string): Promise<string | undefined> {
+    return this.use((q) => q.security.getServerKey(name));
   }
 }

@@ -10,6 +10,8 @@ import type {
   WorkflowScheduleExecutionModel,
 } from '@baton/protocol';
 import type {
+  AccessKeyRecord,
+  Application,
   EventHandler,
   EventMessage,
   StoreSignal,
@@ -194,6 +196,34 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]> {
     return this.use((q) => q.workflowMessages.take(workflowId, max));
+  }
+
+  putApplication(application: Application): Promise<void> {
+    return this.use((q) => q.security.putApplication(application));
+  }
+
+  deleteApplication(id: string): Promise<boolean> {
+    return this.use((q) => q.security.deleteApplication(id));
+  }
+
+  putAccessKey(key: AccessKeyRecord): Promise<void> {
+    return this.use((q) => q.security.putAccessKey(key));
+  }
+
+  deleteAccessKey(id: string): Promise<boolean> {
+    return this.use((q) => q.security.deleteAccessKey(id));
+  }
+
+  putSecret(name: string, sealed: string): Promise<void> {
+    return this.use((q) => q.security.putSecret(name, sealed));
+  }
+
+  deleteSecret(name: string): Promise<boolean> {
+    return this.use((q) => q.security.deleteSecret(name));
+  }
+
+  ensureServerKey(name: string, candidate: string): Promise<string> {
+    return this.use((q) => q.security.ensureServerKey(name, candidate));
   }
 }
 

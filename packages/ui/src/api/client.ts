@@ -2,6 +2,7 @@
  * The one place the UI talks HTTP. Every failure becomes an `ApiError` that carries the server's Conductor
  * error body (message and `validationErrors` with field paths), so pages can show exactly what it said.
  */
+import { currentToken, logOut } from '../auth/session.js';
 import type { ErrorResponse, ValidationError } from './types.js';
 
 export class ApiError extends Error {
@@ -47,6 +48,8 @@ export function apiUrl(path: string, query: Record<string, QueryValue> = {}): st
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const { body, query, signal } = options;
   const headers: Record<string, string> = { accept: 'application/json, text/plain' };
+  const token = currentToken();
+  if (token !== undefined) headers['x-authorization'] = token;
   let payload: string | undefined;
   if (typeof body === 'string') {
     headers['content-type'] = 'text/plain';
@@ -65,6 +68,8 @@ async function send(method: string, path: string, options: RequestOptions): Prom
       `The server did not answer (${error instanceof Error ? error.message : 'network error'})`,
     );
   }
+  // An expired or revoked token: sign in again.
+  if (response.status === 401 && token !== undefined) logOut();
   if (!response.ok) throw await toApiError(response);
   return response;
 }

@@ -57,7 +57,7 @@ export function DefinitionEditor({ initialText, label, actions }: DefinitionEdit
     <div className="definition-editor">
       <div className="definition-editor-text">
         <JsonEditor label={label} value={text} onChange={setText} rows={28} marks={marks} />
-        <div className="button-row">
+        <div className="button-row" data-needs="metadata:write">
           {actions.map((action) => (
             <button
               key={action.label}

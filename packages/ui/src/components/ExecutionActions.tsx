@@ -60,7 +60,7 @@ export function ExecutionActions({ workflow, onChanged }: ExecutionActionsProps)
   };
 
   return (
-    <div className="actions" aria-label="Run actions">
+    <div className="actions" aria-label="Run actions" data-needs="workflow:manage">
       {available
         .filter((a) => a.show)
         .map(({ action, label, danger }) => (

@@ -38,7 +38,7 @@ export function TaskResultActions({ task, onChanged }: { task: Task; onChanged: 
   };
 
   return (
-    <>
+    <span data-needs="task:work">
       <button type="button" className="primary" onClick={() => setOutcome('COMPLETED')}>
         Complete…
       </button>
@@ -67,6 +67,6 @@ export function TaskResultActions({ task, onChanged }: { task: Task; onChanged: 
           )}
         </ConfirmDialog>
       )}
-    </>
+    </span>
   );
 }

@@ -220,7 +220,7 @@ function RunForm({ def }: { def: WorkflowDef }) {
   };
 
   return (
-    <div className="run-form">
+    <div className="run-form" data-needs="workflow:run">
       <JsonEditor label="Workflow input" value={input} onChange={setInput} rows={14} />
       <label className="field">
         Correlation id (optional)

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type BatonServer } from '@baton/server';
+import { startServer, type BatonServer, type StartServerOptions } from '@baton/server';
 
 const uiRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -21,11 +21,18 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-export async function startUiServer(): Promise<UiServer> {
+/** `options` adds to the defaults (e.g. `auth`). */
+export async function startUiServer(options: Partial<StartServerOptions> = {}): Promise<UiServer> {
   const dir = await mkdtemp(join(tmpdir(), 'baton-ui-'));
   // undefined: the server finds packages/ui/dist itself, exactly as `baton server` does.
   const uiDir = isBuildFresh() ? undefined : buildInto(join(dir, 'dist'));
-  const server = await startServer({ port: 0, dbPath: join(dir, 'baton.db'), logLevel: 'silent', uiDir });
+  const server = await startServer({
+    port: 0,
+    dbPath: join(dir, 'baton.db'),
+    logLevel: 'silent',
+    uiDir,
+    ...options,
+  });
   return {
     server,
     url: server.url,

@@ -44,7 +44,7 @@ export function BulkActions({ selected, onDone, onClear }: BulkActionsProps) {
   const runs = selected.length === 1 ? '1 run' : `${selected.length} runs`;
 
   return (
-    <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
+    <div className="bulk-bar" role="toolbar" aria-label="Bulk actions" data-needs="workflow:manage">
       <strong>{runs} selected</strong>
       {OPERATIONS.map((op) => (
         <button
