@@ -170,6 +170,55 @@ export const routeRights: Record<string, RouteAccess> = {
   'DELETE /api/applications/:id/accessKeys/:keyId': 'applications:manage',
   'POST /api/applications/:id/accessKeys/:keyId/status': 'applications:manage',
 
+  // Tags (Orkes), on definitions, event handlers and schedules
+  'GET /api/metadata/workflow/:name/tags': 'metadata:read',
+  'POST /api/metadata/workflow/:name/tags': 'metadata:write',
+  'PUT /api/metadata/workflow/:name/tags': 'metadata:write',
+  'DELETE /api/metadata/workflow/:name/tags': 'metadata:write',
+  'GET /api/metadata/task/:name/tags': 'metadata:read',
+  'POST /api/metadata/task/:name/tags': 'metadata:write',
+  'PUT /api/metadata/task/:name/tags': 'metadata:write',
+  'DELETE /api/metadata/task/:name/tags': 'metadata:write',
+  'GET /api/event/:name/tags': 'metadata:read',
+  'POST /api/event/:name/tags': 'metadata:write',
+  'PUT /api/event/:name/tags': 'metadata:write',
+  'DELETE /api/event/:name/tags': 'metadata:write',
+  'GET /api/scheduler/schedules/:name/tags': 'metadata:read',
+  'POST /api/scheduler/schedules/:name/tags': 'metadata:write',
+  'PUT /api/scheduler/schedules/:name/tags': 'metadata:write',
+  'DELETE /api/scheduler/schedules/:name/tags': 'metadata:write',
+  'GET /api/event/queues': 'execution:read',
+
+  // Workflow messages and external payloads (workers download inputs and upload outputs)
+  'POST /api/workflow/:workflowId/messages': 'workflow:manage',
+  'GET /api/external-payloads/*': 'task:work',
+  'PUT /api/external-payloads/*': 'task:work',
+
+  // The scheduler: schedules are definitions; pausing one steers executions
+  'POST /api/scheduler/schedules': 'metadata:write',
+  'GET /api/scheduler/schedules': 'metadata:read',
+  'GET /api/scheduler/schedules/tag': 'metadata:read',
+  'GET /api/scheduler/schedules/:name': 'metadata:read',
+  'DELETE /api/scheduler/schedules/:name': 'metadata:write',
+  'GET /api/scheduler/schedules/:name/pause': 'workflow:manage',
+  'GET /api/scheduler/schedules/:name/resume': 'workflow:manage',
+  'PUT /api/scheduler/schedules/:name/pause': 'workflow:manage',
+  'PUT /api/scheduler/schedules/:name/resume': 'workflow:manage',
+  'PUT /api/scheduler/bulk/pause': 'workflow:manage',
+  'PUT /api/scheduler/bulk/resume': 'workflow:manage',
+  'GET /api/scheduler/nextFewSchedules': 'metadata:read',
+  'GET /api/scheduler/search/executions': 'execution:read',
+  'GET /api/scheduler/admin/pause': 'queue:manage',
+  'GET /api/scheduler/admin/resume': 'queue:manage',
+  'GET /api/scheduler/admin/requeue': 'queue:manage',
+
+  // Conductor's admin endpoints
+  'GET /api/admin/config': 'queue:manage',
+  'GET /api/admin/task/:tasktype': 'execution:read',
+  'POST /api/admin/sweep/requeue/:workflowId': 'workflow:manage',
+  'POST /api/admin/consistency/verifyAndRepair/:workflowId': 'workflow:manage',
+  'GET /api/admin/queues': 'execution:read',
+
   // Secrets (Conductor OSS / Orkes)
   'GET /api/secrets': 'secrets:names',
   'POST /api/secrets': 'secrets:names',
