@@ -93,3 +93,20 @@ forEachStore(
     assert.deepEqual(await store.transact((tx) => tx.queuePop('greet', 5, 1_000, 100)), ['w3-t2']);
   },
 );
+
+forEachStore(
+  'queueRemove deletes a message if it is there, and is a no-op when it is gone',
+  async (t, { store }) => {
+    await store.transact(async (tx) => {
+      await tx.queuePush('q', 'a', 0, 0);
+      await tx.queuePush('q', 'b', 0, 0);
+    });
+    await store.transact(async (tx) => {
+      await tx.queueRemove('q', 'a');
+      await tx.queueRemove('q', 'a');
+      await tx.queueRemove('q', 'never-queued');
+    });
+    assert.equal(await store.queueSize('q'), 1);
+    assert.deepEqual(await store.transact((tx) => tx.queueTake('q', 10, 1)), ['b']);
+  },
+);

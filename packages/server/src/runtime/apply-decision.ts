@@ -94,7 +94,7 @@ export async function applyDecision(
         break;
       }
       case 'dequeueTask':
-        await tx.queueAck(command.queueName, command.taskId);
+        await tx.queueRemove(command.queueName, command.taskId);
         break;
       case 'setTimer':
         await tx.setTimer(after.workflowId, command.at);

@@ -44,6 +44,10 @@ export async function ack(db: Db, queueName: string, taskId: string): Promise<bo
   return (await db.rows(deleteMessage, [queueName, taskId])).length > 0;
 }
 
+export function remove(db: TxDb, queueName: string, taskId: string): void {
+  db.send(deleteMessage, [queueName, taskId]);
+}
+
 export async function size(db: Db, queueName: string): Promise<number> {
   return (await db.rows<{ size: number }>(countQueue, [queueName]))[0]?.size ?? 0;
 }

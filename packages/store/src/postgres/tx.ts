@@ -193,6 +193,10 @@ export class PgTx extends PgReader implements StoreTx {
     return this.claimTasks(queueName, count, now, null);
   }
 
+  queueRemove(queueName: string, taskId: string): Promise<void> {
+    return this.write(() => queues.remove(this.connection, queueName, taskId));
+  }
+
   queueAck(queueName: string, taskId: string): Promise<boolean> {
     return this.use(() => queues.ack(this.connection, queueName, taskId));
   }

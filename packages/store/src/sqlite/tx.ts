@@ -103,6 +103,10 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     return this.use((q) => q.queues.take(queueName, count, now));
   }
 
+  queueRemove(queueName: string, taskId: string): Promise<void> {
+    return this.use((q) => void q.queues.ack(queueName, taskId));
+  }
+
   queueAck(queueName: string, taskId: string): Promise<boolean> {
     return this.use((q) => q.queues.ack(queueName, taskId));
   }
