@@ -18,6 +18,8 @@ import { isLoopbackBind, LOOPBACK_HOST_NAMES } from './http/host-check.js';
 import type { ServerTimeouts } from './http/server-timeouts.js';
 import { defaultUiDir } from './http/ui-static.js';
 import { MetadataService } from './metadata/metadata-service.js';
+import { registerMetricsRoutes } from './metrics/metrics-routes.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
 import { openStore } from './open-store.js';
 import { Runtime } from './runtime/runtime.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
@@ -129,6 +131,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       timeouts: options.timeouts,
     });
     events.routes(builtApp);
+    const sandboxQueues = { script: () => scripts.queueLength(), jq: () => jq.queueLength() };
+    registerMetricsRoutes(
+      builtApp,
+      createServerMetrics({ events: runtime.events, store, metadata, sandboxQueues }),
+    );
     app = builtApp;
     await builtApp.listen({ port, host });
     const boundPort = listeningPort(builtApp);
