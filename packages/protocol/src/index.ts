@@ -13,3 +13,11 @@ export {
 } from './validation/requests.js';
 export { javaNumberString, javaString } from './java-string.js';
 export * from './search/index.js';
+// JSON Schemas of the request bodies (TypeBox), for API documentation.
+export {
+  RerunWorkflowRequestSchema,
+  SkipTaskRequestSchema,
+  StartWorkflowRequestSchema,
+  TaskResultSchema,
+} from './schemas/requests.js';
+export { TaskDefSchema } from './schemas/task-def.js';
