@@ -157,7 +157,9 @@ const docs: Record<string, Omit<RouteDoc, 'tags'>> = {
   'GET /api/tasks/:taskId': { summary: 'One task' },
   'GET /api/tasks/queue/sizes': {
     summary: 'Queue size of each task type',
-    querystring: query({ taskType: { type: 'array', items: { type: 'string' }, description: 'Task types.' } }),
+    querystring: query({
+      taskType: { type: 'array', items: { type: 'string' }, description: 'Task types.' },
+    }),
   },
   'GET /api/metadata/workflow': { summary: 'Every workflow definition' },
   'POST /api/metadata/workflow': {
