@@ -1,5 +1,5 @@
 /**
- * Conductor's wire models (§2 of the API reference). Field names and optionality follow the JSON the
+ * Conductor's wire models (§2 of docs/conductor-api.md). Field names and optionality follow the JSON the
  * Conductor server emits; times are epoch milliseconds unless a comment says otherwise.
  */
 import type {
