@@ -106,4 +106,6 @@ entries.forEach((entry, i) => {
   }
   lines.push('');
 });
-process.stdout.write(lines.join('\n'));
+// Types TypeScript cannot name from the entry point print as import("<install dir>/node_modules/..."): keep only
+// the package path, so the report does not depend on where the packages were installed.
+process.stdout.write(lines.join('\n').replace(/import\("[^"]*\/node_modules\//g, 'import("'));
