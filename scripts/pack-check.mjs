@@ -41,7 +41,6 @@ function run(command, args, options = {}) {
 
 // An environment with nothing of this repository in it: no NODE_OPTIONS conditions, no module paths.
 const env = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '' };
-delete env.npm_config_prefix;
 for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-pack-check-'));
