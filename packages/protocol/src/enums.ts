@@ -115,8 +115,11 @@ const terminalTask: ReadonlySet<string> = new Set([
 const successfulTask: ReadonlySet<string> = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'SKIPPED']);
 const unretriableTask: ReadonlySet<string> = new Set(['FAILED_WITH_TERMINAL_ERROR', 'CANCELED', 'SKIPPED']);
 
-export const isTerminalWorkflowStatus = (s: WorkflowStatus): boolean => terminalWorkflow.has(s);
+/** True for COMPLETED, FAILED, TIMED_OUT and TERMINATED (any string is accepted: clients read unknown servers). */
+export const isTerminalWorkflowStatus = (s: WorkflowStatus | (string & {})): boolean =>
+  terminalWorkflow.has(s);
 export const isSuccessfulWorkflowStatus = (s: WorkflowStatus): boolean => s === 'COMPLETED' || s === 'PAUSED';
-export const isTerminalTaskStatus = (s: TaskStatus): boolean => terminalTask.has(s);
+/** True once a task attempt can no longer change (every status but SCHEDULED and IN_PROGRESS). */
+export const isTerminalTaskStatus = (s: TaskStatus | (string & {})): boolean => terminalTask.has(s);
 export const isSuccessfulTaskStatus = (s: TaskStatus): boolean => successfulTask.has(s);
 export const isRetriableTaskStatus = (s: TaskStatus): boolean => !unretriableTask.has(s);

@@ -15,3 +15,12 @@ export { javaNumberString, javaString } from './java-string.js';
 export * from './search/index.js';
 export * from './scheduler.js';
 export * from './security.js';
+export type { EventHandler, EventHandlerAction, MetadataTag } from './event-handlers.js';
+// JSON Schemas of the request bodies (TypeBox), for API documentation.
+export {
+  RerunWorkflowRequestSchema,
+  SkipTaskRequestSchema,
+  StartWorkflowRequestSchema,
+  TaskResultSchema,
+} from './schemas/requests.js';
+export { TaskDefSchema } from './schemas/task-def.js';

@@ -1,5 +1,5 @@
 /**
- * Conductor's wire models (§2 of the API reference). Field names and optionality follow the JSON the
+ * Conductor's wire models (§2 of docs/conductor-api.md). Field names and optionality follow the JSON the
  * Conductor server emits; times are epoch milliseconds unless a comment says otherwise.
  */
 import type {
@@ -15,7 +15,8 @@ import type {
 
 export type JsonObject = Record<string, unknown>;
 
-interface Audit {
+/** Audit fields the server fills in on definitions and executions. */
+export interface Audit {
   ownerApp?: string;
   createTime?: number;
   updateTime?: number;
@@ -134,13 +135,14 @@ export interface WorkflowDef extends Audit {
 }
 
 /** §2.5 — a task execution (one attempt). */
-export interface Task {
+/** `I`: the shape of `inputData` (clients may type a task's input). */
+export interface Task<I = JsonObject> {
   taskId: string;
   taskType: string;
   taskDefName: string;
   referenceTaskName: string;
   status: TaskStatus;
-  inputData: JsonObject;
+  inputData: I;
   outputData: JsonObject;
   workflowInstanceId: string;
   workflowType: string;
@@ -185,13 +187,14 @@ export interface Task {
 }
 
 /** §2.4 — a workflow execution. */
-export interface Workflow extends Audit {
+/** `O`: the shape of `output` (clients may type a workflow's output). */
+export interface Workflow<O = JsonObject> extends Audit {
   workflowId: string;
   status: WorkflowStatus;
   startTime: number;
   endTime: number;
   input: JsonObject;
-  output: JsonObject;
+  output: O;
   tasks: Task[];
   correlationId?: string;
   priority: number;
@@ -241,11 +244,11 @@ export interface TaskResult {
 }
 
 /** §2.7 */
-export interface StartWorkflowRequest {
+export interface StartWorkflowRequest<I = JsonObject> {
   name: string;
   version?: number;
   correlationId?: string;
-  input?: JsonObject;
+  input?: I;
   taskToDomain?: Record<string, string>;
   workflowDef?: WorkflowDef;
   externalInputPayloadStoragePath?: string;
@@ -278,7 +281,7 @@ export interface WorkflowMocks {
 }
 
 /** §2.10 — `POST /api/workflow/test`: a start request plus its mocks. */
-export type WorkflowTestRequest = StartWorkflowRequest & WorkflowMocks;
+export type WorkflowTestRequest<I = JsonObject> = StartWorkflowRequest<I> & WorkflowMocks;
 
 /** §2.8 */
 export interface RerunWorkflowRequest {

@@ -15,19 +15,23 @@ const springNotFound = (path: string) => ({
   body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path },
 });
 
-const task = (id: string): Task => ({
-  taskId: id,
-  taskType: 'old',
-  taskDefName: 'old',
-  referenceTaskName: 'old_ref',
-  status: 'IN_PROGRESS',
-  inputData: { n: Number(id) },
-  outputData: {},
-  workflowInstanceId: 'wf-1',
-  workflowType: 'w',
-  retryCount: 0,
-  pollCount: 1,
-});
+// The fields a worker reads; a real server sends more (the rest of Task), which the SDK ignores.
+const task = (id: string): Task => {
+  const sent: Partial<Task> = {
+    taskId: id,
+    taskType: 'old',
+    taskDefName: 'old',
+    referenceTaskName: 'old_ref',
+    status: 'IN_PROGRESS',
+    inputData: { n: Number(id) },
+    outputData: {},
+    workflowInstanceId: 'wf-1',
+    workflowType: 'w',
+    retryCount: 0,
+    pollCount: 1,
+  };
+  return sent as Task;
+};
 
 void it('reports results with POST /api/tasks when update-v2 is missing, and stops trying it', async () => {
   const queue = [task('1'), task('2'), task('3')];

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { InputValidationError, NonRetryableError, TaskInProgress, Worker, type Task } from '../src/index.js';
 import { executeTask } from '../src/worker/execute-task.js';
 
+// The fields a worker reads; a real server sends more (the rest of Task), which the SDK ignores.
 function polledTask(inputData: Record<string, unknown> = {}, extra: Partial<Task> = {}): Task {
   return {
     taskId: 't1',
@@ -18,7 +19,7 @@ function polledTask(inputData: Record<string, unknown> = {}, extra: Partial<Task
     retryCount: 2,
     pollCount: 1,
     ...extra,
-  };
+  } as Task;
 }
 
 const run = (fn: (input: never, ctx: never) => unknown, input?: Record<string, unknown>, options = {}) =>

@@ -2,20 +2,31 @@
  * The `baton` command. `baton server` runs a server until SIGTERM/SIGINT, then closes it gracefully
  * (in-flight requests finish, the database is closed cleanly); a second signal exits at once.
  */
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { shutDownWithNpmParent } from './parent-watch.js';
+import { checkDbPath, checkPortAvailable, listenError } from './preflight.js';
 import { securityFlags, securityHelp, securityOptions } from './security-flags.js';
 import { payloadLimits } from './payloads/payload-limits.js';
 import type { StartServerOptions } from './start-server.js';
 
 const USAGE_EXIT = 2;
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const mainHelp = `Usage: baton <command> [options]
 
 Commands:
-  server    Run a Conductor-compatible workflow server.
+  server    Run a Conductor-compatible workflow server (the default command: "baton --port 8080" is
+            "baton server --port 8080").
   apps      Manage applications and access keys (for --auth).
 
-Run "baton server --help" for the server's options.
+Options:
+  -v, --version       Print the version.
+  -h, --help          Show this help.
+
+Run "baton <command> --help" for one command's options.
+
 `;
 
 const serverHelp = `Usage: baton server [options]
@@ -58,16 +69,22 @@ class UsageError extends Error {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(mainHelp);
+    process.stdout.write(mainHelp + serverHelp);
     return;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`${version}\n`);
+    return;
+  }
+  // `npx @baton/server` (no command) and `baton --port 8080` run the server.
+  if (command === undefined || command.startsWith('-')) return main(['server', ...argv]);
   if (command === 'apps') {
     const { appsCommand } = await import('./apps-cli.js');
     await appsCommand(rest, (text) => process.stdout.write(text));
     return;
   }
   if (command !== 'server') {
-    throw new UsageError(command === undefined ? 'Missing command.' : `Unknown command "${command}".`);
+    throw new UsageError(`Unknown command "${command}".`);
   }
   const options = parseServerOptions(rest);
   if (options === 'help') {
@@ -76,7 +93,13 @@ async function main(argv: string[]): Promise<void> {
   }
   // Loaded only now so that help and usage errors answer without loading the whole server.
   const { startServer } = await import('./start-server.js');
-  const server = await startServer(options);
+  // Nothing is written (no database file created) unless the server can listen.
+  const { host = '127.0.0.1', port = 8080 } = options;
+  checkDbPath(options.db ?? './baton.db');
+  await checkPortAvailable(host, port);
+  const server = await startServer(options).catch((error: unknown) => {
+    throw listenError(error, host, port);
+  });
   // Scripts and tests find the port in this line, so it is printed even when info logs are off.
   if (!(server.app.log as import('pino').Logger).isLevelEnabled('info'))
     process.stdout.write(`Baton listening on ${server.url}\n`);
@@ -102,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  shutDownWithNpmParent(() => onSignal('SIGTERM'));
 }
 
 function parseServerOptions(args: string[]): StartServerOptions | 'help' {
@@ -201,6 +225,7 @@ function isOneLineError(error: unknown): error is Error {
     [
       'DatabaseInUseError',
       'StoreUnavailableError',
+      'StartupError',
       'BadRequestError',
       'NotFoundError',
       'AppsUsageError',

@@ -24,6 +24,8 @@ import { MetadataService } from './metadata/metadata-service.js';
 import { isPostgresUrl, openStore } from './open-store.js';
 import { ExternalPayloads } from './payloads/external-payloads.js';
 import { payloadLimitProperties, payloadLimits } from './payloads/payload-limits.js';
+import { registerMetricsRoutes } from './metrics/metrics-routes.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
 import { Runtime } from './runtime/runtime.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { schedulerRoutes } from './http/routes/scheduler.js';
@@ -194,6 +196,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       taskDef: (name) => metadata.taskDef(name),
     });
     const detachListeners = statusListeners.attach(runtime.events);
+    const sandboxQueues = { script: () => scripts.queueLength(), jq: () => jq.queueLength() };
+    registerMetricsRoutes(
+      builtApp,
+      createServerMetrics({ events: runtime.events, store, metadata, sandboxQueues }),
+    );
     app = builtApp;
     await builtApp.listen({ port, host });
     const boundPort = listeningPort(builtApp);

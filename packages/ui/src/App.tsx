@@ -42,7 +42,13 @@ export function App() {
             {section.label}
           </Link>
         ))}
-        <a className="nav-link api-link" href="/api/metadata/workflow" target="_blank" rel="noreferrer">
+        <a
+          className="nav-link api-link"
+          href="/api-docs"
+          target="_blank"
+          rel="noreferrer"
+          title="API reference (OpenAPI)"
+        >
           API
         </a>
         <PreferenceToggles />

@@ -10,6 +10,8 @@ import { javaString } from '../java-string.js';
 export interface SearchResult<T> {
   totalHits: number;
   results: T[];
+  /** Orkes: the id of a scrollable query. */
+  queryId?: string;
 }
 
 /** §2.9 */

@@ -12,6 +12,7 @@ import { registerBodyParsers } from './body-parsers.js';
 import type { RouteDeps } from './deps.js';
 import { registerErrorHandling } from './error-response.js';
 import { registerHostCheck } from './host-check.js';
+import { registerOpenApi } from './openapi.js';
 import { externalStorageRoutes } from './routes/external-storage.js';
 import { healthRoutes } from './routes/health.js';
 import { metadataRoutes } from './routes/metadata.js';
@@ -87,6 +88,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerBodyParsers(app);
   registerSecurity(app, security ?? openSecurity(deps.store));
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
+  registerOpenApi(app);
   healthRoutes(app);
   versionRoutes(app);
   metadataRoutes(app, deps);

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -27,12 +28,16 @@ const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** Answers a request no route took, or returns undefined to leave it to the API's 404. */
 export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
 
-/** packages/ui/dist, found through the `@baton/ui` workspace package; undefined when it is not installed. */
+/**
+ * The UI's built files: packages/ui/dist in this repository (found through the `@baton/ui` workspace package),
+ * else ui/ inside this package as published (scripts/prepack.mjs copies the build there); undefined when neither.
+ */
 export function defaultUiDir(): string | undefined {
   try {
     return join(dirname(createRequire(import.meta.url).resolve('@baton/ui/package.json')), 'dist');
   } catch {
-    return undefined;
+    const packed = fileURLToPath(new URL('../../ui/', import.meta.url));
+    return existsSync(packed) ? packed : undefined;
   }
 }
 

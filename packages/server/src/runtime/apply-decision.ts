@@ -17,7 +17,7 @@ export interface Effects {
   polled: Array<{ task: Task; workerId: string | undefined }>;
   endedTasks: Task[];
   started: Array<{ workflowId: string; workflowName: string }>;
-  ended: Array<{ workflowId: string; status: Workflow['status'] }>;
+  ended: Array<{ workflowId: string; workflowName: string; status: Workflow['status'] }>;
   /** Workflows created or changed (synchronous execute and signals wait on these). */
   changed: Set<string>;
   /** Sandboxed JavaScript to run after commit; the answer comes back as an `evaluated` event. */
@@ -111,7 +111,11 @@ export async function applyDecision(
       case 'removeTasks':
         break; // persisted with the workflow above
       case 'workflowEnded':
-        effects.ended.push({ workflowId: command.workflowId, status: command.status });
+        effects.ended.push({
+          workflowId: command.workflowId,
+          workflowName: after.workflowName,
+          status: command.status,
+        });
         // A workflow with an idempotency key may be followed by tasks of other workflows besides its parent.
         if (after.parentWorkflowId || after.idempotencyKey)
           followUps.push((t) => handlers.childEnded(t, after));

@@ -14,7 +14,11 @@ export interface RuntimeEventMap {
   /** A task reached a terminal status. */
   taskEnded: [{ task: Task }];
   workflowStarted: [{ workflowId: string; workflowName: string }];
-  workflowEnded: [{ workflowId: string; status: Workflow['status'] }];
+  workflowEnded: [{ workflowId: string; workflowName: string; status: Workflow['status'] }];
+  /** A worker asked for tasks of a type (whether or not it got any). */
+  pollRequested: [{ taskType: string; domain: string | undefined }];
+  /** The sweeper fired `fired` due timers in one pass, `lagMs` after the pass was due. */
+  timersSwept: [{ fired: number; lagMs: number; durationMs: number }];
   /** A workflow was created or changed (its status, tasks, variables ...). */
   workflowChanged: [{ workflowId: string }];
   /** A workflow with `workflowStatusListenerEnabled` got a new status (started included), as it then was. */

@@ -153,7 +153,13 @@ export class Runtime {
       executors: deps.executors ?? [],
       clock: this.now,
     });
-    this.sweeper = new Sweeper(this.deps.store, (id) => this.decideWorkflow(id), deps.logger, this.now);
+    this.sweeper = new Sweeper(
+      this.deps.store,
+      (id) => this.decideWorkflow(id),
+      deps.logger,
+      this.now,
+      (pass) => this.events.emit('timersSwept', pass),
+    );
     this.systemTasks = new SystemTaskRunner(this, deps.executors ?? [], deps.logger);
   }
 
@@ -285,6 +291,7 @@ export class Runtime {
   async poll(request: PollRequest): Promise<Task[]> {
     // The server's own queues (HTTP, INLINE, ...) are never handed to external workers.
     if (isSystemTaskType(request.taskType)) return [];
+    this.events.emit('pollRequested', { taskType: request.taskType, domain: request.domain });
     const queueName = request.domain ? `${request.domain}:${request.taskType}` : request.taskType;
     const tasks = await this.longPoll(
       queueName,

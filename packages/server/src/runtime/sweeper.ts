@@ -21,12 +21,18 @@ export class Sweeper {
     private readonly decide: (workflowId: string) => Promise<void>,
     private readonly logger: FastifyBaseLogger,
     private readonly now: () => number,
+    /** Told after each pass that fired timers: how many, how late the pass started, how long it took. */
+    private readonly onSwept: (pass: { fired: number; lagMs: number; durationMs: number }) => void = () => {},
   ) {}
 
   start(): void {
     if (this.timer) return;
+    let due = performance.now() + TICK_MS;
     this.timer = setInterval(() => {
-      this.inFlight ??= this.tick().finally(() => (this.inFlight = undefined));
+      // A pass starts late when the event loop is busy or the previous pass is still running.
+      const lagMs = Math.max(0, performance.now() - due);
+      due = performance.now() + TICK_MS;
+      this.inFlight ??= this.tick(lagMs).finally(() => (this.inFlight = undefined));
     }, TICK_MS);
   }
 
@@ -37,10 +43,12 @@ export class Sweeper {
   }
 
   /** One pass: fire every due timer. Exposed for tests. */
-  async tick(): Promise<void> {
+  async tick(lagMs = 0): Promise<void> {
+    const started = performance.now();
     try {
       const due = await this.store.transact((tx) => tx.claimDueTimers(this.now(), CLAIM_LIMIT, REARM_MS));
       const results = await Promise.allSettled(due.map((id) => this.decide(id)));
+      if (due.length > 0) this.onSwept({ fired: due.length, lagMs, durationMs: performance.now() - started });
       for (const [i, r] of results.entries()) {
         if (r.status === 'rejected')
           this.logger.error({ err: r.reason, workflowId: due[i] }, 'timer decide failed');

@@ -67,6 +67,10 @@ class JqWasmSandbox implements JqSandbox {
     }
   }
 
+  queueLength(): number {
+    return this.pool.queueLength;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

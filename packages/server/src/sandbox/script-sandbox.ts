@@ -84,6 +84,10 @@ class QuickJsSandbox implements ScriptSandbox {
     }
   }
 
+  queueLength(): number {
+    return this.pool.queueLength;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -58,6 +58,11 @@ interface PoolWorker<P, R> {
 
 export class WorkerPool<P, R> {
   private readonly queue: Job<P, R>[] = [];
+
+  /** Jobs waiting for a worker. */
+  get queueLength(): number {
+    return this.queue.length;
+  }
   private readonly workers = new Set<PoolWorker<P, R>>();
   private nextBatchId = 1;
   private closed = false;
