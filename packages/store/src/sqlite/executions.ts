@@ -436,7 +436,7 @@ function countKey(state: PriorState): CountKey {
 }
 
 function ended(status: string): boolean {
-  return isTerminalWorkflowStatus(status as Workflow['status']);
+  return isTerminalWorkflowStatus(status);
 }
 
 function taskColumns(workflowId: string, task: Task, json: string): TaskColumns {
