@@ -57,4 +57,7 @@ for (const r of results) {
 }
 const failed = results.filter((r) => !r.ok).map((r) => r.name);
 console.log(failed.length === 0 ? 'verify: every stage passed' : `verify: FAILED: ${failed.join(', ')}`);
+// The plain closing line CI reads for the test counts, last.
+const tests = results.find((r) => r.counts && 'tests' in r.counts)?.counts;
+if (tests) console.log(`tests: ${tests.pass} passed, ${tests.fail} failed, ${tests.skipped ?? 0} skipped`);
 process.exitCode = failed.length === 0 ? 0 : 1;
