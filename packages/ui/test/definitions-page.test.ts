@@ -183,7 +183,7 @@ void describe('queues and workers', () => {
     await api.start(PAYMENT_FLOW, { orderId: 'order-8008', amount: 8 }, 'corr-8008');
     const { page } = await openPage(browser);
     await page.goto(`${ui.url}/queues`);
-    const queue = page.locator('tr[data-queue="charge_card"] td.number');
+    const queue = page.locator('tr[data-queue="charge_card"] td[data-column="pending"]');
     await queue.waitFor();
     const sizes = JSON.parse(await api.send('GET', '/tasks/queue/all')) as Record<string, number>;
     assert.ok((sizes.charge_card ?? 0) >= 1);

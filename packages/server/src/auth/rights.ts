@@ -52,9 +52,22 @@ export function rightsOf(roles: readonly ApplicationRole[]): Set<Right> {
   return new Set(roles.flatMap((role) => roleRights[role] ?? []));
 }
 
-/** `METHOD /pattern` (Fastify's pattern; HEAD uses its GET entry) → what the caller needs. */
+/** `METHOD /pattern` (Fastify's pattern; HEAD uses its GET entry unless it has its own) → what the caller needs. */
 export const routeRights: Record<string, RouteAccess> = {
   'GET /health': 'public',
+  // Operators' views: the API reference (no data) and Prometheus metrics (scraped without a token, as Conductor's
+  // /actuator/prometheus is; keep the port internal when that matters, docs/security.md).
+  'GET /metrics': 'public',
+  'GET /api-docs': 'public',
+  'HEAD /api-docs/': 'public',
+  'GET /api-docs/openapi.json': 'public',
+  'GET /api-docs/json': 'public',
+  'GET /api-docs/yaml': 'public',
+  'GET /api-docs/static/*': 'public',
+  'GET /api-docs/static/index.html': 'public',
+  'GET /api-docs/static/swagger-initializer.js': 'public',
+  'GET /v3/api-docs': 'public',
+  'GET /swagger-ui/index.html': 'public',
   // The web UI's files (it signs in itself); API paths never reach these routes' files.
   'GET /*': 'public',
   'POST /api/token': 'public',
@@ -230,5 +243,5 @@ export const routeRights: Record<string, RouteAccess> = {
 
 /** What a request needs; undefined when the route is missing from the table (then refused). */
 export function routeAccess(method: string, url: string): RouteAccess | undefined {
-  return routeRights[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+  return routeRights[`${method} ${url}`] ?? (method === 'HEAD' ? routeRights[`GET ${url}`] : undefined);
 }

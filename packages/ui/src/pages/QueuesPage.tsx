@@ -93,7 +93,9 @@ export function QueuesPage() {
                 {queueRows.map(([name, size]) => (
                   <tr key={name} data-queue={name}>
                     <td className="mono">{name}</td>
-                    <td className="number">{size}</td>
+                    <td className="number" data-column="pending">
+                      {size}
+                    </td>
                     <QueueMetricCells metrics={metrics.data?.queues[name]} />
                   </tr>
                 ))}
