@@ -24,6 +24,7 @@ export { TaskClient, type BatchPollOptions, type PollOptions } from './clients/t
 export { MetadataClient } from './clients/metadata-client.js';
 export { SchedulerClient, type ScheduleExecutionSearch } from './clients/scheduler-client.js';
 export { EventClient } from './clients/event-client.js';
+export { SecretClient } from './clients/secret-client.js';
 export {
   ExternalPayloadClient,
   TASK_OUTPUT_UPLOAD_THRESHOLD_BYTES,
