@@ -1,7 +1,7 @@
 /**
  * Starts and stops workers: one Poller per worker, sharing one HTTP client, one result updater (update-v2 with
  * fallback) and one metrics registry. On start it imports `importModules`, collects workers defined with
- * `worker()` (scanForAnnotatedWorkers) and registers missing task definitions; on stop (or SIGTERM/SIGINT) it
+ * `worker()` (scanForAnnotatedWorkers) and registers task definitions; on stop (or SIGTERM/SIGINT) it
  * drains: in-flight tasks finish and are reported before stop() resolves.
  *
  * States: created ──start()──▶ started ──stop()──▶ stopped.
@@ -99,7 +99,7 @@ export class TaskHandler {
     return this.workerMetrics ? this.workerMetrics.text() : '';
   }
 
-  /** Imports worker modules, registers missing task definitions and starts polling. */
+  /** Imports worker modules, registers task definitions and starts polling. */
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`TaskHandler is already ${this.state}`);
     this.state = 'started';
@@ -174,21 +174,32 @@ export class TaskHandler {
     return workers;
   }
 
-  /** Registers the worker's task definition unless the server already has one of that name. */
+  /**
+   * Registers the worker's task definition as the Python SDK does: with `overwriteTaskDef` it replaces the
+   * server's (creating it when missing), without it only a missing one is created.
+   */
   private async registerTaskDef(worker: AnyWorker): Promise<void> {
+    const taskDef = { ...worker.taskDef, name: worker.taskDefName };
     try {
-      await this.metadataClient.getTaskDef(worker.taskDefName);
-      return;
-    } catch (error) {
-      if (!(error instanceof ConductorError) || error.status !== 404) {
-        this.logger.warn(`Could not look up task definition ${worker.taskDefName}: ${String(error)}`);
-        return;
+      if (worker.overwriteTaskDef) {
+        if (await isMissing(this.metadataClient.updateTaskDef(taskDef)))
+          await this.metadataClient.registerTaskDef(taskDef);
+      } else if (await isMissing(this.metadataClient.getTaskDef(worker.taskDefName))) {
+        await this.metadataClient.registerTaskDef(taskDef);
       }
-    }
-    try {
-      await this.metadataClient.registerTaskDef({ ...worker.taskDef, name: worker.taskDefName });
     } catch (error) {
       this.logger.warn(`Could not register task definition ${worker.taskDefName}: ${String(error)}`);
     }
+  }
+}
+
+/** True when the call failed with 404 (no such definition); other failures are thrown. */
+async function isMissing(call: Promise<unknown>): Promise<boolean> {
+  try {
+    await call;
+    return false;
+  } catch (error) {
+    if (error instanceof ConductorError && error.status === 404) return true;
+    throw error;
   }
 }

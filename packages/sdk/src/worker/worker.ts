@@ -23,8 +23,13 @@ export interface WorkerOptions<I = JsonObject> {
   domain?: string;
   /** Reported to the server with polls and results. Default: the host name. */
   workerId?: string;
-  /** Register the task definition at start if the server does not have it yet. */
+  /** Register the task definition (`taskDef`) at start. */
   registerTaskDef?: boolean;
+  /**
+   * With `registerTaskDef`: replace a definition the server already has (default true, as in the Python SDK),
+   * or false to leave an existing one (changed on the server, say) alone and only create a missing one.
+   */
+  overwriteTaskDef?: boolean;
   /** Settings of the registered definition (retries, timeouts, ...). */
   taskDef?: Omit<TaskDef, 'name'>;
   /** Keep long tasks alive by extending their lease while they run. */
@@ -67,6 +72,7 @@ export class Worker<I = JsonObject, O = JsonObject> {
   readonly domain: string | undefined;
   readonly workerId: string;
   readonly registerTaskDef: boolean;
+  readonly overwriteTaskDef: boolean;
   readonly taskDef: Omit<TaskDef, 'name'>;
   readonly leaseExtendEnabled: boolean;
   readonly leaseExtendIntervalMs: number | undefined;
@@ -83,6 +89,7 @@ export class Worker<I = JsonObject, O = JsonObject> {
     this.domain = options.domain;
     this.workerId = options.workerId ?? hostname();
     this.registerTaskDef = options.registerTaskDef ?? false;
+    this.overwriteTaskDef = options.overwriteTaskDef ?? true;
     this.taskDef = options.taskDef ?? {};
     this.leaseExtendEnabled = options.leaseExtendEnabled ?? false;
     this.leaseExtendIntervalMs = options.leaseExtendIntervalMs;
