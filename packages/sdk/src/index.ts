@@ -52,6 +52,7 @@ export {
   type WorkerOutput,
 } from './worker/worker.js';
 export { TaskContext, TaskInProgress } from './worker/task-context.js';
+export { workerSettingsFromEnv, type WorkerSettings } from './worker/worker-env.js';
 export { TaskHandler, type TaskHandlerOptions } from './worker/task-handler.js';
 export type { InputSchema, ParseSchema, StandardSchema } from './worker/input-schema.js';
 export type { JsonSchema, JsonType } from './worker/json-schema.js';

@@ -297,6 +297,27 @@ void describe('TaskHandler', () => {
     assert.equal((await workflows.getWorkflow(unmapped)).tasks[0]!.status, 'SCHEDULED');
   });
 
+  void it('takes its domain and concurrency from the environment over its code', async () => {
+    const type = unique('from_env');
+    const name = await oneTaskWorkflow(type);
+    const coded = worker({ taskDefName: type, domain: 'green', concurrency: 1 }, () => ({ by: 'env' }));
+    const handler = await startHandler([coded], {
+      env: {
+        [`CONDUCTOR_WORKER_${type.toUpperCase()}_DOMAIN`]: 'blue',
+        CONDUCTOR_WORKER_ALL_THREAD_COUNT: '3',
+      },
+    });
+    assert.deepEqual(
+      handler.workers.map((w) => [w.domain, w.concurrency]),
+      [['blue', 3]],
+    );
+    const done = await waitForWorkflow(
+      workflows,
+      await workflows.startWorkflow({ name, input: {}, taskToDomain: { [type]: 'blue' } }),
+    );
+    assert.deepEqual(done.output, { out: { by: 'env' } });
+  });
+
   void it('registers task definitions at start, overwriting existing ones unless told not to', async () => {
     const [fresh, replaced, kept] = [unique('fresh'), unique('replaced'), unique('kept')];
     const metadata = server.clients.getMetadataClient();

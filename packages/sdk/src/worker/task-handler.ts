@@ -1,8 +1,9 @@
 /**
  * Starts and stops workers: one Poller per worker, sharing one HTTP client, one result updater (update-v2 with
  * fallback) and one metrics registry. On start it imports `importModules`, collects workers defined with
- * `worker()` (scanForAnnotatedWorkers) and registers task definitions; on stop (or SIGTERM/SIGINT) it
- * drains: in-flight tasks finish and are reported before stop() resolves.
+ * `worker()` (scanForAnnotatedWorkers), applies worker settings from the environment and registers task
+ * definitions; on stop (or SIGTERM/SIGINT) it drains: in-flight tasks finish and are reported before stop()
+ * resolves.
  *
  * States: created ──start()──▶ started ──stop()──▶ stopped.
  */
@@ -20,6 +21,7 @@ import { NO_METRICS, WorkerMetrics, type MetricsOptions } from './metrics.js';
 import { Poller } from './poller.js';
 import { onShutdownSignals } from './shutdown-signals.js';
 import { TaskUpdater } from './task-updater.js';
+import { workerSettingsFromEnv } from './worker-env.js';
 import { definedWorkers } from './worker-registry.js';
 import type { AnyWorker } from './worker.js';
 
@@ -38,6 +40,11 @@ export interface TaskHandlerOptions {
   handleSignals?: boolean | NodeJS.Signals[];
   /** Give up waiting for in-flight tasks after this long on stop (ms). Default: wait for all of them. */
   drainTimeoutMs?: number;
+  /**
+   * Where worker settings are read from (`CONDUCTOR_WORKER_ALL_POLL_INTERVAL`, `conductor.worker.<task>.domain`,
+   * ...; see worker-env.ts); they override the workers' code. Default `process.env`.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -103,7 +110,10 @@ export class TaskHandler {
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`TaskHandler is already ${this.state}`);
     this.state = 'started';
-    const workers = await this.collectWorkers();
+    const env = this.options.env ?? process.env;
+    const workers = (await this.collectWorkers()).map((w) =>
+      w.withSettings(workerSettingsFromEnv(w.taskDefName, env, this.logger)),
+    );
     await Promise.all(workers.filter((w) => w.registerTaskDef).map((w) => this.registerTaskDef(w)));
     this.pollers = workers.map(
       (w) =>

@@ -8,6 +8,7 @@ import type { AnyValue, Bindings } from '../workflow/expr.js';
 import { SimpleTask } from '../workflow/tasks/simple-task.js';
 import { inputValidator, type InputSchema } from './input-schema.js';
 import type { TaskContext, TaskInProgress } from './task-context.js';
+import type { WorkerSettings } from './worker-env.js';
 import { registerWorker } from './worker-registry.js';
 
 export interface WorkerOptions<I = JsonObject> {
@@ -83,9 +84,9 @@ export class Worker<I = JsonObject, O = JsonObject> {
   constructor(options: WorkerOptions<I>, execute: WorkerFunction<I, unknown>) {
     if (!options.taskDefName) throw new Error('A worker needs a taskDefName');
     this.taskDefName = options.taskDefName;
-    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    this.concurrency = validConcurrency(options.concurrency ?? 1);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
-    this.pollTimeoutMs = Math.min(5000, Math.max(0, options.pollTimeoutMs ?? 1000));
+    this.pollTimeoutMs = validPollTimeout(options.pollTimeoutMs ?? 1000);
     this.domain = options.domain;
     this.workerId = options.workerId ?? hostname();
     this.registerTaskDef = options.registerTaskDef ?? false;
@@ -99,6 +100,15 @@ export class Worker<I = JsonObject, O = JsonObject> {
     this.execute = execute;
   }
 
+  /** A copy of this worker with some settings replaced (what the TaskHandler does with the environment's). */
+  withSettings(settings: Partial<WorkerSettings>): this {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this, settings);
+    return Object.assign(copy, {
+      concurrency: validConcurrency(copy.concurrency),
+      pollTimeoutMs: validPollTimeout(copy.pollTimeoutMs),
+    });
+  }
+
   /**
    * A SIMPLE task running this worker in a workflow, with typed input bindings and output (the Python SDK's
    * `greet(task_ref_name='greet_ref', name=...)`).
@@ -107,6 +117,9 @@ export class Worker<I = JsonObject, O = JsonObject> {
     return new SimpleTask<I, O>(this.taskDefName, taskReferenceName, inputs);
   }
 }
+
+const validConcurrency = (n: number): number => Math.max(1, Math.floor(n));
+const validPollTimeout = (ms: number): number => Math.min(5000, Math.max(0, ms));
 
 /**
  * Defines a worker (the Python SDK's `@worker_task`) and records it for `scanForAnnotatedWorkers`.
