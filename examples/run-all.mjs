@@ -2,11 +2,12 @@
 // Runs every example against an embedded Baton server and checks what each prints. Usage: npm run examples
 // [-- --verbose] [-- <name filter>...]
 //
-// The server runs in this process (port 0, a temporary SQLite file); each example is its own child process,
-// connected through CONDUCTOR_SERVER_URL as a user would run it. An example passes a check when every expected
+// The server runs in this process (port 0, a temporary SQLite file, a throwaway secrets key); each example is
+// its own child process, connected through CONDUCTOR_SERVER_URL as a user would run it. An example passes a check when every expected
 // line shows up and it exits with 0. Parts that need server features Baton does not have yet print
 // "skipped (<part>): needs <feature>"; they are reported as SKIP (never as passed), and only where declared.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +179,21 @@ const EXAMPLES = [
     ],
   },
   {
+    file: 'secrets.ts',
+    checks: [
+      {
+        part: 'secrets',
+        expect: [
+          /^stored secret EXAMPLE_API_TOKEN: exists=true, listed=true$/,
+          /^the service got the token it expects: true$/,
+          /^stored task input header: Authorization: Bearer \$\{workflow\.secrets\.EXAMPLE_API_TOKEN\}$/,
+          /^stored task output echo: Bearer \*\*\*$/,
+          /^deleted secret EXAMPLE_API_TOKEN: exists=false$/,
+        ],
+      },
+    ],
+  },
+  {
     file: 'test-workflows.ts',
     checks: [
       { part: 'worker unit test', expect: [/^ok \d+ - the greet worker is a plain function$/] },
@@ -282,7 +298,13 @@ async function main() {
 
   const { startServer } = await import('@baton/server');
   const dir = mkdtempSync(join(tmpdir(), 'baton-examples-'));
-  const server = await startServer({ port: 0, dbPath: join(dir, 'examples.db'), logLevel: 'silent' });
+  // A fresh secrets key each run, so the secrets example can store one.
+  const server = await startServer({
+    port: 0,
+    dbPath: join(dir, 'examples.db'),
+    logLevel: 'silent',
+    secretsKey: randomBytes(32).toString('hex'),
+  });
   const started = performance.now();
   const counts = { PASS: 0, SKIP: 0, FAIL: 0 };
   try {

@@ -24,6 +24,7 @@ export { TaskClient, type BatchPollOptions, type PollOptions } from './clients/t
 export { MetadataClient } from './clients/metadata-client.js';
 export { SchedulerClient, type ScheduleExecutionSearch } from './clients/scheduler-client.js';
 export { EventClient } from './clients/event-client.js';
+export { SecretClient } from './clients/secret-client.js';
 export {
   ExternalPayloadClient,
   TASK_OUTPUT_UPLOAD_THRESHOLD_BYTES,
@@ -51,6 +52,7 @@ export {
   type WorkerOutput,
 } from './worker/worker.js';
 export { TaskContext, TaskInProgress } from './worker/task-context.js';
+export { workerSettingsFromEnv, type WorkerSettings } from './worker/worker-env.js';
 export { TaskHandler, type TaskHandlerOptions } from './worker/task-handler.js';
 export type { InputSchema, ParseSchema, StandardSchema } from './worker/input-schema.js';
 export type { JsonSchema, JsonType } from './worker/json-schema.js';

@@ -297,22 +297,61 @@ void describe('TaskHandler', () => {
     assert.equal((await workflows.getWorkflow(unmapped)).tasks[0]!.status, 'SCHEDULED');
   });
 
-  void it('registers a missing task definition at start, and leaves an existing one alone', async () => {
-    const fresh = unique('fresh');
-    const existing = unique('existing');
+  void it('takes its domain and concurrency from the environment over its code', async () => {
+    const type = unique('from_env');
+    const name = await oneTaskWorkflow(type);
+    const coded = worker({ taskDefName: type, domain: 'green', concurrency: 1 }, () => ({ by: 'env' }));
+    const handler = await startHandler([coded], {
+      env: {
+        [`CONDUCTOR_WORKER_${type.toUpperCase()}_DOMAIN`]: 'blue',
+        CONDUCTOR_WORKER_ALL_THREAD_COUNT: '3',
+      },
+    });
+    assert.deepEqual(
+      handler.workers.map((w) => [w.domain, w.concurrency]),
+      [['blue', 3]],
+    );
+    const done = await waitForWorkflow(
+      workflows,
+      await workflows.startWorkflow({ name, input: {}, taskToDomain: { [type]: 'blue' } }),
+    );
+    assert.deepEqual(done.output, { out: { by: 'env' } });
+  });
+
+  void it('registers task definitions at start, overwriting existing ones unless told not to', async () => {
+    const [fresh, replaced, kept] = [unique('fresh'), unique('replaced'), unique('kept')];
     const metadata = server.clients.getMetadataClient();
-    await metadata.registerTaskDef({ name: existing, retryCount: 7 });
+    await metadata.registerTaskDef([
+      { name: replaced, retryCount: 7 },
+      { name: kept, retryCount: 7 },
+    ]);
     await startHandler([
       worker(
         { taskDefName: fresh, registerTaskDef: true, taskDef: { retryCount: 5, responseTimeoutSeconds: 30 } },
         () => 1,
       ),
-      worker({ taskDefName: existing, registerTaskDef: true, taskDef: { retryCount: 1 } }, () => 1),
+      worker({ taskDefName: replaced, registerTaskDef: true, taskDef: { retryCount: 1 } }, () => 1),
+      worker(
+        { taskDefName: kept, registerTaskDef: true, overwriteTaskDef: false, taskDef: { retryCount: 1 } },
+        () => 1,
+      ),
     ]);
     const registered = await metadata.getTaskDef(fresh);
     assert.equal(registered.retryCount, 5);
     assert.equal(registered.responseTimeoutSeconds, 30);
-    assert.equal((await metadata.getTaskDef(existing)).retryCount, 7);
+    assert.equal((await metadata.getTaskDef(replaced)).retryCount, 1, 'overwritten (the default)');
+    assert.equal((await metadata.getTaskDef(kept)).retryCount, 7, 'left alone with overwriteTaskDef: false');
+  });
+
+  void it('creates a missing task definition with overwriteTaskDef: false', async () => {
+    const type = unique('created');
+    await startHandler([
+      worker(
+        { taskDefName: type, registerTaskDef: true, overwriteTaskDef: false, taskDef: { retryCount: 4 } },
+        () => 1,
+      ),
+    ]);
+    assert.equal((await server.clients.getMetadataClient().getTaskDef(type)).retryCount, 4);
   });
 
   void it('exposes Prometheus metrics per task type', async () => {

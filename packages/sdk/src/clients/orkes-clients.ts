@@ -5,6 +5,7 @@ import { HttpClient } from '../http/http-client.js';
 import { EventClient } from './event-client.js';
 import { MetadataClient } from './metadata-client.js';
 import { SchedulerClient } from './scheduler-client.js';
+import { SecretClient } from './secret-client.js';
 import { TaskClient } from './task-client.js';
 import { WorkflowClient } from './workflow-client.js';
 
@@ -19,6 +20,7 @@ import { WorkflowClient } from './workflow-client.js';
  * const metadataClient = clients.getMetadataClient(); // register task and workflow definitions
  * const schedulerClient = clients.getSchedulerClient(); // cron schedules that start workflows
  * const eventClient = clients.getEventClient(); // event handlers and their tags
+ * const secretClient = clients.getSecretClient(); // secrets tasks use as ${workflow.secrets.NAME}
  * const executor = clients.getWorkflowExecutor(); // run workflows
  */
 export class OrkesClients {
@@ -29,6 +31,7 @@ export class OrkesClients {
   private metadataClient?: MetadataClient;
   private schedulerClient?: SchedulerClient;
   private eventClient?: EventClient;
+  private secretClient?: SecretClient;
   private executor?: WorkflowExecutor;
 
   constructor(configuration: Configuration = new Configuration()) {
@@ -54,6 +57,10 @@ export class OrkesClients {
 
   getEventClient(): EventClient {
     return (this.eventClient ??= new EventClient(this.http));
+  }
+
+  getSecretClient(): SecretClient {
+    return (this.secretClient ??= new SecretClient(this.http));
   }
 
   getWorkflowExecutor(): WorkflowExecutor {

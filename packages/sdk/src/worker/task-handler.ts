@@ -1,8 +1,9 @@
 /**
  * Starts and stops workers: one Poller per worker, sharing one HTTP client, one result updater (update-v2 with
  * fallback) and one metrics registry. On start it imports `importModules`, collects workers defined with
- * `worker()` (scanForAnnotatedWorkers) and registers missing task definitions; on stop (or SIGTERM/SIGINT) it
- * drains: in-flight tasks finish and are reported before stop() resolves.
+ * `worker()` (scanForAnnotatedWorkers), applies worker settings from the environment and registers task
+ * definitions; on stop (or SIGTERM/SIGINT) it drains: in-flight tasks finish and are reported before stop()
+ * resolves.
  *
  * States: created ──start()──▶ started ──stop()──▶ stopped.
  */
@@ -20,6 +21,7 @@ import { NO_METRICS, WorkerMetrics, type MetricsOptions } from './metrics.js';
 import { Poller } from './poller.js';
 import { onShutdownSignals } from './shutdown-signals.js';
 import { TaskUpdater } from './task-updater.js';
+import { workerSettingsFromEnv } from './worker-env.js';
 import { definedWorkers } from './worker-registry.js';
 import type { AnyWorker } from './worker.js';
 
@@ -38,6 +40,11 @@ export interface TaskHandlerOptions {
   handleSignals?: boolean | NodeJS.Signals[];
   /** Give up waiting for in-flight tasks after this long on stop (ms). Default: wait for all of them. */
   drainTimeoutMs?: number;
+  /**
+   * Where worker settings are read from (`CONDUCTOR_WORKER_ALL_POLL_INTERVAL`, `conductor.worker.<task>.domain`,
+   * ...; see worker-env.ts); they override the workers' code. Default `process.env`.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -99,11 +106,14 @@ export class TaskHandler {
     return this.workerMetrics ? this.workerMetrics.text() : '';
   }
 
-  /** Imports worker modules, registers missing task definitions and starts polling. */
+  /** Imports worker modules, registers task definitions and starts polling. */
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`TaskHandler is already ${this.state}`);
     this.state = 'started';
-    const workers = await this.collectWorkers();
+    const env = this.options.env ?? process.env;
+    const workers = (await this.collectWorkers()).map((w) =>
+      w.withSettings(workerSettingsFromEnv(w.taskDefName, env, this.logger)),
+    );
     await Promise.all(workers.filter((w) => w.registerTaskDef).map((w) => this.registerTaskDef(w)));
     this.pollers = workers.map(
       (w) =>
@@ -174,21 +184,32 @@ export class TaskHandler {
     return workers;
   }
 
-  /** Registers the worker's task definition unless the server already has one of that name. */
+  /**
+   * Registers the worker's task definition as the Python SDK does: with `overwriteTaskDef` it replaces the
+   * server's (creating it when missing), without it only a missing one is created.
+   */
   private async registerTaskDef(worker: AnyWorker): Promise<void> {
+    const taskDef = { ...worker.taskDef, name: worker.taskDefName };
     try {
-      await this.metadataClient.getTaskDef(worker.taskDefName);
-      return;
-    } catch (error) {
-      if (!(error instanceof ConductorError) || error.status !== 404) {
-        this.logger.warn(`Could not look up task definition ${worker.taskDefName}: ${String(error)}`);
-        return;
+      if (worker.overwriteTaskDef) {
+        if (await isMissing(this.metadataClient.updateTaskDef(taskDef)))
+          await this.metadataClient.registerTaskDef(taskDef);
+      } else if (await isMissing(this.metadataClient.getTaskDef(worker.taskDefName))) {
+        await this.metadataClient.registerTaskDef(taskDef);
       }
-    }
-    try {
-      await this.metadataClient.registerTaskDef({ ...worker.taskDef, name: worker.taskDefName });
     } catch (error) {
       this.logger.warn(`Could not register task definition ${worker.taskDefName}: ${String(error)}`);
     }
+  }
+}
+
+/** True when the call failed with 404 (no such definition); other failures are thrown. */
+async function isMissing(call: Promise<unknown>): Promise<boolean> {
+  try {
+    await call;
+    return false;
+  } catch (error) {
+    if (error instanceof ConductorError && error.status === 404) return true;
+    throw error;
   }
 }

@@ -8,6 +8,7 @@ import type { AnyValue, Bindings } from '../workflow/expr.js';
 import { SimpleTask } from '../workflow/tasks/simple-task.js';
 import { inputValidator, type InputSchema } from './input-schema.js';
 import type { TaskContext, TaskInProgress } from './task-context.js';
+import type { WorkerSettings } from './worker-env.js';
 import { registerWorker } from './worker-registry.js';
 
 export interface WorkerOptions<I = JsonObject> {
@@ -23,8 +24,13 @@ export interface WorkerOptions<I = JsonObject> {
   domain?: string;
   /** Reported to the server with polls and results. Default: the host name. */
   workerId?: string;
-  /** Register the task definition at start if the server does not have it yet. */
+  /** Register the task definition (`taskDef`) at start. */
   registerTaskDef?: boolean;
+  /**
+   * With `registerTaskDef`: replace a definition the server already has (default true, as in the Python SDK),
+   * or false to leave an existing one (changed on the server, say) alone and only create a missing one.
+   */
+  overwriteTaskDef?: boolean;
   /** Settings of the registered definition (retries, timeouts, ...). */
   taskDef?: Omit<TaskDef, 'name'>;
   /** Keep long tasks alive by extending their lease while they run. */
@@ -67,6 +73,7 @@ export class Worker<I = JsonObject, O = JsonObject> {
   readonly domain: string | undefined;
   readonly workerId: string;
   readonly registerTaskDef: boolean;
+  readonly overwriteTaskDef: boolean;
   readonly taskDef: Omit<TaskDef, 'name'>;
   readonly leaseExtendEnabled: boolean;
   readonly leaseExtendIntervalMs: number | undefined;
@@ -77,12 +84,13 @@ export class Worker<I = JsonObject, O = JsonObject> {
   constructor(options: WorkerOptions<I>, execute: WorkerFunction<I, unknown>) {
     if (!options.taskDefName) throw new Error('A worker needs a taskDefName');
     this.taskDefName = options.taskDefName;
-    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    this.concurrency = validConcurrency(options.concurrency ?? 1);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
-    this.pollTimeoutMs = Math.min(5000, Math.max(0, options.pollTimeoutMs ?? 1000));
+    this.pollTimeoutMs = validPollTimeout(options.pollTimeoutMs ?? 1000);
     this.domain = options.domain;
     this.workerId = options.workerId ?? hostname();
     this.registerTaskDef = options.registerTaskDef ?? false;
+    this.overwriteTaskDef = options.overwriteTaskDef ?? true;
     this.taskDef = options.taskDef ?? {};
     this.leaseExtendEnabled = options.leaseExtendEnabled ?? false;
     this.leaseExtendIntervalMs = options.leaseExtendIntervalMs;
@@ -90,6 +98,15 @@ export class Worker<I = JsonObject, O = JsonObject> {
       ? inputValidator(options.taskDefName, options.inputSchema)
       : undefined;
     this.execute = execute;
+  }
+
+  /** A copy of this worker with some settings replaced (what the TaskHandler does with the environment's). */
+  withSettings(settings: Partial<WorkerSettings>): this {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this, settings);
+    return Object.assign(copy, {
+      concurrency: validConcurrency(copy.concurrency),
+      pollTimeoutMs: validPollTimeout(copy.pollTimeoutMs),
+    });
   }
 
   /**
@@ -100,6 +117,9 @@ export class Worker<I = JsonObject, O = JsonObject> {
     return new SimpleTask<I, O>(this.taskDefName, taskReferenceName, inputs);
   }
 }
+
+const validConcurrency = (n: number): number => Math.max(1, Math.floor(n));
+const validPollTimeout = (ms: number): number => Math.min(5000, Math.max(0, ms));
 
 /**
  * Defines a worker (the Python SDK's `@worker_task`) and records it for `scanForAnnotatedWorkers`.
