@@ -59,6 +59,20 @@ export type { JsonSchema, JsonType } from './worker/json-schema.js';
 export type { Logger } from './worker/logger.js';
 export { consoleLogger, silentLogger } from './worker/logger.js';
 export { WorkerMetrics, type MetricsOptions } from './worker/metrics.js';
+export type {
+  PollCompleted,
+  PollFailure,
+  PollStarted,
+  TaskExecutionCompleted,
+  TaskExecutionFailure,
+  TaskExecutionStarted,
+  TaskLeaseExtended,
+  TaskRunnerEventMap,
+  TaskRunnerEventName,
+  TaskRunnerListener,
+  TaskRunnerListeners,
+  TaskUpdateFailure,
+} from './worker/task-runner-events.js';
 export type { PollerState } from './worker/poller.js';
 
 // workflow as code

@@ -70,6 +70,47 @@ void describe('SecretClient', () => {
     assert.equal(await secrets.getSecret(name), value);
   });
 
+  void it('sets, reads and deletes the tags of a secret; deleting the secret drops them', async () => {
+    const name = unique('TAGGED');
+    await assert.rejects(secrets.getSecretTags(name), isStatus(404));
+    await secrets.putSecret(name, 'v');
+    assert.deepEqual(await secrets.getSecretTags(name), []);
+
+    await secrets.setSecretTags(
+      [
+        { key: 'team', value: 'payments' },
+        { key: 'env', value: 'prod' },
+      ],
+      name,
+    );
+    assert.deepEqual(await secrets.getSecretTags(name), [
+      { key: 'env', type: 'METADATA', value: 'prod' },
+      { key: 'team', type: 'METADATA', value: 'payments' },
+    ]);
+    // PUT replaces the whole set.
+    await secrets.setSecretTags([{ key: 'team', value: 'billing' }], name);
+    assert.deepEqual(await secrets.getSecretTags(name), [
+      { key: 'team', type: 'METADATA', value: 'billing' },
+    ]);
+
+    await secrets.setSecretTags(
+      [
+        { key: 'team', value: 'billing' },
+        { key: 'tier', value: 'gold' },
+      ],
+      name,
+    );
+    await secrets.deleteSecretTags([{ key: 'tier', value: 'gold' }], name);
+    assert.deepEqual(await secrets.getSecretTags(name), [
+      { key: 'team', type: 'METADATA', value: 'billing' },
+    ]);
+    await assert.rejects(secrets.setSecretTags([{ key: '', value: 'x' }], name), isStatus(400));
+
+    await secrets.deleteSecret(name);
+    await secrets.putSecret(name, 'again');
+    assert.deepEqual(await secrets.getSecretTags(name), []);
+  });
+
   void it('reports a bad name with the field path', async () => {
     await assert.rejects(secrets.putSecret('has space', 'x'), (e) => {
       assert.ok(isStatus(400)(e));

@@ -13,6 +13,7 @@ import {
   type AnyWorker,
   type TaskDef,
   type TaskHandlerOptions,
+  type TaskRunnerEventMap,
   type WorkflowClient,
 } from '../src/index.js';
 import {
@@ -374,6 +375,104 @@ void describe('TaskHandler', () => {
     assert.ok((metricValue(text, `task_poll_total{${label}}`) ?? 0) >= 1);
     assert.ok((metricValue(text, `task_poll_time_seconds_count{${label}}`) ?? 0) >= 1);
     assert.equal(metricValue(text, `task_in_flight{${label}}`), 0);
+  });
+
+  void it('publishes the task runner events in order: an empty poll, a success, a failure', async () => {
+    const type = unique('observed');
+    const name = await oneTaskWorkflow(type, { retryCount: 0 });
+    const observed = worker(
+      { taskDefName: type, concurrency: 1, pollTimeoutMs: 50, pollIntervalMs: 10 },
+      ({ n }: { n: number }) => {
+        if (n === 3) throw new RangeError('three is not allowed');
+        return { n };
+      },
+    );
+    const log: string[] = [];
+    const events: Partial<TaskRunnerEventMap>[] = [];
+    let emptyPoll: () => void = () => {};
+    const sawEmptyPoll = new Promise<void>((resolve) => (emptyPoll = resolve));
+    const record =
+      <K extends keyof TaskRunnerEventMap>(name: K, label: (e: TaskRunnerEventMap[K]) => string) =>
+      (e: TaskRunnerEventMap[K]) => {
+        assert.equal(e.taskType, type);
+        log.push(`${name}${label(e)}`);
+        events.push({ [name]: e });
+      };
+    const handler = new TaskHandler({
+      configuration: server.configuration,
+      workers: [observed],
+      logger: silentLogger,
+      handleSignals: false,
+      eventListeners: {
+        pollStarted: record('pollStarted', (e) => `:${e.pollCount}:${e.workerId === observed.workerId}`),
+        pollFailure: record('pollFailure', () => ''),
+      },
+    });
+    handlers.push(handler);
+    handler.on(
+      'pollCompleted',
+      record('pollCompleted', (e) => {
+        if (e.tasksReceived === 0) emptyPoll();
+        return `:${e.tasksReceived}`;
+      }),
+    );
+    handler.on(
+      'taskExecutionStarted',
+      record('taskExecutionStarted', (e) => `:${e.workflowInstanceId}`),
+    );
+    handler.on(
+      'taskExecutionCompleted',
+      record('taskExecutionCompleted', (e) => `:${e.workflowInstanceId}:${e.status}:${e.outputSizeBytes}`),
+    );
+    handler.on(
+      'taskExecutionFailure',
+      record('taskExecutionFailure', (e) => `:${e.workflowInstanceId}:${e.status}:${String(e.cause)}`),
+    );
+    // A listener that throws is logged and skipped; the runner and the other listeners go on.
+    handler.on('pollStarted', () => {
+      throw new Error('a broken listener');
+    });
+    await handler.start();
+
+    await sawEmptyPoll;
+    assert.deepEqual(log.slice(0, 2), ['pollStarted:1:true', 'pollCompleted:0']);
+    const ok = await workflows.startWorkflow({ name, input: { n: 1 } });
+    assert.equal((await waitForWorkflow(workflows, ok)).status, 'COMPLETED');
+    const failing = await workflows.startWorkflow({ name, input: { n: 3 } });
+    assert.equal((await waitForWorkflow(workflows, failing)).status, 'FAILED');
+    await handler.stop();
+
+    // pollStarted and pollFailure were subscribed through the option, the rest with on(); no poll failed.
+    assert.ok(!log.some((entry) => entry.startsWith('pollFailure')));
+    const around = (id: string): string[] => {
+      const started = log.indexOf(`taskExecutionStarted:${id}`);
+      assert.ok(started >= 2, `no execution of ${id} in ${log.join(', ')}`);
+      return log.slice(started - 2, started + 2);
+    };
+    const size = Buffer.byteLength(JSON.stringify({ n: 1 }));
+    assert.deepEqual(around(ok), [
+      'pollStarted:1:true',
+      'pollCompleted:1',
+      `taskExecutionStarted:${ok}`,
+      `taskExecutionCompleted:${ok}:COMPLETED:${size}`,
+    ]);
+    assert.deepEqual(around(failing), [
+      'pollStarted:1:true',
+      'pollCompleted:1',
+      `taskExecutionStarted:${failing}`,
+      `taskExecutionFailure:${failing}:FAILED:RangeError: three is not allowed`,
+    ]);
+    // Every poll that started ended, and the metrics (another subscriber) saw the same executions.
+    assert.equal(
+      log.filter((e) => e.startsWith('pollStarted')).length,
+      log.filter((e) => e.startsWith('pollCompleted')).length,
+    );
+    const completed = events.find((e) => e.taskExecutionCompleted)!.taskExecutionCompleted!;
+    assert.ok(completed.durationMs >= 0 && completed.timestamp instanceof Date);
+    assert.equal(completed.workerId, observed.workerId);
+    const text = await handler.metrics();
+    assert.equal(metricValue(text, `task_received_total{taskType="${type}"}`), 2);
+    assert.equal(metricValue(text, `task_result_total{taskType="${type}",status="FAILED"}`), 1);
   });
 
   void it('serves the metrics over HTTP when given a port', async () => {

@@ -128,6 +128,57 @@ for (const kind of STORES) {
       }
     });
 
+    void it('tags a secret (GET, PUT replaces, DELETE removes the listed ones); deleting it drops them', async (t) => {
+      const server = await startServer({
+        port: 0,
+        db: await freshDatabase(t, kind),
+        logLevel: 'silent',
+        uiDir: false,
+        secretsKey: SECRETS_KEY,
+      });
+      t.after(() => server.close());
+      const tags = async (): Promise<unknown> =>
+        JSON.parse((await call(server, 'GET', '/api/secrets/DB_PASS/tags')).text);
+
+      assert.equal((await call(server, 'GET', '/api/secrets/DB_PASS/tags')).status, 404);
+      assert.equal(
+        (await call(server, 'PUT', '/api/secrets/DB_PASS/tags', [{ key: 'a', value: 'b' }])).status,
+        404,
+      );
+      await call(server, 'PUT', '/api/secrets/DB_PASS', 'pw');
+      const put = [
+        { key: 'team', value: 'data' },
+        { key: 'env', type: 'METADATA', value: 'prod' },
+      ];
+      assert.equal((await call(server, 'PUT', '/api/secrets/DB_PASS/tags', put)).status, 200);
+      assert.deepEqual(await tags(), [
+        { key: 'env', type: 'METADATA', value: 'prod' },
+        { key: 'team', type: 'METADATA', value: 'data' },
+      ]);
+      await call(server, 'PUT', '/api/secrets/DB_PASS/tags', [{ key: 'team', value: 'ops' }]);
+      assert.deepEqual(await tags(), [{ key: 'team', type: 'METADATA', value: 'ops' }]);
+
+      const bad = await call(server, 'PUT', '/api/secrets/DB_PASS/tags', [
+        { key: 'team', value: 'x' },
+        { value: 'x' },
+      ]);
+      assert.equal(bad.status, 400);
+      assert.equal(JSON.parse(bad.text).validationErrors[0].path, '[1]');
+      assert.deepEqual(await tags(), [{ key: 'team', type: 'METADATA', value: 'ops' }]);
+      // Orkes has no POST on secret tags.
+      assert.equal(
+        (await call(server, 'POST', '/api/secrets/DB_PASS/tags', { key: 'a', value: 'b' })).status,
+        404,
+      );
+
+      await call(server, 'DELETE', '/api/secrets/DB_PASS/tags', [{ key: 'team', value: 'ops' }]);
+      assert.deepEqual(await tags(), []);
+
+      await call(server, 'PUT', '/api/secrets/DB_PASS/tags', [{ key: 'team', value: 'ops' }]);
+      assert.equal((await call(server, 'DELETE', '/api/secrets/DB_PASS')).status, 200);
+      assert.deepEqual(await server.store.getTags('secret', 'DB_PASS'), []);
+    });
+
     void it('refuses to store a secret without a key, and says how to configure one', async (t) => {
       const server = await startServer({
         port: 0,

@@ -83,6 +83,7 @@ export const TaggedEntity = {
   taskDef: 'task_def',
   eventHandler: 'event_handler',
   schedule: 'schedule',
+  secret: 'secret',
 } as const;
 
 /** A message posted to a running workflow (`POST /api/workflow/{id}/messages`), as PULL_WORKFLOW_MESSAGES returns it. */

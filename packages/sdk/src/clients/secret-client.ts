@@ -1,5 +1,6 @@
-/** Secrets (`/api/secrets`): the methods of the Python SDK's secret client that Conductor OSS and Baton serve. */
+/** Secrets (`/api/secrets`): the methods of the Python SDK's secret client that Baton serves, tags included. */
 import type { HttpClient } from '../http/http-client.js';
+import type { MetadataTag } from '../model/definitions.js';
 import { seg } from '../http/query-string.js';
 
 /**
@@ -40,5 +41,19 @@ export class SecretClient {
   /** The names the caller may grant others access to (`GET /secrets`; on Baton, every name). */
   async listSecretsThatUserCanGrantAccessTo(): Promise<string[]> {
     return this.http.json<string[]>('GET', '/secrets');
+  }
+
+  /** Replaces every tag of the secret (`PUT /secrets/{key}/tags`); a missing secret is a 404. */
+  async setSecretTags(tags: MetadataTag[], key: string): Promise<void> {
+    await this.http.void('PUT', `/secrets/${seg(key)}/tags`, { body: tags });
+  }
+
+  async getSecretTags(key: string): Promise<MetadataTag[]> {
+    return this.http.json<MetadataTag[]>('GET', `/secrets/${seg(key)}/tags`);
+  }
+
+  /** Removes the listed tags; the others stay. */
+  async deleteSecretTags(tags: MetadataTag[], key: string): Promise<void> {
+    await this.http.void('DELETE', `/secrets/${seg(key)}/tags`, { body: tags });
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Prometheus metrics of the worker runner, per task type: polls, poll errors and latency, tasks received,
  * execution time and errors, results by status, update errors, lease extensions, tasks in flight.
- * Children are bound once per task type so the hot path does no label lookups.
+ * They are one subscriber of the task runner events; children are bound once per task type so the hot path does
+ * no label lookups.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { TaskRunnerEvents } from './task-runner-events.js';
 
 export interface MetricsOptions {
   /** Registry to register in; default a new one (see TaskHandler.metricsRegistry). */
@@ -13,20 +15,6 @@ export interface MetricsOptions {
 }
 
 const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** The metrics of one task type, with label children resolved in advance. */
-export interface TaskTypeMetrics {
-  pollSent(): void;
-  pollSucceeded(seconds: number, tasks: number): void;
-  pollFailed(): void;
-  /** A task handed over by update-v2 rather than a poll. */
-  taskChained(): void;
-  executed(seconds: number, status: string): void;
-  executionFailed(errorName: string): void;
-  updateFailed(): void;
-  leaseExtended(): void;
-  inFlight(delta: number): void;
-}
 
 /**
  * The worker metrics in a prom-client registry (TaskHandler creates one; pass `metrics: { registry }` to share).
@@ -78,34 +66,53 @@ export class WorkerMetrics {
     });
   }
 
-  forTaskType(taskType: string): TaskTypeMetrics {
+  /** Records the events of `events` from now on. */
+  subscribe(events: TaskRunnerEvents): void {
+    const children = new Map<string, TaskTypeMetrics>();
+    const of = (taskType: string): TaskTypeMetrics => {
+      let metrics = children.get(taskType);
+      if (!metrics) children.set(taskType, (metrics = this.forTaskType(taskType)));
+      return metrics;
+    };
+    events.on('pollStarted', (e) => of(e.taskType).polls.inc());
+    events.on('pollCompleted', (e) => of(e.taskType).pollTime.observe(e.durationMs / 1000));
+    events.on('pollFailure', (e) => of(e.taskType).pollErrors.inc());
+    events.on('taskExecutionStarted', (e) => {
+      const m = of(e.taskType);
+      m.received.inc();
+      m.active.inc();
+    });
+    events.on('taskExecutionCompleted', (e) =>
+      this.executed(of(e.taskType), e.taskType, e.durationMs, e.status),
+    );
+    events.on('taskExecutionFailure', (e) => {
+      const exception = e.cause instanceof Error ? e.cause.constructor.name : typeof e.cause;
+      this.executeErrors.labels({ taskType: e.taskType, exception }).inc();
+      this.executed(of(e.taskType), e.taskType, e.durationMs, e.status);
+    });
+    events.on('taskUpdateFailure', (e) => of(e.taskType).updateErrors.inc());
+    events.on('taskLeaseExtended', (e) => of(e.taskType).leaseExtensions.inc());
+  }
+
+  private executed(m: TaskTypeMetrics, taskType: string, durationMs: number, status: string): void {
+    m.executeTime.observe(durationMs / 1000);
+    m.active.dec();
+    if (status === 'COMPLETED') m.completed.inc();
+    else this.results.labels({ taskType, status }).inc();
+  }
+
+  private forTaskType(taskType: string): TaskTypeMetrics {
     const labels = { taskType };
-    const polls = this.polls.labels(labels);
-    const pollErrors = this.pollErrors.labels(labels);
-    const pollTime = this.pollTime.labels(labels);
-    const received = this.received.labels(labels);
-    const executeTime = this.executeTime.labels(labels);
-    const updateErrors = this.updateErrors.labels(labels);
-    const leaseExtensions = this.leaseExtensions.labels(labels);
-    const active = this.active.labels(labels);
-    const completed = this.results.labels({ taskType, status: 'COMPLETED' });
     return {
-      pollSent: () => polls.inc(),
-      pollSucceeded: (seconds, tasks) => {
-        pollTime.observe(seconds);
-        if (tasks > 0) received.inc(tasks);
-      },
-      pollFailed: () => pollErrors.inc(),
-      taskChained: () => received.inc(),
-      executed: (seconds, status) => {
-        executeTime.observe(seconds);
-        if (status === 'COMPLETED') completed.inc();
-        else this.results.labels({ taskType, status }).inc();
-      },
-      executionFailed: (exception) => this.executeErrors.labels({ taskType, exception }).inc(),
-      updateFailed: () => updateErrors.inc(),
-      leaseExtended: () => leaseExtensions.inc(),
-      inFlight: (delta) => active.inc(delta),
+      polls: this.polls.labels(labels),
+      pollErrors: this.pollErrors.labels(labels),
+      pollTime: this.pollTime.labels(labels),
+      received: this.received.labels(labels),
+      executeTime: this.executeTime.labels(labels),
+      updateErrors: this.updateErrors.labels(labels),
+      leaseExtensions: this.leaseExtensions.labels(labels),
+      active: this.active.labels(labels),
+      completed: this.results.labels({ taskType, status: 'COMPLETED' }),
     };
   }
 
@@ -115,15 +122,15 @@ export class WorkerMetrics {
   }
 }
 
-/** Metrics that record nothing (TaskHandler with `metrics: false`). */
-export const NO_METRICS: TaskTypeMetrics = {
-  pollSent: () => {},
-  pollSucceeded: () => {},
-  pollFailed: () => {},
-  taskChained: () => {},
-  executed: () => {},
-  executionFailed: () => {},
-  updateFailed: () => {},
-  leaseExtended: () => {},
-  inFlight: () => {},
-};
+/** The label children of one task type. */
+interface TaskTypeMetrics {
+  polls: Counter.Internal;
+  pollErrors: Counter.Internal;
+  pollTime: Histogram.Internal<'taskType'>;
+  received: Counter.Internal;
+  executeTime: Histogram.Internal<'taskType'>;
+  updateErrors: Counter.Internal;
+  leaseExtensions: Counter.Internal;
+  active: Gauge.Internal<'taskType'>;
+  completed: Counter.Internal;
+}

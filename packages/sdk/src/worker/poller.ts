@@ -14,7 +14,7 @@ import { backoffDelay } from '../http/retry-policy.js';
 import type { Task, TaskResult } from '../model/execution.js';
 import { executeTask } from './execute-task.js';
 import type { Logger } from './logger.js';
-import type { TaskTypeMetrics } from './metrics.js';
+import type { TaskRunnerEvents } from './task-runner-events.js';
 import type { TaskUpdater } from './task-updater.js';
 import type { AnyWorker } from './worker.js';
 
@@ -33,19 +33,16 @@ export class Poller {
   /** Resolves stop() once the last in-flight task is reported. */
   private drained: (() => void) | undefined;
   private readonly pollOptions: BatchPollOptions;
-  private readonly onExecutionError: (error: unknown) => void;
 
   constructor(
     readonly worker: AnyWorker,
     private readonly taskClient: TaskClient,
     private readonly updater: TaskUpdater,
-    private readonly metrics: TaskTypeMetrics,
+    private readonly events: TaskRunnerEvents,
     private readonly logger: Logger,
   ) {
     this.pollOptions = { workerId: worker.workerId, count: 1, timeoutMs: worker.pollTimeoutMs };
     if (worker.domain !== undefined) this.pollOptions.domain = worker.domain;
-    this.onExecutionError = (error) =>
-      metrics.executionFailed(error instanceof Error ? error.constructor.name : typeof error);
   }
 
   get status(): PollerState {
@@ -77,7 +74,8 @@ export class Poller {
   }
 
   private async pollLoop(): Promise<void> {
-    const { taskDefName, concurrency, pollIntervalMs } = this.worker;
+    const { taskDefName, concurrency, pollIntervalMs, workerId } = this.worker;
+    const taskType = taskDefName;
     while (this.state === 'running') {
       const free = concurrency - this.active;
       if (free <= 0) {
@@ -85,13 +83,14 @@ export class Poller {
         continue;
       }
       this.pollOptions.count = free;
-      this.metrics.pollSent();
+      this.events.emit('pollStarted', { taskType, workerId, pollCount: free, timestamp: new Date() });
       const started = performance.now();
       let tasks: Task[];
       try {
         tasks = await this.taskClient.batchPollTasks(taskDefName, this.pollOptions);
       } catch (error) {
-        this.metrics.pollFailed();
+        const durationMs = performance.now() - started;
+        this.events.emit('pollFailure', { taskType, durationMs, cause: error, timestamp: new Date() });
         if (this.pollErrors === 0) this.logger.warn(`Polling ${taskDefName} failed: ${String(error)}`);
         await this.pause(backoffDelay(this.pollErrors++, Math.max(pollIntervalMs, 100), MAX_POLL_BACKOFF_MS));
         continue;
@@ -101,7 +100,12 @@ export class Poller {
         this.pollErrors = 0;
       }
       const elapsed = performance.now() - started;
-      this.metrics.pollSucceeded(elapsed / 1000, tasks.length);
+      this.events.emit('pollCompleted', {
+        taskType,
+        durationMs: elapsed,
+        tasksReceived: tasks.length,
+        timestamp: new Date(),
+      });
       // Tasks taken are ours to work even if stop() came meanwhile.
       for (const task of tasks) this.run(task);
       // A server that answered at once (no long poll) is not asked again before the poll interval.
@@ -126,7 +130,6 @@ export class Poller {
 
   private run(task: Task): void {
     this.active++;
-    this.metrics.inFlight(1);
     void this.work(task);
   }
 
@@ -136,14 +139,17 @@ export class Poller {
     try {
       while (task !== undefined) {
         const result = await this.execute(task);
-        task = await this.updater.report(result, this.state === 'running', this.metrics);
-        if (task !== undefined) this.metrics.taskChained();
+        task = await this.updater.report(
+          result,
+          this.worker.taskDefName,
+          this.state === 'running',
+          this.events,
+        );
       }
     } catch (error) {
       this.logger.error(`Worker loop of ${this.worker.taskDefName} failed`, error);
     } finally {
       this.active--;
-      this.metrics.inFlight(-1);
       if (this.active === 0) this.drained?.();
       this.wake?.();
     }
@@ -151,16 +157,42 @@ export class Poller {
 
   private async execute(task: Task): Promise<TaskResult> {
     const lease = this.worker.leaseExtendEnabled ? this.extendLeaseWhileRunning(task) : undefined;
+    const { workerId } = this.worker;
+    const about = {
+      taskType: this.worker.taskDefName,
+      taskId: task.taskId,
+      workerId,
+      workflowInstanceId: task.workflowInstanceId,
+    };
+    this.events.emit('taskExecutionStarted', { ...about, timestamp: new Date() });
     const started = performance.now();
-    const result = await executeTask(this.worker, task, this.onExecutionError);
+    let thrown: { cause: unknown } | undefined;
+    const result = await executeTask(this.worker, task, (cause) => (thrown = { cause }));
     if (lease !== undefined) clearInterval(lease);
-    this.metrics.executed((performance.now() - started) / 1000, result.status ?? 'COMPLETED');
+    const durationMs = performance.now() - started;
+    const status = result.status ?? 'COMPLETED';
+    if (thrown !== undefined)
+      this.events.emit('taskExecutionFailure', {
+        ...about,
+        durationMs,
+        cause: thrown.cause,
+        status,
+        timestamp: new Date(),
+      });
+    else
+      this.events.emit('taskExecutionCompleted', {
+        ...about,
+        durationMs,
+        outputSizeBytes: Buffer.byteLength(JSON.stringify(result.outputData ?? {})),
+        status,
+        timestamp: new Date(),
+      });
     return result;
   }
 
   private extendLeaseWhileRunning(task: Task): NodeJS.Timeout {
     const period =
       this.worker.leaseExtendIntervalMs ?? Math.max(1000, (task.responseTimeoutSeconds ?? 3600) * 1000 * 0.8);
-    return setInterval(() => void this.updater.extendLease(task, this.worker.workerId, this.metrics), period);
+    return setInterval(() => void this.updater.extendLease(task, this.worker.workerId, this.events), period);
   }
 }

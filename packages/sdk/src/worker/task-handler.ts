@@ -1,6 +1,6 @@
 /**
  * Starts and stops workers: one Poller per worker, sharing one HTTP client, one result updater (update-v2 with
- * fallback) and one metrics registry. On start it imports `importModules`, collects workers defined with
+ * fallback), one task runner event bus (TaskHandler.on) and one metrics registry subscribed to it. On start it imports `importModules`, collects workers defined with
  * `worker()` (scanForAnnotatedWorkers), applies worker settings from the environment and registers task
  * definitions; on stop (or SIGTERM/SIGINT) it drains: in-flight tasks finish and are reported before stop()
  * resolves.
@@ -17,9 +17,15 @@ import { ConductorError } from '../errors.js';
 import { HttpClient } from '../http/http-client.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { serveMetrics } from './metrics-server.js';
-import { NO_METRICS, WorkerMetrics, type MetricsOptions } from './metrics.js';
+import { WorkerMetrics, type MetricsOptions } from './metrics.js';
 import { Poller } from './poller.js';
 import { onShutdownSignals } from './shutdown-signals.js';
+import {
+  TaskRunnerEvents,
+  type TaskRunnerEventName,
+  type TaskRunnerListener,
+  type TaskRunnerListeners,
+} from './task-runner-events.js';
 import { TaskUpdater } from './task-updater.js';
 import { workerSettingsFromEnv } from './worker-env.js';
 import { definedWorkers } from './worker-registry.js';
@@ -36,6 +42,8 @@ export interface TaskHandlerOptions {
   /** Prometheus metrics (default on, in a registry of their own); `port` also serves them at /metrics. */
   metrics?: false | (MetricsOptions & { port?: number });
   logger?: Logger;
+  /** Listeners of the task runner events, by event name (more with `on`). */
+  eventListeners?: TaskRunnerListeners;
   /** Drain and exit on these signals. Default SIGTERM and SIGINT; false: leave signals alone. */
   handleSignals?: boolean | NodeJS.Signals[];
   /** Give up waiting for in-flight tasks after this long on stop (ms). Default: wait for all of them. */
@@ -63,6 +71,7 @@ export class TaskHandler {
   private readonly metadataClient: MetadataClient;
   private readonly updater: TaskUpdater;
   private readonly workerMetrics: WorkerMetrics | undefined;
+  private readonly events: TaskRunnerEvents;
   private pollers: Poller[] = [];
   private metricsServer: Server | undefined;
   private removeSignalHandlers: (() => void) | undefined;
@@ -77,7 +86,21 @@ export class TaskHandler {
     this.taskClient = new TaskClient(this.http);
     this.metadataClient = new MetadataClient(this.http);
     this.updater = new TaskUpdater(this.taskClient, this.logger);
-    if (options.metrics !== false) this.workerMetrics = new WorkerMetrics(options.metrics ?? {});
+    this.events = new TaskRunnerEvents(this.logger);
+    if (options.metrics !== false) {
+      this.workerMetrics = new WorkerMetrics(options.metrics ?? {});
+      this.workerMetrics.subscribe(this.events);
+    }
+    if (options.eventListeners) this.events.onAll(options.eventListeners);
+  }
+
+  /**
+   * Subscribes to a task runner event (pollStarted, pollCompleted, pollFailure, taskExecutionStarted,
+   * taskExecutionCompleted, taskExecutionFailure, taskUpdateFailure, taskLeaseExtended); returns the unsubscribe
+   * function. Listeners run in the runner's path: keep them quick; one that throws is logged and skipped.
+   */
+  on<K extends TaskRunnerEventName>(event: K, listener: TaskRunnerListener<K>): () => void {
+    return this.events.on(event, listener);
   }
 
   /** The Prometheus registry holding the worker metrics (undefined with `metrics: false`). */
@@ -115,16 +138,7 @@ export class TaskHandler {
       w.withSettings(workerSettingsFromEnv(w.taskDefName, env, this.logger)),
     );
     await Promise.all(workers.filter((w) => w.registerTaskDef).map((w) => this.registerTaskDef(w)));
-    this.pollers = workers.map(
-      (w) =>
-        new Poller(
-          w,
-          this.taskClient,
-          this.updater,
-          this.workerMetrics?.forTaskType(w.taskDefName) ?? NO_METRICS,
-          this.logger,
-        ),
-    );
+    this.pollers = workers.map((w) => new Poller(w, this.taskClient, this.updater, this.events, this.logger));
     for (const poller of this.pollers) poller.start();
     const port = this.options.metrics === false ? undefined : this.options.metrics?.port;
     if (port !== undefined && this.workerMetrics) {

@@ -2,13 +2,13 @@
  * Sends task results. A finished task goes through update-v2, whose answer may be the next task of the same type
  * (one request instead of an update plus a poll); servers without update-v2 (404/405 on the route) get POST
  * /api/tasks from then on. Results are retried by the HTTP client's policy; a result that still cannot be sent
- * is logged and counted, and the server's timeouts take over.
+ * is logged and published (taskUpdateFailure), and the server's timeouts take over.
  */
 import type { TaskClient } from '../clients/task-client.js';
 import { isMissingEndpoint } from '../http/missing-endpoint.js';
 import type { Task, TaskResult } from '../model/execution.js';
 import type { Logger } from './logger.js';
-import type { TaskTypeMetrics } from './metrics.js';
+import type { TaskRunnerEvents } from './task-runner-events.js';
 
 export class TaskUpdater {
   private updateV2 = true;
@@ -24,9 +24,15 @@ export class TaskUpdater {
   }
 
   /**
-   * Reports `result`. With `takeNext`, a terminal result may come back with the next task to work on.
+   * Reports `result` of a `taskType` task. With `takeNext`, a terminal result may come back with the next task to
+   * work on.
    */
-  async report(result: TaskResult, takeNext: boolean, metrics: TaskTypeMetrics): Promise<Task | undefined> {
+  async report(
+    result: TaskResult,
+    taskType: string,
+    takeNext: boolean,
+    events: TaskRunnerEvents,
+  ): Promise<Task | undefined> {
     try {
       if (takeNext && this.updateV2 && result.status !== 'IN_PROGRESS') {
         try {
@@ -39,14 +45,22 @@ export class TaskUpdater {
       }
       await this.tasks.updateTask(result);
     } catch (error) {
-      metrics.updateFailed();
+      events.emit('taskUpdateFailure', {
+        taskType,
+        taskId: result.taskId,
+        workerId: result.workerId ?? '',
+        workflowInstanceId: result.workflowInstanceId,
+        cause: error,
+        taskResult: result,
+        timestamp: new Date(),
+      });
       this.logger.error(`Could not report task ${result.taskId} (${result.status ?? ''})`, error);
     }
     return undefined;
   }
 
   /** Refreshes the lease of a running task so its response timeout does not expire. */
-  async extendLease(task: Task, workerId: string, metrics: TaskTypeMetrics): Promise<void> {
+  async extendLease(task: Task, workerId: string, events: TaskRunnerEvents): Promise<void> {
     try {
       await this.tasks.updateTask({
         workflowInstanceId: task.workflowInstanceId,
@@ -55,7 +69,13 @@ export class TaskUpdater {
         status: 'IN_PROGRESS',
         extendLease: true,
       });
-      metrics.leaseExtended();
+      events.emit('taskLeaseExtended', {
+        taskType: task.taskDefName,
+        taskId: task.taskId,
+        workerId,
+        workflowInstanceId: task.workflowInstanceId,
+        timestamp: new Date(),
+      });
     } catch (error) {
       this.logger.warn(`Could not extend the lease of task ${task.taskId}: ${String(error)}`);
     }

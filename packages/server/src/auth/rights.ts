@@ -239,6 +239,9 @@ export const routeRights: Record<string, RouteAccess> = {
   'GET /api/secrets/:key': 'secrets:read',
   'PUT /api/secrets/:key': 'secrets:write',
   'DELETE /api/secrets/:key': 'secrets:write',
+  'GET /api/secrets/:key/tags': 'secrets:names',
+  'PUT /api/secrets/:key/tags': 'secrets:write',
+  'DELETE /api/secrets/:key/tags': 'secrets:write',
 };
 
 /** What a request needs; undefined when the route is missing from the table (then refused). */

@@ -86,7 +86,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   if (allowedHosts) registerHostCheck(app, allowedHosts);
   registerBodyParsers(app);
-  registerSecurity(app, security ?? openSecurity(deps.store));
+  registerSecurity(app, security ?? openSecurity(deps.store), deps.store);
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   registerOpenApi(app);
   healthRoutes(app);

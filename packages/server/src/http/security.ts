@@ -28,11 +28,11 @@ export function openSecurity(store: Store): AppSecurity {
 }
 
 /** Call before any other route is added, so the token check sees every route. */
-export function registerSecurity(app: FastifyInstance, security: AppSecurity): void {
+export function registerSecurity(app: FastifyInstance, security: AppSecurity, store: Store): void {
   if (security.auth) {
     registerAuthHook(app, security.auth.applications, security.auth.tokens);
     applicationRoutes(app, security.auth);
   }
-  secretRoutes(app, security.secrets);
+  secretRoutes(app, security.secrets, store);
   environmentRoutes(app, security.environment);
 }

@@ -1,5 +1,5 @@
 /** Secrets (`/api/secrets`) over the store, sealed by a `SecretBox`; without one they cannot be stored. */
-import type { Store } from '@baton/store';
+import { TaggedEntity, type Store } from '@baton/store';
 import { BadRequestError, NotConfiguredError, NotFoundError } from '../errors.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -38,9 +38,18 @@ export class SecretService {
     return (await this.store.getSecret(name)) !== undefined;
   }
 
+  /** Deletes the secret and its tags. */
   async remove(name: string): Promise<void> {
-    if (!(await this.store.transact((tx) => tx.deleteSecret(name))))
-      throw new NotFoundError(`Secret ${name} not found`);
+    const removed = await this.store.transact(async (tx) => {
+      if (!(await tx.deleteSecret(name))) return false;
+      await tx.deleteTags(TaggedEntity.secret, name);
+      return true;
+    });
+    if (!removed) throw new NotFoundError(`Secret ${name} not found`);
+  }
+
+  async mustExist(name: string): Promise<void> {
+    if (!(await this.exists(name))) throw new NotFoundError(`Secret ${name} not found`);
   }
 
   names(): Promise<string[]> {

@@ -20,37 +20,44 @@ import { sendEmpty } from '../reply.js';
 type Query = Record<string, string | string[] | undefined>;
 
 export interface TaggedFamily {
-  /** The route of one entity, with a `:name` parameter, e.g. `/api/metadata/workflow/:name`. */
+  /** The route of one entity, with a `:name` parameter (or the one `param` names), e.g. `/api/metadata/workflow/:name`. */
   route: string;
+  /** The route parameter naming the entity; default `name` (secrets use `key`, as their other routes do). */
+  param?: string;
   entityType: string;
   /** Throws NotFoundError when there is no such entity. */
   mustExist(name: string): Promise<void>;
   /** PUT replaces the tags (definitions) or adds to them (event handlers, as Orkes has it). */
   putReplaces: boolean;
+  /** Whether POST adds tags; default true (Orkes serves no POST on secret tags). */
+  post?: boolean;
 }
 
 export function tagRoutes(app: FastifyInstance, store: Store, family: TaggedFamily): void {
   const path = `${family.route}/tags`;
-  type Request = { Params: { name: string } };
+  type Request = { Params: Record<string, string> };
   const { entityType } = family;
-  const entity = async (name: string): Promise<string> => {
+  const param = family.param ?? 'name';
+  const entity = async (params: Record<string, string>): Promise<string> => {
+    const name = params[param]!;
     await family.mustExist(name);
     return name;
   };
 
   app.get<Request>(path, async (req) =>
-    (await store.getTags(entityType, await entity(req.params.name))).map(wire),
+    (await store.getTags(entityType, await entity(req.params))).map(wire),
   );
 
-  app.post<Request>(path, async (req, reply) => {
-    const name = await entity(req.params.name);
-    const tags = tagsBody(req.body);
-    await store.transact((tx) => tx.addTags(entityType, name, tags));
-    return sendEmpty(reply);
-  });
+  if (family.post !== false)
+    app.post<Request>(path, async (req, reply) => {
+      const name = await entity(req.params);
+      const tags = tagsBody(req.body);
+      await store.transact((tx) => tx.addTags(entityType, name, tags));
+      return sendEmpty(reply);
+    });
 
   app.put<Request>(path, async (req, reply) => {
-    const name = await entity(req.params.name);
+    const name = await entity(req.params);
     const tags = tagsBody(req.body);
     await store.transact(async (tx) => {
       if (family.putReplaces) await tx.deleteTags(entityType, name);
@@ -60,7 +67,7 @@ export function tagRoutes(app: FastifyInstance, store: Store, family: TaggedFami
   });
 
   app.delete<Request>(path, async (req, reply) => {
-    const name = await entity(req.params.name);
+    const name = await entity(req.params);
     const tags = tagsBody(req.body);
     await store.transact((tx) => tx.deleteTags(entityType, name, tags));
     return sendEmpty(reply);
