@@ -2,12 +2,13 @@
  * Task search (`/tasks`): every task of every run, found by free text (ids, types, reference names, input
  * and output) and by query (§6) over task fields, filtered by status, paged. A row opens its run.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { searchTasks } from '../api/tasks.js';
 import type { Task } from '../api/types.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { Pager } from '../components/executions/Pager.js';
 import { Empty, Loading } from '../components/States.js';
+import { StatusChips, TextSearchRow, useTextDrafts } from '../components/search/TextSearch.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { Time } from '../components/Time.js';
 import { formatDuration, spanMs } from '../format.js';
@@ -20,7 +21,7 @@ import {
   toTaskSearchParams,
   type TaskFilters,
 } from '../search/task-filters.js';
-import { statusLabel, TASK_STATUSES } from '../status.js';
+import { TASK_STATUSES } from '../status.js';
 
 export function TaskSearchPage({ location }: { location: Location }) {
   const filters = taskFiltersFromUrl(location.query);
@@ -66,62 +67,23 @@ function TaskSearchForm({
   filters: TaskFilters;
   onApply: (f: Partial<TaskFilters>) => void;
 }) {
-  const [freeText, setFreeText] = useState(filters.freeText);
-  const [query, setQuery] = useState(filters.query);
-  useEffect(() => setFreeText(filters.freeText), [filters.freeText]);
-  useEffect(() => setQuery(filters.query), [filters.query]);
+  const drafts = useTextDrafts(filters.freeText, filters.query);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    onApply({ freeText, query });
+    onApply({ freeText: drafts.freeText, query: drafts.query });
   };
-  const toggle = (status: TaskFilters['statuses'][number]): void =>
-    onApply({
-      statuses: filters.statuses.includes(status)
-        ? filters.statuses.filter((s) => s !== status)
-        : [...filters.statuses, status],
-    });
   return (
     <form className="search-form" onSubmit={submit} role="search">
-      <div className="search-row">
-        <label className="field grow">
-          Free text
-          <input
-            name="freeText"
-            value={freeText}
-            onChange={(e) => setFreeText(e.target.value)}
-            placeholder="task ids, types, reference names, values in input or output"
-          />
-        </label>
-        <label className="field grow">
-          Query
-          <input
-            name="query"
-            className="mono"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder='taskType = "WAIT" AND workflowType = "orders"'
-          />
-        </label>
-        <button type="submit" className="primary">
-          Search
-        </button>
-      </div>
-      <div className="field">
-        Status
-        <div className="chips">
-          {TASK_STATUSES.map((status) => (
-            <button
-              key={status}
-              type="button"
-              className={`chip status-${status}${filters.statuses.includes(status) ? ' on' : ''}`}
-              aria-pressed={filters.statuses.includes(status)}
-              onClick={() => toggle(status)}
-            >
-              {statusLabel(status)}
-            </button>
-          ))}
-        </div>
-      </div>
+      <TextSearchRow
+        drafts={drafts}
+        freeTextHint="task ids, types, reference names, values in input or output"
+        queryHint='taskType = "WAIT" AND workflowType = "orders"'
+      />
+      <StatusChips
+        statuses={TASK_STATUSES}
+        selected={filters.statuses}
+        onChange={(statuses) => onApply({ statuses })}
+      />
     </form>
   );
 }

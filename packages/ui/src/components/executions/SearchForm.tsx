@@ -1,7 +1,8 @@
 /** The executions list's search: free text, a raw query, status chips, workflow and start-time bounds. */
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { ExecutionFilters } from '../../search/filters.js';
-import { statusLabel, WORKFLOW_STATUSES } from '../../status.js';
+import { WORKFLOW_STATUSES } from '../../status.js';
+import { StatusChips, TextSearchRow, useTextDrafts } from '../search/TextSearch.js';
 import { useTimeZoneMode } from '../../preferences/store.js';
 
 export interface SearchFormProps {
@@ -12,66 +13,25 @@ export interface SearchFormProps {
 
 export function SearchForm({ filters, workflowTypes, onApply }: SearchFormProps) {
   const zoneNote = useTimeZoneMode() === 'utc' ? ' (UTC)' : '';
-  const [freeText, setFreeText] = useState(filters.freeText);
-  const [query, setQuery] = useState(filters.query);
-  // Follow the URL when it changes under the form (Back, a link).
-  useEffect(() => setFreeText(filters.freeText), [filters.freeText]);
-  useEffect(() => setQuery(filters.query), [filters.query]);
-
+  const drafts = useTextDrafts(filters.freeText, filters.query);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    onApply({ freeText, query });
+    onApply({ freeText: drafts.freeText, query: drafts.query });
   };
-  const toggle = (status: ExecutionFilters['statuses'][number]): void =>
-    onApply({
-      statuses: filters.statuses.includes(status)
-        ? filters.statuses.filter((s) => s !== status)
-        : [...filters.statuses, status],
-    });
 
   return (
     <form className="search-form" onSubmit={submit} role="search">
+      <TextSearchRow
+        drafts={drafts}
+        freeTextHint='ids, correlation ids, values in input or output, workflowType:"orders"'
+        queryHint='status IN (FAILED,TIMED_OUT) AND correlationId = "order-42"'
+      />
       <div className="search-row">
-        <label className="field grow">
-          Free text
-          <input
-            name="freeText"
-            value={freeText}
-            onChange={(e) => setFreeText(e.target.value)}
-            placeholder='ids, correlation ids, values in input or output, workflowType:"orders"'
-          />
-        </label>
-        <label className="field grow">
-          Query
-          <input
-            name="query"
-            className="mono"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder='status IN (FAILED,TIMED_OUT) AND correlationId = "order-42"'
-          />
-        </label>
-        <button type="submit" className="primary">
-          Search
-        </button>
-      </div>
-      <div className="search-row">
-        <div className="field">
-          Status
-          <div className="chips">
-            {WORKFLOW_STATUSES.map((status) => (
-              <button
-                key={status}
-                type="button"
-                className={`chip status-${status}${filters.statuses.includes(status) ? ' on' : ''}`}
-                aria-pressed={filters.statuses.includes(status)}
-                onClick={() => toggle(status)}
-              >
-                {statusLabel(status)}
-              </button>
-            ))}
-          </div>
-        </div>
+        <StatusChips
+          statuses={WORKFLOW_STATUSES}
+          selected={filters.statuses}
+          onChange={(statuses) => onApply({ statuses })}
+        />
         <label className="field">
           Workflow
           <select value={filters.workflowType} onChange={(e) => onApply({ workflowType: e.target.value })}>
@@ -97,8 +57,8 @@ export function SearchForm({ filters, workflowTypes, onApply }: SearchFormProps)
           type="button"
           className="link-button"
           onClick={() => {
-            setFreeText('');
-            setQuery('');
+            drafts.setFreeText('');
+            drafts.setQuery('');
             onApply({ freeText: '', query: '', statuses: [], workflowType: '', from: '', to: '' });
           }}
         >
