@@ -13,7 +13,10 @@
 //          --node-arg A (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof to profile it
 //          --db postgres://user@host:5432/postgres: a fresh database is created next to that one (and dropped)
 //          --servers N (1) server processes sharing the database (PostgreSQL only)
-//          --json: print one JSON line of the figures at the end (bench/scaling.mjs reads it)
+//          --sync normal|full (normal) · --floor: run bench/floor-server.mjs instead of Baton (the machine's floor)
+//          --count-statements: the server counts its SQL statements; prints statements per task in phase 1
+//          --single S (200): phase 3 runs S workflows one after another through execute, start to COMPLETED
+//          --json: print one JSON line of the figures at the end (bench/run.mjs and bench/scaling.mjs read it)
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,8 +53,13 @@ const { values: opts } = parseArgs({
     db: { type: 'string' },
     servers: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    sync: { type: 'string', default: 'normal' },
+    floor: { type: 'boolean', default: false },
+    'count-statements': { type: 'boolean', default: false },
+    single: { type: 'string', default: '200' },
   },
 });
+const SINGLE_N = Number(opts.single);
 const N = Number(opts.workflows);
 const POLLERS = Number(opts.pollers);
 const BATCH = Number(opts.batch);
@@ -194,6 +202,38 @@ async function latencyPhase(worker) {
   return { ids, finished, samples };
 }
 
+/** Phase 3: one workflow at a time, from the start request to the answer of execute (it ended COMPLETED). */
+async function singleWorkflowPhase() {
+  const samples = [];
+  const bad = [];
+  for (let i = 0; i < SINGLE_N; i++) {
+    const startedAt = performance.now();
+    const n = N + LATENCY_N + i;
+    const answer = JSON.parse(
+      await call('POST', '/api/workflow/execute/bench_chain/1?waitForSeconds=10', {
+        input: { v: 0, s: `#${n}` },
+      }),
+    );
+    samples.push(performance.now() - startedAt);
+    if (answer.status !== 'COMPLETED') bad.push(`${answer.workflowId} ${answer.status} (execute)`);
+  }
+  return { samples: samples.sort((a, b) => a - b), bad };
+}
+
+/** The store's statements so far, by kind, summed over the servers (`--count-statements`). */
+async function statementCounts() {
+  const counts = {};
+  for (const api of apis) {
+    const text = await api.call('GET', '/metrics');
+    for (const [, kind, value] of text.matchAll(
+      /^baton_store_statements_total\{statement="([^"]*)"\} (\S+)$/gm,
+    )) {
+      counts[kind] = (counts[kind] ?? 0) + Number(value);
+    }
+  }
+  return counts;
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -211,7 +251,8 @@ async function main() {
     database = opts.db ? await createBenchDatabase(opts.db) : undefined;
     const db = database?.url ?? join(dir, 'bench.db');
     for (let i = 0; i < SERVERS; i++) {
-      servers.push(await startServerProcess(db, { nodeArgs: opts['node-arg'] }));
+      const args = ['--sync', opts.sync, ...(opts['count-statements'] ? ['--count-statements'] : [])];
+      servers.push(await startServerProcess(db, { nodeArgs: opts['node-arg'], args, floor: opts.floor }));
     }
     const urls = await Promise.all(servers.map((s) => s.url));
     apis = urls.map((url) => apiClient(url, Math.ceil(STARTERS / SERVERS) + 8));
@@ -225,6 +266,7 @@ async function main() {
     console.log(`phase 1: ${N} workflows, ${POLLERS} pollers/type, batch ${BATCH}, ${STARTERS} starters`);
     const pids = servers.map((s) => s.child.pid);
     const serversCpu = (options) => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid, options), 0);
+    const statementsBefore = opts['count-statements'] ? await statementCounts() : undefined;
     const dbBefore = await database?.activity();
     const cpuBefore = serversCpu();
     const loopCpuBefore = serversCpu({ mainThreadOnly: true });
@@ -234,8 +276,11 @@ async function main() {
     const serverCpu = serversCpu() - cpuBefore;
     const loopCpu = serversCpu({ mainThreadOnly: true }) - loopCpuBefore;
     const dbAfter = await database?.activity();
+    const statementsAfter = statementsBefore && (await statementCounts());
     console.log(`phase 2: ${LATENCY_N} workflows started one by one, ${SPACING} ms apart`);
     const p2 = await latencyPhase(worker);
+    console.log(`phase 3: ${SINGLE_N} workflows one after another through execute`);
+    const p3 = await singleWorkflowPhase();
     const memory = servers.map((s) => memoryOf(s.child.pid)).reduce((a, b) => (a.peak >= b.peak ? a : b));
 
     const badP1 = await unfinished(p1.ids, 0);
@@ -249,6 +294,15 @@ async function main() {
     const p99 = percentile(sorted, 99);
     const tasks = N * TYPES.length;
     const tasksPerSecond = tasks / p1.seconds;
+    const statements =
+      statementsAfter &&
+      Object.entries(statementsAfter)
+        .map(([kind, count]) => [kind, (count - (statementsBefore[kind] ?? 0)) / tasks])
+        .filter(([, perTask]) => perTask > 0)
+        .sort((a, b) => b[1] - a[1]);
+    const statementsPerTask = statements?.reduce((sum, [, perTask]) => sum + perTask, 0);
+    const singleP50 = percentile(p3.samples, 50);
+    const singleP99 = percentile(p3.samples, 99);
     const verdict = (ok) => (ok ? 'ok' : 'MISS');
     // The documented targets on this 2-core machine (docs/performance.md).
     const target = database ? { rate: 1500, p99: 15 } : { rate: 3000, p99: 10 };
@@ -290,8 +344,15 @@ async function main() {
             ],
           ]
         : []),
+      ...(statements ? [['statements per task', statementsPerTask.toFixed(2), '<= 5']] : []),
+      ['single workflow p50', `${singleP50.toFixed(1)} ms`, ''],
+      ['single workflow p99', `${singleP99.toFixed(1)} ms`, ''],
       ['server RSS peak', `${memory.peak.toFixed(0)} MiB (now ${memory.rss.toFixed(0)} MiB)`, ''],
     ]);
+    if (statements) {
+      console.log('\nstatements per task, by kind:');
+      printTable([['statement', 'per task'], ...statements.map(([kind, n]) => [kind, n.toFixed(2)])]);
+    }
     console.log('');
     console.log(
       `phase 1 took ${p1.seconds.toFixed(2)} s (starts alone ${p1.startSeconds.toFixed(2)} s); ` +
@@ -308,13 +369,16 @@ async function main() {
         serverCpuUsPerTask: (serverCpu * 1e6) / tasks,
         loopCpuUsPerTask: (loopCpu * 1e6) / tasks,
         rssPeakMiB: memory.peak,
+        singleP50,
+        singleP99,
+        ...(statements && { statementsPerTask, statements: Object.fromEntries(statements) }),
         ...(pg && { pg }),
       };
       console.log(`BENCH_JSON ${JSON.stringify(figures)}`);
     }
     if (workerErrors.length > 0)
       console.log(`worker errors (first ${workerErrors.length}):\n  ${workerErrors.join('\n  ')}`);
-    const bad = [...badP1, ...badP2];
+    const bad = [...badP1, ...badP2, ...p3.bad];
     if (!p1.finished || !p2.finished || bad.length > 0) {
       console.error(`FAILED: ${bad.length} workflow(s) not COMPLETED with the expected output`);
       for (const line of bad.slice(0, 10)) console.error(`  ${line}`);

@@ -7,21 +7,28 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'packages/server/bin/baton.js');
+const FLOOR = join(ROOT, 'bench/floor-server.mjs');
 const LISTENING = /Baton listening on (http:\/\/\S+)/;
 
 /**
- * Starts `baton server --port 0` on `dbPath` and resolves once it printed where it listens (the CLI prints that
- * line at every log level). Server warnings and errors are echoed to stderr.
+ * Starts `baton server --port 0` on `dbPath` (with `floor`, bench/floor-server.mjs instead) and resolves once it
+ * printed where it listens (the CLI prints that line at every log level). Server warnings and errors are echoed
+ * to stderr. `args` are more server options, e.g. `['--sync', 'full']`.
  */
-export async function startServerProcess(dbPath, { nodeArgs = [], logLevel = 'warn' } = {}) {
-  if (!existsSync(join(ROOT, 'packages/server/dist/cli.js'))) {
+export async function startServerProcess(
+  dbPath,
+  { nodeArgs = [], logLevel = 'warn', args = [], floor = false } = {},
+) {
+  if (!floor && !existsSync(join(ROOT, 'packages/server/dist/cli.js'))) {
     throw new Error('packages/server/dist missing: run `npm run build` first');
   }
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, BIN, 'server', '--port', '0', '--db', dbPath, '--log-level', logLevel],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const command = floor
+    ? [FLOOR, '--port', '0', '--db', dbPath]
+    : [BIN, 'server', '--port', '0', '--db', dbPath, '--log-level', logLevel];
+  const child = spawn(process.execPath, [...nodeArgs, ...command, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));

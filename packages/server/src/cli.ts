@@ -46,6 +46,8 @@ Options:
                       PostgreSQL statements running longer are cancelled; 0 for no limit. Default: 30000.
   --log-level <lvl>   One of trace, debug, info, warn, error, fatal, silent; logs are JSON lines on stdout. Default: info.
   --sync <mode>       normal survives a process crash; full also survives power loss, at a cost per write. Default: normal.
+  --count-statements  Count the store's SQL statements by kind in /metrics (baton_store_statements_total), at a
+                      small cost per statement; for benchmarks. Default: off.
   --nats-url <url>    NATS server for EVENT tasks and handlers on nats:<subject>, e.g. nats://127.0.0.1:4222. Default: none.
   --amqp-url <url>    AMQP broker for EVENT tasks and handlers on amqp:<queue>, e.g. amqp://guest:guest@127.0.0.1:5672. Default: none.
   --payload-limit <property>=<size>
@@ -143,6 +145,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         'statement-timeout': { type: 'string' },
         'log-level': { type: 'string' },
         sync: { type: 'string' },
+        'count-statements': { type: 'boolean' },
         'nats-url': { type: 'string' },
         'amqp-url': { type: 'string' },
         'payload-limit': { type: 'string', multiple: true },
@@ -157,6 +160,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
 
   const db = values.db ?? (process.env.BATON_DB || process.env.DATABASE_URL || undefined);
   const options: StartServerOptions = { host: values.host, db };
+  if (values['count-statements']) options.countStatements = true;
   if (values['pool-size'] !== undefined)
     options.poolSize = positiveInteger('--pool-size', values['pool-size']);
   if (values['statement-timeout'] !== undefined) {

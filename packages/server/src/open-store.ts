@@ -15,6 +15,8 @@ export interface StoreOptions {
   statementTimeoutMs?: number;
   /** PostgreSQL: a background connection failed (it recovers by itself); for the log. */
   onBackgroundError?: (err: unknown) => void;
+  /** Count the statements the store runs (`store.statements`, `/metrics`); for benches. */
+  countStatements?: boolean;
 }
 
 export function isPostgresUrl(db: string): boolean {
@@ -29,9 +31,14 @@ export function openStore(options: StoreOptions): Promise<Store> {
       statementTimeoutMs:
         options.statementTimeoutMs === 0 ? undefined : (options.statementTimeoutMs ?? 30_000),
       onBackgroundError: options.onBackgroundError,
+      countStatements: options.countStatements,
     });
   }
-  return openSqliteStore({ path: options.db, synchronous: options.synchronous ?? 'NORMAL' });
+  return openSqliteStore({
+    path: options.db,
+    synchronous: options.synchronous ?? 'NORMAL',
+    countStatements: options.countStatements,
+  });
 }
 
 /** The database as a log line may show it: a URL without its password. */

@@ -58,6 +58,8 @@ export interface StartServerOptions {
   logLevel?: string;
   /** NORMAL survives a process crash; FULL also survives power loss, at a cost per commit. Default NORMAL. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Count the store's SQL statements by kind, served in `/metrics` (`baton_store_statements_total`); for benches. */
+  countStatements?: boolean;
   /** Largest accepted request body in bytes. Default 10 MiB. */
   bodyLimit?: number;
   /** Message brokers for EVENT tasks and event handlers (`nats:` and `amqp:` sinks); none by default. */
@@ -125,6 +127,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     synchronous: options.synchronous,
     poolSize: options.poolSize,
     statementTimeoutMs: options.statementTimeoutMs,
+    countStatements: options.countStatements,
     onBackgroundError: (err) => logger.warn({ err }, 'database connection failed; reconnecting'),
   }).catch(async (err: unknown) => {
     await http.close();

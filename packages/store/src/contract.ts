@@ -28,6 +28,7 @@ import type {
   WorkflowScheduleExecutionModel,
   WorkflowStatus,
 } from '@baton/protocol';
+import type { StatementCounts } from './statement-counts.js';
 
 // ---- events: handler and message types ------------------------------------------------------------
 
@@ -425,6 +426,8 @@ export interface Store extends StoreReader {
   readonly signals: StoreSignals;
   /** True when other processes share this database: per-process caches must follow `signals`. */
   readonly shared: boolean;
+  /** The statements run so far, by kind, when the store was opened with `countStatements`. */
+  readonly statements?: StatementCounts;
   /** Finish the pending batch and close the database. */
   close(): Promise<void>;
 }

@@ -19,4 +19,5 @@ export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError, TaggedEntity } from '.
 export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
+export { StatementCounts } from './statement-counts.js';
 export type { GroupCommitStats } from './sqlite/group-commit.js';

@@ -133,6 +133,21 @@ export function createServerMetrics(sources: MetricSources): Registry {
     },
   });
 
+  const statements = store.statements;
+  if (statements) {
+    new Counter({
+      name: 'baton_store_statements_total',
+      help: 'SQL statements the store ran, by kind (verb and table, or statement name); with --count-statements.',
+      labelNames: ['statement'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [statement, count] of Object.entries(statements.snapshot()))
+          this.inc({ statement }, count);
+      },
+    });
+  }
+
   events.on('pollRequested', ({ taskType, domain }) =>
     taskPoll.inc({ taskType, domain: domain ?? NO_DOMAIN }),
   );

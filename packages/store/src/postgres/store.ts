@@ -17,6 +17,7 @@ import { PgSearch } from './search/index.js';
 import { SignalListener, SignalSender } from './signals.js';
 import { TxConnection } from './tx-connection.js';
 import { PgTx } from './tx.js';
+import { StatementCounts } from '../statement-counts.js';
 
 export interface PostgresStoreOptions {
   /** e.g. `postgres://baton@db.internal:5432/baton`. */
@@ -31,6 +32,8 @@ export interface PostgresStoreOptions {
   maxAttempts?: number;
   /** Errors of the background connections (idle pool clients, the listener); they recover by themselves. */
   onBackgroundError?: (err: unknown) => void;
+  /** Count the statements run, by kind (`statements`); for benches. */
+  countStatements?: boolean;
 }
 
 export interface PostgresStore extends Store {
@@ -49,7 +52,9 @@ export interface PostgresStore extends Store {
  * await store.close();
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const statements = options.countStatements ? new StatementCounts() : undefined;
   const pool = createPool({
+    statements,
     connectionString: options.connectionString,
     poolSize: options.poolSize ?? 10,
     statementTimeoutMs: options.statementTimeoutMs,
@@ -80,7 +85,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw storeError(err);
   }
   const sender = new SignalSender(pool, instanceId, options.onBackgroundError);
-  return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5, sender);
+  return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5, sender, statements);
 }
 
 class PostgresStoreImpl extends PgReader implements PostgresStore {
@@ -98,6 +103,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     readonly instanceId: string,
     private readonly maxAttempts: number,
     private readonly sender: SignalSender,
+    readonly statements: StatementCounts | undefined,
   ) {
     const snapshots = new PgSnapshots();
     const search = new PgSearch(pool);

@@ -10,10 +10,16 @@ export interface ConnectionOptions {
   /** NORMAL survives a process crash (our promise); FULL also fsyncs every commit for power loss. */
   synchronous: Synchronous;
   busyTimeoutMs: number;
+  /** Called with every statement run (better-sqlite3's `verbose`): for counting only, it costs a call each. */
+  onStatement?: (sql: string) => void;
 }
 
 export function openConnection(options: ConnectionOptions): Connection {
-  const db = new Database(options.path, { readonly: options.readonly, fileMustExist: options.readonly });
+  const db = new Database(options.path, {
+    readonly: options.readonly,
+    fileMustExist: options.readonly,
+    ...(options.onStatement && { verbose: options.onStatement as (sql?: unknown) => void }),
+  });
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
     if (!options.readonly) {
