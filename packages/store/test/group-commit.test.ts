@@ -62,6 +62,38 @@ void test('a failing transaction rolls back only its own writes; its batch neigh
   assert.equal(await store.queueSize('q'), 0);
   assert.equal(store.stats.commits - before, 1);
   assert.equal(store.stats.rolledBack, 1);
+  // 'b' failed halfway: its batch was undone and the neighbours that had already run ('a') ran again with 'c'.
+  assert.equal(store.stats.reruns, 2);
+});
+
+void test('a transaction that fails before writing is rejected alone: nothing runs twice', async (t) => {
+  const { store } = await openTempStore(t);
+  const runs: string[] = [];
+  const outcomes = await Promise.allSettled([
+    store.transact(async (tx) => {
+      runs.push('a');
+      await tx.putTaskDef({ name: 'a' });
+    }),
+    store.transact(async (tx) => {
+      runs.push('b');
+      if ((await tx.getTaskDef('missing')) === undefined) throw new Error('not found');
+      await tx.putTaskDef({ name: 'b' });
+    }),
+    store.transact(async (tx) => {
+      runs.push('c');
+      await tx.putTaskDef({ name: 'c' });
+    }),
+  ]);
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(runs, ['a', 'b', 'c']);
+  assert.equal(store.stats.reruns, 0);
+  assert.deepEqual(
+    (await store.listTaskDefs()).map((d) => d.name),
+    ['a', 'c'],
+  );
 });
 
 void test("the store's own reads see a write only once its batch committed", async (t) => {

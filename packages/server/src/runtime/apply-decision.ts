@@ -97,7 +97,7 @@ export async function applyDecision(
         await tx.queueRemove(command.queueName, command.taskId);
         break;
       case 'setTimer':
-        await tx.setTimer(after.workflowId, command.at);
+        await armTimer(tx, after, command.at);
         break;
       case 'evaluate':
         effects.evaluations.push({ ...command, workflowId: after.workflowId });
@@ -122,6 +122,17 @@ export async function applyDecision(
         break;
     }
   }
+}
+
+/**
+ * The timer only has to fire no later than the workflow's next deadline: an earlier one just costs a decide pass
+ * that finds nothing due. So a later or vanished deadline keeps the armed timer (no write per task), an earlier
+ * one lowers it, and an ended workflow drops it. The decide pass of a fired timer clears it first
+ * (`Runtime.decideWorkflow`), so the pass re-arms exactly.
+ */
+async function armTimer(tx: StoreTx, workflow: Workflow, at: number | null): Promise<void> {
+  if (isTerminalWorkflowStatus(workflow.status)) await tx.setTimer(workflow.workflowId, null);
+  else if (at !== null) await tx.setTimerIfEarlier(workflow.workflowId, at);
 }
 
 /**

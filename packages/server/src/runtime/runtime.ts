@@ -330,11 +330,10 @@ export class Runtime {
   /** Runs a decide pass (sweeper, timers, `PUT /api/workflow/decide/{id}`). */
   async decideWorkflow(workflowId: string): Promise<void> {
     await this.transact(async (unit) => {
+      // A fired timer is spent: the pass arms the next deadline, if any, from scratch (see armTimer).
+      await unit.tx.setTimer(workflowId, null);
       const workflow = await unit.tx.getWorkflow(workflowId, true);
-      if (!workflow) {
-        await unit.tx.setTimer(workflowId, null);
-        return;
-      }
+      if (!workflow) return;
       await this.decideInTx(unit, workflow, { type: 'tick' });
     });
   }

@@ -14,11 +14,23 @@ const MAX_OWNER_HINTS = 200_000;
 
 export class ExecutionCache implements TxStaged {
   private readonly workflows: StagedMap<string, Workflow>;
+  /** The rowid of each cached workflow's row, which the text index is keyed by. */
+  private readonly rowids: StagedMap<string, number>;
   /** taskId -> workflowId. Only a hint: a task is taken from the cache only if its workflow there has it. */
   private readonly owners = new Map<string, string>();
 
   constructor(capacity = 20_000) {
     this.workflows = new StagedMap(capacity);
+    this.rowids = new StagedMap(capacity);
+  }
+
+  rowid(workflowId: string): number | undefined {
+    return this.rowids.get(workflowId);
+  }
+
+  /** The row just inserted for a workflow. */
+  inserted(workflowId: string, rowid: number): void {
+    this.rowids.set(workflowId, rowid);
   }
 
   workflow(workflowId: string): Workflow | undefined {
@@ -34,7 +46,7 @@ export class ExecutionCache implements TxStaged {
   /** Records the execution as the database now has it (`tasks` complete and ordered by seq). */
   remember(workflow: Workflow): void {
     if (isTerminalWorkflowStatus(workflow.status)) {
-      this.workflows.forget(workflow.workflowId);
+      this.forget(workflow.workflowId);
       return;
     }
     Object.freeze(workflow.tasks);
@@ -46,6 +58,7 @@ export class ExecutionCache implements TxStaged {
 
   forget(workflowId: string): void {
     this.workflows.forget(workflowId);
+    this.rowids.forget(workflowId);
   }
 
   /** The owner of a task, when the cache has a hint (for forgetting it). */
@@ -55,18 +68,22 @@ export class ExecutionCache implements TxStaged {
 
   callReleased(): void {
     this.workflows.callReleased();
+    this.rowids.callReleased();
   }
 
   callRolledBack(): void {
     this.workflows.callRolledBack();
+    this.rowids.callRolledBack();
   }
 
   batchCommitted(): void {
     this.workflows.batchCommitted();
+    this.rowids.batchCommitted();
   }
 
   batchAborted(): void {
     this.workflows.batchAborted();
+    this.rowids.batchAborted();
   }
 }
 

@@ -282,13 +282,14 @@ export class ExecutionQueries {
 
   createWorkflow(workflow: Workflow): void {
     const columns = this.workflowColumns(workflow);
-    const { lastInsertRowid } = this.insertWorkflow.run(...columns);
-    this.caches?.textIndex.created(Number(lastInsertRowid), workflow, ended(workflow.status));
+    const rowid = Number(this.insertWorkflow.run(...columns).lastInsertRowid);
+    this.caches?.textIndex.created(rowid, workflow, ended(workflow.status));
     this.caches?.statusCounts.add(countKey(workflow), 1);
     for (const task of workflow.tasks) {
       this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
     }
     this.remember(workflow, columns[10], sortedBySeq([...workflow.tasks]));
+    this.caches?.executions.inserted(workflow.workflowId, rowid);
   }
 
   /** Writes the execution's row and `changedTasks`, and deletes the `removedTaskIds` rows. */
@@ -356,7 +357,9 @@ export class ExecutionQueries {
     const nowEnded = ended(workflow.status);
     const correlationChanged = (prior.correlationId ?? null) !== (workflow.correlationId ?? null);
     if (wasEnded || nowEnded || correlationChanged) {
-      const rowid = prior.rowid ?? this.selectRowid.get(workflow.workflowId)!;
+      const { workflowId } = workflow;
+      const rowid =
+        prior.rowid ?? this.caches?.executions.rowid(workflowId) ?? this.selectRowid.get(workflowId)!;
       this.caches?.textIndex.changed(rowid, workflow, {
         wasEnded,
         ended: nowEnded,

@@ -4,9 +4,12 @@
  *
  * States: idle -> scheduled (a flush is queued with setImmediate) -> flushing -> idle, or straight back to
  * scheduled when calls arrived during the flush. A flush takes up to `maxBatch` queued calls and runs
- * `BEGIN IMMEDIATE`, then each fn in arrival order inside its own savepoint (released on success, rolled back on
- * failure, which rejects that caller only), then `COMMIT`, and only then resolves the successful callers. A
- * failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch.
+ * `BEGIN IMMEDIATE`, then each fn in arrival order, then `COMMIT`, and only then resolves the successful callers.
+ * A failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch.
+ *
+ * No savepoint per call: a fn that fails before writing anything is simply rejected; one that fails after
+ * writing (rare: checks come before writes) is rejected, the transaction rolled back, and the batch's other calls
+ * run again in a new one. Transaction functions may run more than once (the store contract says so).
  *
  * A fn must not await anything but its own `tx` calls for long (the write lock is held meanwhile), must never
  * call `run` itself (it would wait for its own batch to end), and must not use its `tx` after it settled (the
@@ -20,14 +23,17 @@ export interface GroupCommitStats {
   transactions: number;
   /** Batches committed. */
   commits: number;
-  /** Transaction functions whose writes were rolled back (their own failure or their batch's). */
+  /** Transaction functions whose writes were rolled back and whose callers were rejected (their failure or their batch's). */
   rolledBack: number;
+  /** Runs again of transaction functions whose batch was rolled back for another call that failed halfway. */
+  reruns: number;
 }
 
-/** A transaction handle for one fn, and the switch that disables it once that fn settled. */
+/** A transaction handle for one fn, the switch that disables it once that fn settled, and whether it wrote. */
 export interface RevocableTx<Tx> {
   tx: Tx;
   revoke: () => void;
+  wrote: () => boolean;
 }
 
 interface Job<Tx> {
@@ -39,16 +45,13 @@ interface Job<Tx> {
 type State = 'idle' | 'scheduled' | 'flushing';
 
 export class GroupCommit<Tx> {
-  readonly stats: GroupCommitStats = { transactions: 0, commits: 0, rolledBack: 0 };
+  readonly stats: GroupCommitStats = { transactions: 0, commits: 0, rolledBack: 0, reruns: 0 };
   private state: State = 'idle';
   private queue: Job<Tx>[] = [];
   private idleWaiters: Array<() => void> = [];
   private readonly begin;
   private readonly commit;
   private readonly rollback;
-  private readonly savepoint;
-  private readonly release;
-  private readonly rollbackToSavepoint;
 
   constructor(
     private readonly db: Connection,
@@ -60,9 +63,6 @@ export class GroupCommit<Tx> {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
-    this.savepoint = db.prepare('SAVEPOINT batch_item');
-    this.release = db.prepare('RELEASE batch_item');
-    this.rollbackToSavepoint = db.prepare('ROLLBACK TO batch_item');
   }
 
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -104,22 +104,28 @@ export class GroupCommit<Tx> {
     for (const [index, job] of batch.entries()) {
       if (!open) break;
       this.stats.transactions++;
-      const { tx, revoke } = this.openTx();
+      const { tx, revoke, wrote } = this.openTx();
       try {
-        this.savepoint.run();
         const value = await job.fn(tx);
-        this.release.run();
         this.staged?.callReleased();
         done.push({ job, value });
       } catch (err) {
         this.stats.rolledBack++;
         this.staged?.callRolledBack();
         job.reject(err);
-        if (!this.undoSavepoint()) {
+        if (!this.db.inTransaction) {
           // SQLite abandoned the whole transaction (e.g. disk full): the earlier callers' writes are gone too.
           this.staged?.batchAborted();
           this.failAll(done.splice(0), err);
           open = this.tryBegin(batch.slice(index + 1));
+        } else if (wrote()) {
+          // Its writes are mixed with its neighbours': undo them all and run the others again, first in line.
+          this.staged?.batchAborted();
+          this.rollback.run();
+          const again = [...done.splice(0).map((d) => d.job), ...batch.slice(index + 1)];
+          this.stats.reruns += again.length;
+          this.queue.unshift(...again);
+          return;
         }
       } finally {
         revoke();
@@ -146,19 +152,6 @@ export class GroupCommit<Tx> {
       return true;
     } catch (err) {
       for (const job of jobs) job.reject(err);
-      return false;
-    }
-  }
-
-  /** Rolls back the current savepoint; false when the surrounding transaction itself is gone. */
-  private undoSavepoint(): boolean {
-    if (!this.db.inTransaction) return false;
-    try {
-      this.rollbackToSavepoint.run();
-      this.release.run();
-      return true;
-    } catch {
-      if (this.db.inTransaction) this.rollback.run();
       return false;
     }
   }

@@ -10,7 +10,7 @@ import { LogQueries } from './logs.js';
 import type { Connection } from './open.js';
 import { ExternalPayloadQueries, TagQueries, WorkflowMessageQueries } from './payloads-tags-messages.js';
 import { PollQueries } from './polls.js';
-import { QueueQueries } from './queues.js';
+import { type KnownMessages, QueueQueries } from './queues.js';
 import { ScheduleQueries } from './schedules.js';
 import { SearchQueries } from './search/search-queries.js';
 import { SecurityQueries } from './security.js';
@@ -39,6 +39,7 @@ export interface Queries {
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
 export interface WriteConnectionCaches extends WriteCaches {
   timers: StagedMap<string, number | null>;
+  messages: KnownMessages;
 }
 
 /** `caches` only for the write connection: the read connection must see committed data only. */
@@ -52,7 +53,7 @@ export function prepareQueries(
     definitions: new DefinitionQueries(db),
     executions,
     idempotency: new IdempotencyQueries(db),
-    queues: new QueueQueries(db),
+    queues: new QueueQueries(db, caches?.messages),
     timers: new TimerQueries(db, caches?.timers),
     logs: new LogQueries(db),
     polls: new PollQueries(db),

@@ -3,10 +3,16 @@
  * visibility timeout instead of deleting it, so an unacknowledged message comes back on its own.
  */
 import type { Connection } from './open.js';
+import type { StagedMap } from './staged-map.js';
+
+/** The write connection's knowledge of which messages exist (key: queue and task), to skip deletes of none. */
+export type KnownMessages = StagedMap<string, boolean>;
+const messageKey = (queueName: string, taskId: string): string => `${queueName}\u0000${taskId}`;
 
 export class QueueQueries {
   private readonly upsertMessage;
   private readonly selectVisible;
+  private readonly takeVisible;
   private readonly hideMessage;
   private readonly deleteMessage;
   private readonly deleteTaskMessages;
@@ -14,7 +20,10 @@ export class QueueQueries {
   private readonly countQueues;
   private readonly selectEarliestVisibleAt;
 
-  constructor(db: Connection) {
+  constructor(
+    db: Connection,
+    private readonly known?: KnownMessages,
+  ) {
     this.upsertMessage = db.prepare<[string, string, number, number]>(
       `INSERT INTO queue_messages (queue_name, task_id, priority, visible_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (queue_name, task_id) DO UPDATE SET priority = excluded.priority, visible_at = excluded.visible_at`,
@@ -25,6 +34,16 @@ export class QueueQueries {
          ORDER BY priority DESC, visible_at, task_id LIMIT ?`,
       )
       .pluck();
+    // One statement: the visible messages in pop order, deleted; RETURNING has no order, so they are sorted after.
+    this.takeVisible = db.prepare<
+      { queue: string; now: number; count: number },
+      { task_id: string; priority: number; visible_at: number }
+    >(
+      `DELETE FROM queue_messages WHERE queue_name = @queue AND task_id IN (
+         SELECT task_id FROM queue_messages WHERE queue_name = @queue AND visible_at <= @now
+         ORDER BY priority DESC, visible_at, task_id LIMIT @count)
+       RETURNING task_id, priority, visible_at`,
+    );
     this.hideMessage = db.prepare<[number, string, string]>(
       'UPDATE queue_messages SET visible_at = ? WHERE queue_name = ? AND task_id = ?',
     );
@@ -56,6 +75,7 @@ export class QueueQueries {
 
   push(queueName: string, taskId: string, priority: number, visibleAt: number): void {
     this.upsertMessage.run(queueName, taskId, priority, visibleAt);
+    this.known?.set(messageKey(queueName, taskId), true);
   }
 
   pop(queueName: string, count: number, now: number, visibilityMs: number): string[] {
@@ -69,17 +89,29 @@ export class QueueQueries {
   /** Like `pop`, but the messages are deleted at once instead of hidden. */
   take(queueName: string, count: number, now: number): string[] {
     if (count <= 0) return [];
-    const taskIds = this.selectVisible.all(queueName, now, count);
-    for (const taskId of taskIds) this.deleteMessage.run(queueName, taskId);
-    return taskIds;
+    const rows = this.takeVisible.all({ queue: queueName, now, count });
+    rows.sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        a.visible_at - b.visible_at ||
+        (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
+    );
+    for (const row of rows) this.known?.set(messageKey(queueName, row.task_id), false);
+    return rows.map((row) => row.task_id);
   }
 
+  /** Deletes the message; false when there was none (known without asking when this connection took it). */
   ack(queueName: string, taskId: string): boolean {
-    return this.deleteMessage.run(queueName, taskId).changes > 0;
+    const key = messageKey(queueName, taskId);
+    if (this.known?.get(key) === false) return false;
+    const deleted = this.deleteMessage.run(queueName, taskId).changes > 0;
+    this.known?.set(key, false);
+    return deleted;
   }
 
   /** Removes the task's messages from every queue. */
   removeTask(taskId: string): void {
+    // The cache is keyed by queue: entries for this task may now say "exists" wrongly, which only costs a delete.
     this.deleteTaskMessages.run(taskId);
   }
 

@@ -14,6 +14,7 @@ import { prepareQueries, type WriteConnectionCaches } from './queries.js';
 import { SqliteReader } from './reader.js';
 import { StagedMap, type TxStaged } from './staged-map.js';
 import { StatusCounts } from './search/status-counts.js';
+import { sqlKind, StatementCounts } from '../statement-counts.js';
 import { TextIndex } from './search/text-index.js';
 import { SqliteTx } from './tx.js';
 
@@ -31,6 +32,8 @@ export interface SqliteStoreOptions {
    * stalls every caller of that batch while pages are copied and the database file is synced.
    */
   backgroundCheckpoints?: boolean;
+  /** Count the statements run, by kind (`statements`); for benches, at a small cost per statement. */
+  countStatements?: boolean;
 }
 
 export interface SqliteStore extends Store {
@@ -65,10 +68,12 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
       throw new Error('the SQLite store needs a file path (use a temporary file for throw-away data)');
     }
+    const statements = options.countStatements ? new StatementCounts() : undefined;
     const common = {
       path,
       synchronous: options.synchronous ?? 'NORMAL',
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      ...(statements && { onStatement: (sql: string) => statements.record(sqlKind(sql)) }),
     };
     // Before the database file is opened (or created): a refused second server writes nothing to it.
     const owner = acquireOwnerLock(path);
@@ -80,7 +85,15 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       reader = openConnection({ ...common, readonly: true });
       const checkpointer =
         options.backgroundCheckpoints === false ? undefined : new Checkpointer(writer, path);
-      return new SqliteStoreImpl(path, writer, reader, options.maxBatch ?? 512, checkpointer, owner);
+      return new SqliteStoreImpl(
+        path,
+        writer,
+        reader,
+        options.maxBatch ?? 512,
+        checkpointer,
+        owner,
+        statements,
+      );
     } catch (err) {
       reader?.close();
       writer?.close();
@@ -98,6 +111,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     maxBatch: number,
     private readonly checkpointer: Checkpointer | undefined,
     private readonly owner: OwnerLock,
+    readonly statements: StatementCounts | undefined,
   ) {
     // Both connections share parsed definition snapshots: their content never changes for a given hash.
     const snapshots = new SnapshotCache();
@@ -108,13 +122,14 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       textIndex: new TextIndex(writer),
       statusCounts: new StatusCounts(writer),
       timers: new StagedMap(20_000),
+      messages: new StagedMap(20_000),
     };
     const writeQueries = prepareQueries(writer, snapshots, caches);
     this.groupCommit = new GroupCommit<StoreTx>(
       writer,
       () => {
         const tx = new SqliteTx(writeQueries);
-        return { tx, revoke: () => tx.revoke() };
+        return { tx, revoke: () => tx.revoke(), wrote: () => tx.wrote };
       },
       maxBatch,
       allOf(Object.values(caches)),

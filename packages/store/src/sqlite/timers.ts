@@ -18,10 +18,13 @@ export class TimerQueries {
       `INSERT INTO timers (workflow_id, due_at) VALUES (?, ?)
        ON CONFLICT (workflow_id) DO UPDATE SET due_at = excluded.due_at`,
     );
-    this.lowerTimer = db.prepare<[string, number]>(
-      `INSERT INTO timers (workflow_id, due_at) VALUES (?, ?)
-       ON CONFLICT (workflow_id) DO UPDATE SET due_at = min(due_at, excluded.due_at)`,
-    );
+    this.lowerTimer = db
+      .prepare<[string, number], number>(
+        `INSERT INTO timers (workflow_id, due_at) VALUES (?, ?)
+         ON CONFLICT (workflow_id) DO UPDATE SET due_at = min(due_at, excluded.due_at)
+         RETURNING due_at`,
+      )
+      .pluck();
     this.deleteTimer = db.prepare<[string]>('DELETE FROM timers WHERE workflow_id = ?');
     this.selectDue = db
       .prepare<[number, number], string>(
@@ -41,9 +44,8 @@ export class TimerQueries {
   setIfEarlier(workflowId: string, dueAt: number): void {
     const current = this.known?.get(workflowId);
     if (current !== undefined && current !== null && current <= dueAt) return;
-    this.lowerTimer.run(workflowId, dueAt);
-    if (current === undefined) this.known?.forget(workflowId);
-    else this.known?.set(workflowId, dueAt);
+    // The answer is the timer as it now stands, so the next call for this workflow can skip the write.
+    this.known?.set(workflowId, this.lowerTimer.get(workflowId, dueAt) ?? dueAt);
   }
 
   claimDue(now: number, limit: number, rearmMs: number): string[] {

@@ -25,9 +25,17 @@ import { SqliteReader } from './reader.js';
 
 export class SqliteTx extends SqliteReader implements StoreTx {
   private revoked = false;
+  /** Whether this function wrote anything: a failure after a write undoes its whole batch (group-commit.ts). */
+  wrote = false;
 
   revoke(): void {
     this.revoked = true;
+  }
+
+  /** For the methods that write (not the two limit counts, nor lockKey and notify, which do nothing here). */
+  private write<T>(work: (q: Queries) => T): Promise<T> {
+    this.wrote = true;
+    return this.use(work);
   }
 
   protected ensureUsable(): void {
@@ -46,23 +54,23 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   putWorkflowDef(def: WorkflowDef): Promise<void> {
-    return this.use((q) => q.definitions.putWorkflowDef(def));
+    return this.write((q) => q.definitions.putWorkflowDef(def));
   }
 
   deleteWorkflowDef(name: string, version: number): Promise<boolean> {
-    return this.use((q) => q.definitions.deleteWorkflowDef(name, version));
+    return this.write((q) => q.definitions.deleteWorkflowDef(name, version));
   }
 
   putTaskDef(def: TaskDef): Promise<void> {
-    return this.use((q) => q.definitions.putTaskDef(def));
+    return this.write((q) => q.definitions.putTaskDef(def));
   }
 
   deleteTaskDef(name: string): Promise<boolean> {
-    return this.use((q) => q.definitions.deleteTaskDef(name));
+    return this.write((q) => q.definitions.deleteTaskDef(name));
   }
 
   createWorkflow(workflow: Workflow): Promise<void> {
-    return this.use((q) => q.executions.createWorkflow(workflow));
+    return this.write((q) => q.executions.createWorkflow(workflow));
   }
 
   updateWorkflow(
@@ -70,7 +78,7 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     changedTasks: readonly Task[],
     removedTaskIds: readonly string[] = [],
   ): Promise<void> {
-    return this.use((q) => {
+    return this.write((q) => {
       q.executions.updateWorkflow(workflow, changedTasks, removedTaskIds);
       for (const taskId of removedTaskIds) {
         q.queues.removeTask(taskId);
@@ -80,55 +88,55 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void> {
-    return this.use((q) => q.executions.updateTasks(workflowId, tasks));
+    return this.write((q) => q.executions.updateTasks(workflowId, tasks));
   }
 
   removeWorkflow(workflowId: string): Promise<boolean> {
-    return this.use((q) => removeWorkflow(q, workflowId));
+    return this.write((q) => removeWorkflow(q, workflowId));
   }
 
   followWorkflow(workflowId: string, follower: WorkflowFollower): Promise<void> {
-    return this.use((q) => q.idempotency.follow(workflowId, follower));
+    return this.write((q) => q.idempotency.follow(workflowId, follower));
   }
 
   queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void> {
-    return this.use((q) => q.queues.push(queueName, taskId, priority, visibleAt));
+    return this.write((q) => q.queues.push(queueName, taskId, priority, visibleAt));
   }
 
   queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
-    return this.use((q) => q.queues.pop(queueName, count, now, visibilityMs));
+    return this.write((q) => q.queues.pop(queueName, count, now, visibilityMs));
   }
 
   queueTake(queueName: string, count: number, now: number): Promise<string[]> {
-    return this.use((q) => q.queues.take(queueName, count, now));
+    return this.write((q) => q.queues.take(queueName, count, now));
   }
 
   queueRemove(queueName: string, taskId: string): Promise<void> {
-    return this.use((q) => void q.queues.ack(queueName, taskId));
+    return this.write((q) => void q.queues.ack(queueName, taskId));
   }
 
   queueAck(queueName: string, taskId: string): Promise<boolean> {
-    return this.use((q) => q.queues.ack(queueName, taskId));
+    return this.write((q) => q.queues.ack(queueName, taskId));
   }
 
   setTimer(workflowId: string, dueAt: number | null): Promise<void> {
-    return this.use((q) => q.timers.set(workflowId, dueAt));
+    return this.write((q) => q.timers.set(workflowId, dueAt));
   }
 
   setTimerIfEarlier(workflowId: string, dueAt: number): Promise<void> {
-    return this.use((q) => q.timers.setIfEarlier(workflowId, dueAt));
+    return this.write((q) => q.timers.setIfEarlier(workflowId, dueAt));
   }
 
   claimDueTimers(now: number, limit: number, rearmMs: number): Promise<string[]> {
-    return this.use((q) => q.timers.claimDue(now, limit, rearmMs));
+    return this.write((q) => q.timers.claimDue(now, limit, rearmMs));
   }
 
   addTaskLogs(logs: readonly TaskExecLog[]): Promise<void> {
-    return this.use((q) => q.logs.add(logs));
+    return this.write((q) => q.logs.add(logs));
   }
 
   recordPoll(data: PollData): Promise<void> {
-    return this.use((q) => q.polls.record(data));
+    return this.write((q) => q.polls.record(data));
   }
 
   countInProgress(taskDefName: string): Promise<number> {
@@ -140,94 +148,94 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   recordHandout(taskDefName: string, at: number): Promise<void> {
-    return this.use((q) => q.limits.recordHandout(taskDefName, at));
+    return this.write((q) => q.limits.recordHandout(taskDefName, at));
   }
 
   putEventHandler(handler: EventHandler): Promise<void> {
-    return this.use((q) => q.eventHandlers.put(handler));
+    return this.write((q) => q.eventHandlers.put(handler));
   }
 
   deleteEventHandler(name: string): Promise<boolean> {
-    return this.use((q) => q.eventHandlers.delete(name));
+    return this.write((q) => q.eventHandlers.delete(name));
   }
 
   publishEventMessage(queueName: string, messageId: string, payload: unknown, now: number): Promise<boolean> {
-    return this.use((q) => q.eventMessages.publish(queueName, messageId, payload, now));
+    return this.write((q) => q.eventMessages.publish(queueName, messageId, payload, now));
   }
 
   claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]> {
-    return this.use((q) => q.eventMessages.claim(now, limit, leaseMs));
+    return this.write((q) => q.eventMessages.claim(now, limit, leaseMs));
   }
 
   ackEventMessage(seq: number): Promise<boolean> {
-    return this.use((q) => q.eventMessages.ack(seq));
+    return this.write((q) => q.eventMessages.ack(seq));
   }
 
   putSchedule(schedule: WorkflowSchedule): Promise<void> {
-    return this.use((q) => q.schedules.put(schedule));
+    return this.write((q) => q.schedules.put(schedule));
   }
 
   deleteSchedule(name: string): Promise<boolean> {
-    return this.use((q) => q.schedules.delete(name));
+    return this.write((q) => q.schedules.delete(name));
   }
 
   claimSchedule(name: string, now: number): Promise<WorkflowSchedule | undefined> {
-    return this.use((q) => q.schedules.claim(name, now));
+    return this.write((q) => q.schedules.claim(name, now));
   }
 
   recordScheduleRun(
     execution: WorkflowScheduleExecutionModel,
     nextRunTime: number | undefined,
   ): Promise<boolean> {
-    return this.use((q) => q.schedules.recordRun(execution, nextRunTime));
+    return this.write((q) => q.schedules.recordRun(execution, nextRunTime));
   }
 
   putExternalPayload(path: string, data: Uint8Array, now: number): Promise<void> {
-    return this.use((q) => q.externalPayloads.put(path, data, now));
+    return this.write((q) => q.externalPayloads.put(path, data, now));
   }
 
   addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void> {
-    return this.use((q) => q.tags.add(entityType, entityId, tags));
+    return this.write((q) => q.tags.add(entityType, entityId, tags));
   }
 
   deleteTags(entityType: string, entityId: string, tags?: readonly Tag[]): Promise<void> {
-    return this.use((q) => q.tags.delete(entityType, entityId, tags));
+    return this.write((q) => q.tags.delete(entityType, entityId, tags));
   }
 
   pushWorkflowMessage(message: WorkflowMessage): Promise<void> {
-    return this.use((q) => q.workflowMessages.push(message));
+    return this.write((q) => q.workflowMessages.push(message));
   }
 
   takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]> {
-    return this.use((q) => q.workflowMessages.take(workflowId, max));
+    return this.write((q) => q.workflowMessages.take(workflowId, max));
   }
 
   putApplication(application: Application): Promise<void> {
-    return this.use((q) => q.security.putApplication(application));
+    return this.write((q) => q.security.putApplication(application));
   }
 
   deleteApplication(id: string): Promise<boolean> {
-    return this.use((q) => q.security.deleteApplication(id));
+    return this.write((q) => q.security.deleteApplication(id));
   }
 
   putAccessKey(key: AccessKeyRecord): Promise<void> {
-    return this.use((q) => q.security.putAccessKey(key));
+    return this.write((q) => q.security.putAccessKey(key));
   }
 
   deleteAccessKey(id: string): Promise<boolean> {
-    return this.use((q) => q.security.deleteAccessKey(id));
+    return this.write((q) => q.security.deleteAccessKey(id));
   }
 
   putSecret(name: string, sealed: string): Promise<void> {
-    return this.use((q) => q.security.putSecret(name, sealed));
+    return this.write((q) => q.security.putSecret(name, sealed));
   }
 
   deleteSecret(name: string): Promise<boolean> {
-    return this.use((q) => q.security.deleteSecret(name));
+    return this.write((q) => q.security.deleteSecret(name));
   }
 
   ensureServerKey(name: string, candidate: string): Promise<string> {
-    return this.use((q) => q.security.ensureServerKey(name, candidate));
+    return this.write((q) => q.security.ensureServerKey(name, candidate));
   }
 }
 
