@@ -6,12 +6,17 @@
  * scheduled when calls arrived during the flush. A flush takes up to `maxBatch` queued calls and runs
  * `BEGIN IMMEDIATE`, then each fn in arrival order inside its own savepoint (released on success, rolled back on
  * failure, which rejects that caller only), then `COMMIT`, and only then resolves the successful callers. A
- * failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch.
+ * failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch. A failure the
+ * environment caused (disk full, I/O error) rejects as StoreUnavailableError and marks `health` unhealthy until a
+ * batch that changed rows commits again.
  *
  * A fn must not await anything but its own `tx` calls for long (the write lock is held meanwhile), must never
  * call `run` itself (it would wait for its own batch to end), and must not use its `tx` after it settled (the
  * handle is revoked then).
  */
+import { StoreUnavailableError } from '../contract.js';
+import { WriteHealth } from '../write-health.js';
+import { storeError } from './errors.js';
 import type { Connection } from './open.js';
 import type { TxStaged } from './staged-map.js';
 
@@ -49,6 +54,9 @@ export class GroupCommit<Tx> {
   private readonly savepoint;
   private readonly release;
   private readonly rollbackToSavepoint;
+  private readonly totalChanges;
+  /** The running batch met a failure of the environment: its commit proves nothing about health. */
+  private environmentFailed = false;
 
   constructor(
     private readonly db: Connection,
@@ -56,6 +64,7 @@ export class GroupCommit<Tx> {
     private readonly maxBatch = 512,
     /** In-memory state that must follow each savepoint and commit (caches of rows). */
     private readonly staged?: TxStaged,
+    readonly health = new WriteHealth(),
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -63,6 +72,7 @@ export class GroupCommit<Tx> {
     this.savepoint = db.prepare('SAVEPOINT batch_item');
     this.release = db.prepare('RELEASE batch_item');
     this.rollbackToSavepoint = db.prepare('ROLLBACK TO batch_item');
+    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
   }
 
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -90,9 +100,13 @@ export class GroupCommit<Tx> {
       await this.runBatch(batch);
     } catch (err) {
       // Only reachable when SQLite refuses even to roll back; settled promises ignore the extra reject.
-      for (const job of batch) job.reject(err);
+      for (const job of batch) this.reject(job, err);
       this.staged?.batchAborted();
-      if (this.db.inTransaction) this.rollback.run();
+      try {
+        if (this.db.inTransaction) this.rollback.run();
+      } catch {
+        // SQLite ends a transaction it cannot roll back (I/O error) by itself; the next BEGIN tells.
+      }
     } finally {
       this.afterFlush();
     }
@@ -100,6 +114,9 @@ export class GroupCommit<Tx> {
 
   private async runBatch(batch: readonly Job<Tx>[]): Promise<void> {
     const done: Array<{ job: Job<Tx>; value: unknown }> = [];
+    this.environmentFailed = false;
+    // Only while unhealthy: whether this batch changed rows, i.e. proves that writes go through again.
+    const changesBefore = this.health.healthy ? undefined : this.totalChanges.get();
     let open = this.tryBegin(batch);
     for (const [index, job] of batch.entries()) {
       if (!open) break;
@@ -114,7 +131,7 @@ export class GroupCommit<Tx> {
       } catch (err) {
         this.stats.rolledBack++;
         this.staged?.callRolledBack();
-        job.reject(err);
+        this.reject(job, err);
         if (!this.undoSavepoint()) {
           // SQLite abandoned the whole transaction (e.g. disk full): the earlier callers' writes are gone too.
           this.staged?.batchAborted();
@@ -131,6 +148,8 @@ export class GroupCommit<Tx> {
       this.commit.run();
       this.stats.commits++;
       this.staged?.batchCommitted();
+      if (changesBefore !== undefined && !this.environmentFailed && this.totalChanges.get()! > changesBefore)
+        this.health.succeeded();
     } catch (err) {
       this.staged?.batchAborted();
       if (this.db.inTransaction) this.rollback.run();
@@ -145,7 +164,7 @@ export class GroupCommit<Tx> {
       this.begin.run();
       return true;
     } catch (err) {
-      for (const job of jobs) job.reject(err);
+      for (const job of jobs) this.reject(job, err);
       return false;
     }
   }
@@ -166,8 +185,18 @@ export class GroupCommit<Tx> {
   private failAll(done: ReadonlyArray<{ job: Job<Tx> }>, cause: unknown): void {
     this.stats.rolledBack += done.length;
     for (const { job } of done) {
-      job.reject(new Error('the transaction batch was rolled back', { cause }));
+      this.reject(job, new Error('the transaction batch was rolled back', { cause }));
     }
+  }
+
+  /** Rejects with StoreUnavailableError (and marks the store unhealthy) when the environment failed the write. */
+  private reject(job: Job<Tx>, err: unknown): void {
+    const error = storeError(err);
+    if (error instanceof StoreUnavailableError) {
+      this.environmentFailed = true;
+      this.health.failed(error);
+    }
+    job.reject(error);
   }
 
   private afterFlush(): void {
