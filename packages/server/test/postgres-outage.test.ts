@@ -1,7 +1,7 @@
-// PostgreSQL going away under a running server: every request answers 503 with `retryable: true` meanwhile,
-// workers back off, and once the database is back the server goes on by itself and nothing is lost. The outage is
-// a TCP proxy between the server and this machine's PostgreSQL that drops every connection and refuses new ones
-// (the machine's PostgreSQL itself is shared and never stopped).
+// PostgreSQL going away under a running server: every request answers 503 with `retryable: true` and /health 503
+// meanwhile, workers back off, and once the database is back the server goes on by itself and nothing is lost.
+// The outage is a TCP proxy between the server and this machine's PostgreSQL that drops every connection and
+// refuses new ones (the machine's PostgreSQL itself is shared and never stopped).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
@@ -141,6 +141,10 @@ void test('PostgreSQL down: 503 retryable meanwhile; back up: the server recover
     assert.equal(body.retryable, true);
     assert.equal(body.code, 'SERVICE_UNAVAILABLE');
   }
+  // The failed writes made the store unhealthy: /health says so until a write goes through again.
+  const healthDown = await fetch(`${server.url}/health`);
+  assert.equal(healthDown.status, 503);
+  assert.equal(((await healthDown.json()) as { healthy: boolean }).healthy, false);
   await sleep(300); // the worker meets the outage too
   proxy.up();
 
@@ -160,6 +164,8 @@ void test('PostgreSQL down: 503 retryable meanwhile; back up: the server recover
   }
   stopped = true;
   await worker;
+  const healthUp = await fetch(`${server.url}/health`);
+  assert.equal(healthUp.status, 200);
   assert.ok(statuses.has(503), 'the worker met the outage');
   assert.deepEqual(handedTwice, []);
 });

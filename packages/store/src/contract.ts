@@ -166,6 +166,15 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** Whether the store's writes go through (see `Store.health`). */
+export interface StoreHealth {
+  healthy: boolean;
+  /** Why not: the last failure's message (disk full, I/O error, database unreachable). */
+  reason?: string;
+  /** When the store became unhealthy (epoch ms). */
+  since?: number;
+}
+
 /** One page of search hits and how many hits there are in all. */
 export interface SearchPage<T> {
   totalHits: number;
@@ -428,6 +437,11 @@ export interface Store extends StoreReader {
   readonly shared: boolean;
   /** The statements run so far, by kind, when the store was opened with `countStatements`. */
   readonly statements?: StatementCounts;
+  /**
+   * Unhealthy from a write that failed for the environment's sake (it rejected with StoreUnavailableError: disk
+   * full, I/O error, database unreachable) until a write that changed something is committed again.
+   */
+  health(): StoreHealth;
   /** Finish the pending batch and close the database. */
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ export type {
   IdempotentExecution,
   SearchPage,
   Store,
+  StoreHealth,
   StoreReader,
   StoreSignal,
   StoreSignals,

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { test } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore, type StoreSignal, StoreUnavailableError } from '../src/index.js';
+import { storeError } from '../src/postgres/errors.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 /** A port nothing listens on: bound, then released. */
@@ -96,9 +97,27 @@ void test('a transaction whose connection dies fails as unavailable, and the nex
     await tx.getTaskDef('lost');
   });
   await assert.rejects(attempt, StoreUnavailableError);
+  assert.equal(store.health().healthy, false);
+  assert.match(store.health().reason ?? '', /unavailable/);
   assert.equal(await store.getTaskDef('lost'), undefined);
+  // Reading, or a transaction that changes nothing, proves nothing; a write that commits does.
+  await store.transact((tx) => tx.getTaskDef('lost'));
+  assert.equal(store.health().healthy, false);
   await store.transact((tx) => tx.putTaskDef({ name: 'kept' }));
+  assert.deepEqual(store.health(), { healthy: true });
   assert.deepEqual(await store.getTaskDef('kept'), { name: 'kept' });
+});
+
+void test('insufficient resources (class 53, e.g. disk full) and system errors (58) are unavailable; others not', () => {
+  const pgError = (code: string) => Object.assign(new Error(`error ${code}`), { code });
+  for (const code of ['53100', '53200', '53300', '53400', '58000', '58030', '08006', '57P01']) {
+    const error = storeError(pgError(code));
+    assert.ok(error instanceof StoreUnavailableError, code);
+    assert.equal(error.message, `the database is unavailable: error ${code}`);
+  }
+  for (const code of ['23505', '22P02', '42P01', '40001']) {
+    assert.ok(!(storeError(pgError(code)) instanceof StoreUnavailableError), code);
+  }
 });
 
 void test('no free connection within the connect timeout is unavailable too', async (t) => {

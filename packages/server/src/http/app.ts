@@ -89,7 +89,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerSecurity(app, security ?? openSecurity(deps.store), deps.store);
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   registerOpenApi(app);
-  healthRoutes(app);
+  healthRoutes(app, deps.store);
   versionRoutes(app);
   metadataRoutes(app, deps);
   definitionTagRoutes(app, deps);

@@ -1,6 +1,6 @@
 /**
- * What a PostgreSQL failure means for the caller: the database being unreachable becomes StoreUnavailableError
- * (the server answers 503, retryable); a serialization failure or deadlock means "run the unit again".
+ * What a PostgreSQL failure means for the caller: the database being unreachable or out of resources (disk full)
+ * becomes StoreUnavailableError (the server answers 503, retryable); a serialization failure or deadlock means "run the unit again".
  */
 import { StoreUnavailableError } from '../contract.js';
 
@@ -9,9 +9,14 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
-  '53300', // too_many_connections
-  '53400', // configuration_limit_exceeded
 ]);
+
+/**
+ * SQLSTATE classes: 08 connection exceptions, and the database's environment: 53 insufficient resources (53100 disk_full, 53200
+ * out_of_memory, 53300 too_many_connections, 53400 configuration_limit_exceeded), 58 system errors (58030
+ * io_error ...). The statement did not happen and may succeed once the operator has made room.
+ */
+const UNAVAILABLE_CLASSES = ['08', '53', '58'];
 
 /** Socket errors of a server that is not there (any more). */
 const UNAVAILABLE_ERRNOS = new Set([
@@ -47,7 +52,9 @@ export function isUnavailable(err: unknown): boolean {
   const code = codeOf(err);
   if (
     code !== undefined &&
-    (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_ERRNOS.has(code))
+    (UNAVAILABLE_CODES.has(code) ||
+      UNAVAILABLE_CLASSES.some((sqlClass) => code.startsWith(sqlClass)) ||
+      UNAVAILABLE_ERRNOS.has(code))
   )
     return true;
   if (err instanceof AggregateError) return err.errors.some(isUnavailable);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Store, StoreTx } from '../contract.js';
+import type { Store, StoreHealth, StoreTx } from '../contract.js';
 import { StoreUnavailableError } from '../contract.js';
 import { PoolDb } from './db.js';
 import { PgSnapshots } from './def-snapshots.js';
@@ -15,6 +15,7 @@ import { createPool } from './pool.js';
 import { PgReader } from './reader.js';
 import { PgSearch } from './search/index.js';
 import { SignalListener, SignalSender } from './signals.js';
+import { WriteHealth } from '../write-health.js';
 import { TxConnection } from './tx-connection.js';
 import { PgTx } from './tx.js';
 import { StatementCounts } from '../statement-counts.js';
@@ -96,6 +97,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly pgSnapshots: PgSnapshots;
   private readonly pgSearch: PgSearch;
+  private readonly writeHealth = new WriteHealth();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -123,6 +125,10 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     return running;
   }
 
+  health(): StoreHealth {
+    return this.writeHealth.status;
+  }
+
   close(): Promise<void> {
     this.closing = true;
     this.closed ??= (async () => {
@@ -138,7 +144,11 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.runOnce(fn);
       if (outcome.ok) return outcome.value;
-      if (!isRetryable(outcome.error) || attempt >= this.maxAttempts) throw storeError(outcome.error);
+      if (!isRetryable(outcome.error) || attempt >= this.maxAttempts) {
+        const error = storeError(outcome.error);
+        if (error instanceof StoreUnavailableError) this.writeHealth.failed(error);
+        throw error;
+      }
       // Jittered and growing, so two units that deadlocked do not collide again at once.
       await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
     }
@@ -161,6 +171,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       tx.revoke();
       await connection.commit();
       this.pgSnapshots.committed(tx.insertedSnapshots);
+      if (connection.wrote) this.writeHealth.succeeded();
       await connection.release(true);
       this.sender.send(tx.signals); // only now: never for a rollback
       return { ok: true, value };

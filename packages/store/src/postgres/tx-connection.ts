@@ -8,11 +8,15 @@ import type pg from 'pg';
 import type { Statement, TxDb } from './db.js';
 import { isUnavailable } from './errors.js';
 
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
 export class TxConnection implements TxDb {
   /** The first thing that went wrong: later statements only fail because the transaction is aborted. */
   private failure: Error | undefined;
   private broken = false;
   private corked = false;
+  /** A statement inserted, updated or deleted rows: committing proves writes go through. */
+  private changedRows = false;
   /** Writes sent without waiting; each settles once its answer (and failure, if any) is recorded. */
   private readonly sent: Promise<unknown>[] = [];
   private readonly onError = (err: Error): void => {
@@ -40,6 +44,11 @@ export class TxConnection implements TxDb {
     if (this.failure) throw this.failure;
     // The failure is recorded by query(); this promise only tells commit() that the answer came.
     this.sent.push(this.query(stmt, values, check).catch(() => undefined));
+  }
+
+  /** Whether the transaction changed rows so far. */
+  get wrote(): boolean {
+    return this.changedRows;
   }
 
   /** Commits; throws what failed, if anything did. */
@@ -89,6 +98,7 @@ export class TxConnection implements TxDb {
       this.client.query(config, (err: Error | null, result: pg.QueryResult) => {
         try {
           if (err) throw err;
+          if ((result.rowCount ?? 0) > 0 && WRITES.has(result.command)) this.changedRows = true;
           check?.(result);
           resolve(result);
         } catch (failure) {

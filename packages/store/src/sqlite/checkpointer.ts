@@ -28,7 +28,11 @@ const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
 const timer = setInterval(() => {
-  if (checkpoint('PASSIVE').log > workerData.restartFrames) checkpoint('RESTART');
+  try {
+    if (checkpoint('PASSIVE').log > workerData.restartFrames) checkpoint('RESTART');
+  } catch {
+    // Disk full or an I/O error: the WAL keeps the pages; try again on the next tick instead of dying.
+  }
 }, workerData.intervalMs);
 parentPort.once('message', () => {
   clearInterval(timer);

@@ -5,7 +5,9 @@
  * States: idle -> scheduled (a flush is queued with setImmediate) -> flushing -> idle, or straight back to
  * scheduled when calls arrived during the flush. A flush takes up to `maxBatch` queued calls and runs
  * `BEGIN IMMEDIATE`, then each fn in arrival order, then `COMMIT`, and only then resolves the successful callers.
- * A failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch.
+ * A failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch. A failure the
+ * environment caused (disk full, I/O error) rejects as StoreUnavailableError and marks `health` unhealthy until a
+ * batch that changed rows commits again.
  *
  * No savepoint per call: a fn that fails before writing anything is simply rejected; one that fails after
  * writing (rare: checks come before writes) is rejected, the transaction rolled back, and the batch's other calls
@@ -15,6 +17,9 @@
  * call `run` itself (it would wait for its own batch to end), and must not use its `tx` after it settled (the
  * handle is revoked then).
  */
+import { StoreUnavailableError } from '../contract.js';
+import { WriteHealth } from '../write-health.js';
+import { storeError } from './errors.js';
 import type { Connection } from './open.js';
 import type { TxStaged } from './staged-map.js';
 
@@ -52,6 +57,9 @@ export class GroupCommit<Tx> {
   private readonly begin;
   private readonly commit;
   private readonly rollback;
+  private readonly totalChanges;
+  /** The running batch met a failure of the environment: its commit proves nothing about health. */
+  private environmentFailed = false;
 
   constructor(
     private readonly db: Connection,
@@ -59,10 +67,12 @@ export class GroupCommit<Tx> {
     private readonly maxBatch = 512,
     /** In-memory state that must follow each savepoint and commit (caches of rows). */
     private readonly staged?: TxStaged,
+    readonly health = new WriteHealth(),
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
+    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
   }
 
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -90,9 +100,13 @@ export class GroupCommit<Tx> {
       await this.runBatch(batch);
     } catch (err) {
       // Only reachable when SQLite refuses even to roll back; settled promises ignore the extra reject.
-      for (const job of batch) job.reject(err);
+      for (const job of batch) this.reject(job, err);
       this.staged?.batchAborted();
-      if (this.db.inTransaction) this.rollback.run();
+      try {
+        if (this.db.inTransaction) this.rollback.run();
+      } catch {
+        // SQLite ends a transaction it cannot roll back (I/O error) by itself; the next BEGIN tells.
+      }
     } finally {
       this.afterFlush();
     }
@@ -100,6 +114,9 @@ export class GroupCommit<Tx> {
 
   private async runBatch(batch: readonly Job<Tx>[]): Promise<void> {
     const done: Array<{ job: Job<Tx>; value: unknown }> = [];
+    this.environmentFailed = false;
+    // Only while unhealthy: whether this batch changed rows, i.e. proves that writes go through again.
+    const changesBefore = this.health.healthy ? undefined : this.totalChanges.get();
     let open = this.tryBegin(batch);
     for (const [index, job] of batch.entries()) {
       if (!open) break;
@@ -112,7 +129,7 @@ export class GroupCommit<Tx> {
       } catch (err) {
         this.stats.rolledBack++;
         this.staged?.callRolledBack();
-        job.reject(err);
+        this.reject(job, err);
         if (!this.db.inTransaction) {
           // SQLite abandoned the whole transaction (e.g. disk full): the earlier callers' writes are gone too.
           this.staged?.batchAborted();
@@ -137,6 +154,8 @@ export class GroupCommit<Tx> {
       this.commit.run();
       this.stats.commits++;
       this.staged?.batchCommitted();
+      if (changesBefore !== undefined && !this.environmentFailed && this.totalChanges.get()! > changesBefore)
+        this.health.succeeded();
     } catch (err) {
       this.staged?.batchAborted();
       if (this.db.inTransaction) this.rollback.run();
@@ -151,7 +170,7 @@ export class GroupCommit<Tx> {
       this.begin.run();
       return true;
     } catch (err) {
-      for (const job of jobs) job.reject(err);
+      for (const job of jobs) this.reject(job, err);
       return false;
     }
   }
@@ -159,8 +178,18 @@ export class GroupCommit<Tx> {
   private failAll(done: ReadonlyArray<{ job: Job<Tx> }>, cause: unknown): void {
     this.stats.rolledBack += done.length;
     for (const { job } of done) {
-      job.reject(new Error('the transaction batch was rolled back', { cause }));
+      this.reject(job, new Error('the transaction batch was rolled back', { cause }));
     }
+  }
+
+  /** Rejects with StoreUnavailableError (and marks the store unhealthy) when the environment failed the write. */
+  private reject(job: Job<Tx>, err: unknown): void {
+    const error = storeError(err);
+    if (error instanceof StoreUnavailableError) {
+      this.environmentFailed = true;
+      this.health.failed(error);
+    }
+    job.reject(error);
   }
 
   private afterFlush(): void {

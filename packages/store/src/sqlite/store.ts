@@ -2,7 +2,7 @@
  * The embedded store: one SQLite file, a write connection used only inside group-committed transactions and a
  * read-only connection for the Store's own reads, which therefore only ever see committed data.
  */
-import type { Store, StoreSignals, StoreTx } from '../contract.js';
+import type { Store, StoreHealth, StoreSignals, StoreTx } from '../contract.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
@@ -142,6 +142,10 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
 
   get stats(): Readonly<GroupCommitStats> {
     return this.groupCommit.stats;
+  }
+
+  health(): StoreHealth {
+    return this.groupCommit.health.status;
   }
 
   protected ensureUsable(): void {
