@@ -25,6 +25,8 @@ export interface HandlerReport {
   /** False when the condition did not hold (then `skipped` says why) and no action ran. */
   matched: boolean;
   skipped?: string;
+  /** The condition could not be evaluated (rather than being false). */
+  conditionFailed?: boolean;
   actions: ActionReport[];
 }
 
@@ -54,7 +56,13 @@ export class EventDispatcher {
     if (!verdict.matches) {
       if (verdict.failed) log.warn({ reason: verdict.reason }, 'event handler condition failed');
       else log.debug({ reason: verdict.reason }, 'event handler skipped');
-      return { handler: handler.name, matched: false, skipped: verdict.reason, actions: [] };
+      return {
+        handler: handler.name,
+        matched: false,
+        skipped: verdict.reason,
+        conditionFailed: verdict.failed === true,
+        actions: [],
+      };
     }
     const actions: ActionReport[] = [];
     for (const action of handler.actions) {
