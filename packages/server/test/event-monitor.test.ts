@@ -47,7 +47,10 @@ async function setUp(server: BatonServer): Promise<void> {
       { name: 'greet', taskReferenceName: 'greet_ref', type: 'SIMPLE', inputParameters: {} },
     ]),
   ]);
-  const startGreeter = { action: 'start_workflow', start_workflow: { name: 'monitor_greeter', input: { who: '${user}' } } };
+  const startGreeter = {
+    action: 'start_workflow',
+    start_workflow: { name: 'monitor_greeter', input: { who: '${user}' } },
+  };
   await call(server, 'POST', '/api/event', [
     { name: 'monitor_ok', event: EVENT, active: true, actions: [startGreeter] },
     {
@@ -56,7 +59,13 @@ async function setUp(server: BatonServer): Promise<void> {
       active: true,
       actions: [{ action: 'start_workflow', start_workflow: { name: 'monitor_no_such_workflow' } }],
     },
-    { name: 'monitor_skip', event: EVENT, active: true, condition: "$.user == 'nobody'", actions: [startGreeter] },
+    {
+      name: 'monitor_skip',
+      event: EVENT,
+      active: true,
+      condition: "$.user == 'nobody'",
+      actions: [startGreeter],
+    },
   ]);
 }
 
@@ -82,7 +91,9 @@ for (const kind of STORES) {
       });
       t.after(() => server.close());
       await setUp(server);
-      const official = new EventClient(await orkesConductorClient({ serverUrl: server.url, logger: noopLogger }));
+      const official = new EventClient(
+        await orkesConductorClient({ serverUrl: server.url, logger: noopLogger }),
+      );
 
       const emitterId = await call(server, 'POST', '/api/workflow/monitor_emitter', { user: 'ada' });
       const [ok] = await eventually('the recorded executions', async () => {
@@ -98,7 +109,9 @@ for (const kind of STORES) {
       assert.equal(ok.id, `${ok.messageId}_0`);
       assert.equal(typeof ok.created, 'number');
       const startedId = ok.output?.workflowId as string;
-      const started = JSON.parse(await call(server, 'GET', `/api/workflow/${startedId}?includeTasks=false`)) as {
+      const started = JSON.parse(
+        await call(server, 'GET', `/api/workflow/${startedId}?includeTasks=false`),
+      ) as {
         workflowName: string;
         input: Record<string, unknown>;
       };
@@ -126,10 +139,11 @@ for (const kind of STORES) {
       assert.equal(message.eventTarget, EVENT);
       assert.equal(message.eventType, 'MESSAGE');
       assert.equal(message.fullPayload?.user, 'ada');
-      assert.deepEqual(
-        message.eventExecutions?.map((e) => `${e.name}:${e.status}`).sort(),
-        ['monitor_fail:FAILED', 'monitor_ok:COMPLETED', 'monitor_skip:SKIPPED'],
-      );
+      assert.deepEqual(message.eventExecutions?.map((e) => `${e.name}:${e.status}`).sort(), [
+        'monitor_fail:FAILED',
+        'monitor_ok:COMPLETED',
+        'monitor_skip:SKIPPED',
+      ]);
 
       // The handler lists with their numbers.
       const active = await official.getAllActiveEventHandlers();
@@ -164,14 +178,22 @@ for (const kind of STORES) {
     });
 
     void it('refuses a `from` that is not a number with a validation error', async (t) => {
-      const server = await startServer({ port: 0, db: await freshDatabase(t, kind), logLevel: 'silent', uiDir: false });
+      const server = await startServer({
+        port: 0,
+        db: await freshDatabase(t, kind),
+        logLevel: 'silent',
+        uiDir: false,
+      });
       t.after(() => server.close());
       const response = await fetch(`${server.url}/api/event/execution/any?from=soon`);
       assert.equal(response.status, 400);
       const body = (await response.json()) as { validationErrors: { path: string }[] };
       assert.equal(body.validationErrors[0]?.path, 'from');
       assert.deepEqual(await (await fetch(`${server.url}/api/event/message/conductor:none`)).json(), []);
-      assert.deepEqual(await (await fetch(`${server.url}/api/event/execution`)).json(), { totalHits: 0, results: [] });
+      assert.deepEqual(await (await fetch(`${server.url}/api/event/execution`)).json(), {
+        totalHits: 0,
+        results: [],
+      });
     });
   });
 }

@@ -489,7 +489,10 @@ export interface StoreTx extends StoreReader {
    * the newest `EVENT_RECORDS_KEPT` of each of their handlers and of the event, and anything older than
    * `EVENT_RECORDS_MAX_AGE_MS` before `message.createdAt`.
    */
-  recordEventMessage(message: ReceivedEventMessage, executions: readonly EventExecutionRecord[]): Promise<void>;
+  recordEventMessage(
+    message: ReceivedEventMessage,
+    executions: readonly EventExecutionRecord[],
+  ): Promise<void>;
 }
 
 /** Execution records kept per schedule; older ones are dropped as new ticks are recorded. */

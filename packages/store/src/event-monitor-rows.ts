@@ -73,7 +73,8 @@ export function messagesFromRows(rows: readonly MessageRow[]): StoredEventMessag
       last = { seq: row.seq, message: { ...(JSON.parse(row.json) as ReceivedEventMessage), executions: [] } };
       messages.push(last.message);
     }
-    if (row.execution !== null) last.message.executions.push(JSON.parse(row.execution) as EventExecutionRecord);
+    if (row.execution !== null)
+      last.message.executions.push(JSON.parse(row.execution) as EventExecutionRecord);
   }
   return messages;
 }
@@ -92,7 +93,9 @@ export const activityFromRow = (row: ActivityRow): EventHandlerActivity => ({
   messages: Number(row.messages),
 });
 
-export function countsFromRows(rows: readonly { event: string; messages: number | string }[]): Record<string, number> {
+export function countsFromRows(
+  rows: readonly { event: string; messages: number | string }[],
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.event] = Number(row.messages);
   return counts;

@@ -72,7 +72,10 @@ forEachStore(
         ['m1', 'HANDLED', { id: 'm1' }, ['start:COMPLETED', 'audit:SKIPPED']],
       ],
     );
-    assert.deepEqual(messages[1]?.executions[1], withoutUndefined(execution('m1', 'audit', event, T0, 'SKIPPED')));
+    assert.deepEqual(
+      messages[1]?.executions[1],
+      withoutUndefined(execution('m1', 'audit', event, T0, 'SKIPPED')),
+    );
     assert.deepEqual(
       (await store.receivedEventMessages('nats:other', 0, 100)).map((m) => [m.id, m.executions]),
       [['n1', []]],
@@ -97,7 +100,9 @@ forEachStore(
     const total = EVENT_RECORDS_KEPT + 5;
     await store.transact(async (tx) => {
       for (let i = 0; i < total; i++) {
-        await tx.recordEventMessage(message(`m${i}`, event, T0 + i), [execution(`m${i}`, 'busy', event, T0 + i)]);
+        await tx.recordEventMessage(message(`m${i}`, event, T0 + i), [
+          execution(`m${i}`, 'busy', event, T0 + i),
+        ]);
       }
       // Another handler's and event's records are not counted against these.
       await tx.recordEventMessage(message('q', 'conductor:quiet', T0), [
@@ -125,7 +130,9 @@ forEachStore('records older than the maximum age go when a new one is recorded',
   );
   const later = T0 + EVENT_RECORDS_MAX_AGE_MS + 1;
   await store.transact((tx) =>
-    tx.recordEventMessage(message('new', 'conductor:b', later), [execution('new', 'b', 'conductor:b', later)]),
+    tx.recordEventMessage(message('new', 'conductor:b', later), [
+      execution('new', 'b', 'conductor:b', later),
+    ]),
   );
   assert.deepEqual(await store.receivedEventMessages('conductor:a', 0, 10), []);
   assert.deepEqual(await store.eventExecutions('a', 0, 10), []);

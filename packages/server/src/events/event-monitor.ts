@@ -28,15 +28,13 @@ export class EventMonitor {
       this.store.listEventHandlers(),
     ]);
     const active = new Map(handlers.map((h) => [h.name, h.active === true]));
-    const results = activity.map(
-      (a): HandledEventResponse => ({
-        name: a.name,
-        event: a.event,
-        active: active.get(a.name) ?? false,
-        numberOfActions: a.executions,
-        numberOfMessages: a.messages,
-      }),
-    );
+    const results = activity.map((a): HandledEventResponse => ({
+      name: a.name,
+      event: a.event,
+      active: active.get(a.name) ?? false,
+      numberOfActions: a.executions,
+      numberOfMessages: a.messages,
+    }));
     return { totalHits: results.length, results };
   }
 
@@ -55,15 +53,13 @@ export class EventMonitor {
       this.store.receivedEventCounts(since),
     ]);
     const executions = new Map(activity.map((a) => [a.name, a.executions]));
-    const results = handlers.map(
-      (h): HandledEventResponse => ({
-        name: h.name,
-        event: h.event,
-        active: h.active === true,
-        numberOfActions: executions.get(h.name) ?? 0,
-        numberOfMessages: counts[h.event] ?? 0,
-      }),
-    );
+    const results = handlers.map((h): HandledEventResponse => ({
+      name: h.name,
+      event: h.event,
+      active: h.active === true,
+      numberOfActions: executions.get(h.name) ?? 0,
+      numberOfMessages: counts[h.event] ?? 0,
+    }));
     return { totalHits: results.length, results };
   }
 

@@ -15,7 +15,11 @@ export interface EventRecords {
   executions: EventExecutionRecord[];
 }
 
-export function eventRecordsOf(source: EventSource, reports: readonly HandlerReport[], now: number): EventRecords {
+export function eventRecordsOf(
+  source: EventSource,
+  reports: readonly HandlerReport[],
+  now: number,
+): EventRecords {
   const base = { messageId: source.messageId, event: source.event, created: now };
   const executions: EventExecutionRecord[] = [];
   for (const report of reports) {
@@ -66,7 +70,8 @@ function messageStatus(
 ): Pick<ReceivedEventMessage, 'status' | 'statusDescription'> {
   if (reports.length === 0) return { status: 'REJECTED', statusDescription: 'No active event handler' };
   const actions = executions.filter((e) => e.action !== undefined);
-  if (actions.length === 0) return { status: 'REJECTED', statusDescription: 'No event handler ran an action' };
+  if (actions.length === 0)
+    return { status: 'REJECTED', statusDescription: 'No event handler ran an action' };
   const failed = actions.filter((e) => e.status === 'FAILED').length;
   return {
     status: 'HANDLED',
@@ -75,7 +80,10 @@ function messageStatus(
 }
 
 /** The records with secrets masked, as a write for the transaction that also acknowledges the message. */
-export async function recordingOf(records: EventRecords, mask: SecretMask): Promise<(tx: StoreTx) => Promise<void>> {
+export async function recordingOf(
+  records: EventRecords,
+  mask: SecretMask,
+): Promise<(tx: StoreTx) => Promise<void>> {
   const message = await mask(records.message);
   const executions = await mask(records.executions);
   return (tx) => tx.recordEventMessage(message, executions);

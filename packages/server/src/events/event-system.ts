@@ -78,7 +78,7 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
   const amqp = brokers.amqpUrl ? new AmqpBroker(brokers.amqpUrl, logger) : undefined;
 
   const dispatcher = new EventDispatcher({ store, runtime, evaluate, logger });
-  const mask: SecretMask = options.maskSecrets ?? (async (value) => value);
+  const mask: SecretMask = options.maskSecrets ?? ((value) => Promise.resolve(value));
   /** Runs the handlers, then returns the monitor's records as a write (none if they cannot be made). */
   const dispatchAndRecord = async (source: EventSource): Promise<AckWrite | undefined> => {
     const reports = await dispatcher.dispatch(source);

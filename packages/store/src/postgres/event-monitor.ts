@@ -48,7 +48,13 @@ export async function record(
   ]);
   const seq = row!.seq;
   for (const execution of executions) {
-    db.send(insertExecution, [seq, execution.name, execution.event, execution.created, executionJson(execution)]);
+    db.send(insertExecution, [
+      seq,
+      execution.name,
+      execution.event,
+      execution.created,
+      executionJson(execution),
+    ]);
   }
   for (const name of handlersOf(executions)) db.send(pruneHandler, [name, name, EVENT_RECORDS_KEPT - 1]);
   db.send(pruneEvent, [message.event, message.event, EVENT_RECORDS_KEPT - 1]);
@@ -66,7 +72,12 @@ export async function executions(
   return (await db.rows<ExecutionRow>(selectExecutions, [handlerName, since, limit])).map(executionFromRow);
 }
 
-export async function messages(db: Db, event: string, since: number, limit: number): Promise<StoredEventMessage[]> {
+export async function messages(
+  db: Db,
+  event: string,
+  since: number,
+  limit: number,
+): Promise<StoredEventMessage[]> {
   return messagesFromRows(await db.rows<MessageRow>(selectMessages, [event, since, limit]));
 }
 

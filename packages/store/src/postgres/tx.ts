@@ -360,7 +360,10 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   // ---- event monitor ----
-  recordEventMessage(message: ReceivedEventMessage, executions: readonly EventExecutionRecord[]): Promise<void> {
+  recordEventMessage(
+    message: ReceivedEventMessage,
+    executions: readonly EventExecutionRecord[],
+  ): Promise<void> {
     return this.use(() => eventMonitor.record(this.connection, message, executions));
   }
 }

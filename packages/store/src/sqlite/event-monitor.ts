@@ -49,9 +49,17 @@ export class EventMonitorQueries {
   }
 
   record(message: ReceivedEventMessage, executions: readonly EventExecutionRecord[]): void {
-    const seq = Number(this.insertMessage.run(message.event, message.createdAt, messageJson(message)).lastInsertRowid);
+    const seq = Number(
+      this.insertMessage.run(message.event, message.createdAt, messageJson(message)).lastInsertRowid,
+    );
     for (const execution of executions) {
-      this.insertExecution.run(seq, execution.name, execution.event, execution.created, executionJson(execution));
+      this.insertExecution.run(
+        seq,
+        execution.name,
+        execution.event,
+        execution.created,
+        executionJson(execution),
+      );
     }
     for (const name of handlersOf(executions)) this.pruneHandler.run(name, name, EVENT_RECORDS_KEPT - 1);
     this.pruneEvent.run(message.event, message.event, EVENT_RECORDS_KEPT - 1);

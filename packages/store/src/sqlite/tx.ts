@@ -233,7 +233,10 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   // ---- event monitor ----
-  recordEventMessage(message: ReceivedEventMessage, executions: readonly EventExecutionRecord[]): Promise<void> {
+  recordEventMessage(
+    message: ReceivedEventMessage,
+    executions: readonly EventExecutionRecord[],
+  ): Promise<void> {
     return this.use((q) => q.eventMonitor.record(message, executions));
   }
 }
