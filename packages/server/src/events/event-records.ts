@@ -18,9 +18,9 @@ export interface EventRecords {
 export function eventRecordsOf(
   source: EventSource,
   reports: readonly HandlerReport[],
-  now: number,
+  receivedAt: number,
 ): EventRecords {
-  const base = { messageId: source.messageId, event: source.event, created: now };
+  const base = { messageId: source.messageId, event: source.event };
   const executions: EventExecutionRecord[] = [];
   for (const report of reports) {
     const name = report.handler;
@@ -29,6 +29,7 @@ export function eventRecordsOf(
         ...base,
         id: `${source.messageId}_0`,
         name,
+        created: report.at,
         status: report.conditionFailed ? 'FAILED' : 'SKIPPED',
         output: { reason: report.skipped ?? '' },
         statusDescription: report.skipped,
@@ -39,11 +40,20 @@ export function eventRecordsOf(
       const id = `${source.messageId}_${i}`;
       executions.push(
         action.ok
-          ? { ...base, id, name, action: action.action, status: 'COMPLETED', output: action.output }
+          ? {
+              ...base,
+              id,
+              name,
+              created: action.at,
+              action: action.action,
+              status: 'COMPLETED',
+              output: action.output,
+            }
           : {
               ...base,
               id,
               name,
+              created: action.at,
               action: action.action,
               status: 'FAILED',
               output: { error: action.error },
@@ -57,7 +67,7 @@ export function eventRecordsOf(
       id: source.messageId,
       event: source.event,
       payload: source.payload ?? null,
-      createdAt: now,
+      createdAt: receivedAt,
       ...messageStatus(reports, executions),
     },
     executions,

@@ -77,13 +77,14 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
   const nats = brokers.natsUrl ? new NatsBroker(brokers.natsUrl, logger) : undefined;
   const amqp = brokers.amqpUrl ? new AmqpBroker(brokers.amqpUrl, logger) : undefined;
 
-  const dispatcher = new EventDispatcher({ store, runtime, evaluate, logger });
+  const dispatcher = new EventDispatcher({ store, runtime, evaluate, logger, clock });
   const mask: SecretMask = options.maskSecrets ?? ((value) => Promise.resolve(value));
   /** Runs the handlers, then returns the monitor's records as a write (none if they cannot be made). */
   const dispatchAndRecord = async (source: EventSource): Promise<AckWrite | undefined> => {
+    const receivedAt = clock();
     const reports = await dispatcher.dispatch(source);
     try {
-      return await recordingOf(eventRecordsOf(source, reports, clock()), mask);
+      return await recordingOf(eventRecordsOf(source, reports, receivedAt), mask);
     } catch (err) {
       logger.error({ err, event: source.event, messageId: source.messageId }, 'event records not written');
       return undefined;
