@@ -134,7 +134,8 @@ for (const kind of STORES) {
       const messages = await official.getEventMessages(EVENT);
       assert.equal(messages.length, 1);
       const [message] = messages;
-      assert.equal(message?.id, ok.messageId);
+      assert.ok(message);
+      assert.equal(message.id, ok.messageId);
       assert.equal(message.status, 'HANDLED');
       assert.equal(message.eventTarget, EVENT);
       assert.equal(message.eventType, 'MESSAGE');
