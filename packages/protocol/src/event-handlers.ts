@@ -28,3 +28,66 @@ export interface EventHandler {
   actions: EventHandlerAction[];
   active?: boolean;
 }
+
+// ---- the event monitor: Orkes' event execution and message views (/api/event/execution, /api/event/message) ----
+
+/** Conductor's EventExecution.Status. */
+export type EventExecutionStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'SKIPPED';
+
+/**
+ * One handler's outcome for one message (Orkes' ExtendedEventExecution): one action run, or the handler
+ * skipped because its condition did not hold.
+ */
+export interface ExtendedEventExecution {
+  /** `<messageId>_<n>`, n counting the handler's actions. */
+  id: string;
+  messageId: string;
+  /** The handler's name. */
+  name: string;
+  event: string;
+  /** Epoch ms. */
+  created: number;
+  status: EventExecutionStatus;
+  /** Absent for a skipped handler. */
+  action?: EventHandlerAction['action'];
+  /** What the action did (e.g. `{workflowId}`), or why it failed or was skipped. */
+  output: Record<string, unknown>;
+  statusDescription?: string;
+  /** The message's payload, while the message is kept. */
+  payload?: Record<string, unknown>;
+  fullMessagePayload?: Record<string, unknown>;
+}
+
+/** A message received on an event (Orkes' EventMessage), with the executions it caused. */
+export interface EventMessage {
+  id: string;
+  /** The event it arrived on, e.g. `conductor:orders`. */
+  eventTarget: string;
+  eventType: 'WEBHOOK' | 'MESSAGE';
+  /** Epoch ms. */
+  createdAt: number;
+  /** HANDLED: some handler ran actions for it; REJECTED: none did. */
+  status: 'RECEIVED' | 'HANDLED' | 'REJECTED';
+  statusDescription?: string;
+  /** The payload as JSON text. */
+  payload: string;
+  /** The payload itself, when it is a JSON object. */
+  fullPayload?: Record<string, unknown>;
+  eventExecutions: ExtendedEventExecution[];
+}
+
+/** One handler with its activity (Orkes' HandledEventResponse). */
+export interface HandledEventResponse {
+  name: string;
+  event: string;
+  active: boolean;
+  /** Executions (actions run or handler skipped) in the window. */
+  numberOfActions: number;
+  /** Messages in the window: handled by this handler (execution view) or received on its event (message view). */
+  numberOfMessages: number;
+}
+
+export interface SearchResultHandledEventResponse {
+  totalHits: number;
+  results: HandledEventResponse[];
+}

@@ -15,7 +15,16 @@ export { javaNumberString, javaString } from './java-string.js';
 export * from './search/index.js';
 export * from './scheduler.js';
 export * from './security.js';
-export type { EventHandler, EventHandlerAction, MetadataTag } from './event-handlers.js';
+export type {
+  EventExecutionStatus,
+  EventHandler,
+  EventHandlerAction,
+  EventMessage,
+  ExtendedEventExecution,
+  HandledEventResponse,
+  MetadataTag,
+  SearchResultHandledEventResponse,
+} from './event-handlers.js';
 // JSON Schemas of the request bodies (TypeBox), for API documentation.
 export {
   RerunWorkflowRequestSchema,

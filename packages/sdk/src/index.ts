@@ -37,6 +37,7 @@ export { WorkflowExecutor, type ExecuteOptions } from './executor/workflow-execu
 // wire models
 export * from './model/enums.js';
 export type * from './model/definitions.js';
+export type * from './model/event-monitor.js';
 export type * from './model/execution.js';
 export type * from './model/requests.js';
 export type * from './model/responses.js';

@@ -35,6 +35,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
 import { AllowedEnvironment } from './secrets/environment.js';
 import { SecretBox } from './secrets/secret-box.js';
+import { secretMask } from './secrets/secret-mask.js';
 import { SecretService } from './secrets/secret-service.js';
 import { TaskInputs } from './secrets/task-inputs.js';
 
@@ -140,12 +141,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   let scheduler: Scheduler | undefined;
+  const secrets = new SecretService(store, secretBox);
   const events = createEventSystem({
     store,
     runtime: () => runtime!,
     evaluate: (expression, input) => scripts.evaluate(expression, input),
     logger,
     brokers: options.brokers,
+    maskSecrets: secretMask(secrets),
   });
   const releaseResources = async (): Promise<void> => {
     await Promise.allSettled([scripts.close(), jq.close(), http.close()]);
@@ -153,7 +156,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   };
   try {
     const metadata = await MetadataService.load(store);
-    const secrets = new SecretService(store, secretBox);
     const environment = new AllowedEnvironment(options.envAllow ?? []);
     const auth = authOptions && (await openServerAuth(store, authOptions));
     runtime = new Runtime({

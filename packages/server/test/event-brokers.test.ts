@@ -97,6 +97,17 @@ void test(
     const sink = `nats:baton.test.${randomUUID()}`;
     await listen(it, sink);
     await roundTrip(it, sink);
+    // The event monitor recorded the broker message and the handler's outcome.
+    const [message] = await eventually('the recorded message', async () => {
+      const found = await it.events.monitor.messages(sink);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(message?.status, 'HANDLED');
+    assert.equal(message.fullPayload?.user, 'ada');
+    assert.deepEqual(
+      message.eventExecutions.map((e) => [e.action, e.status]),
+      [['start_workflow', 'COMPLETED']],
+    );
   },
 );
 

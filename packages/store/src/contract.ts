@@ -97,6 +97,65 @@ export interface WorkflowMessage {
   receivedAt: string;
 }
 
+// ---- event monitor: received messages and handler executions (Orkes' event execution/message views) ----
+
+/** Conductor's EventExecution.Status; a record is written once its action ran, so never IN_PROGRESS here. */
+export type EventExecutionStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'SKIPPED';
+/** HANDLED: some handler ran actions for it; REJECTED: none did (no active handler, or no condition held). */
+export type ReceivedMessageStatus = 'RECEIVED' | 'HANDLED' | 'REJECTED';
+
+/** One message an event consumer received (the internal queue or a broker), as recorded. */
+export interface ReceivedEventMessage {
+  /** The message id (the EVENT task's id for `conductor` messages). */
+  id: string;
+  event: string;
+  /** The parsed payload, secrets already masked. */
+  payload: unknown;
+  createdAt: number;
+  status: ReceivedMessageStatus;
+  statusDescription?: string;
+}
+
+/** One handler's outcome for one message: one action run, or the handler skipped. */
+export interface EventExecutionRecord {
+  /** `<messageId>_<n>`, n counting the handler's actions (Conductor's id). */
+  id: string;
+  messageId: string;
+  /** The handler's name. */
+  name: string;
+  event: string;
+  /** Absent when the handler was skipped (its condition did not hold) or failed before any action. */
+  action?: string;
+  status: EventExecutionStatus;
+  created: number;
+  /** What the action did, or why it failed or was skipped; secrets already masked. */
+  output: JsonObject;
+  statusDescription?: string;
+}
+
+/** An execution as read back, with the payload of its message (when the message is still kept). */
+export interface StoredEventExecution extends EventExecutionRecord {
+  payload?: unknown;
+}
+
+/** A received message as read back, with the executions it caused (those still kept). */
+export interface StoredEventMessage extends ReceivedEventMessage {
+  executions: EventExecutionRecord[];
+}
+
+/** Per handler name: its executions and the distinct messages they were for, since a time. */
+export interface EventHandlerActivity {
+  name: string;
+  event: string;
+  executions: number;
+  messages: number;
+}
+
+/** Records kept per handler (executions) and per event (messages); older ones go as new ones are recorded. */
+export const EVENT_RECORDS_KEPT = 1000;
+/** Records older than this are dropped as new ones are recorded, whatever their handler or event. */
+export const EVENT_RECORDS_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
 // ---- security: applications, access keys, secrets (docs/security.md) ------------------------------
 
 /** An Orkes application: a named identity whose access keys get tokens, with the roles that decide its rights. */
@@ -281,6 +340,16 @@ export interface StoreReader {
   /** Every secret's name, sorted. */
   listSecretNames(): Promise<string[]>;
   getServerKey(name: string): Promise<string | undefined>;
+
+  // ---- event monitor (Orkes' event execution and message views) ----
+  /** The handler's executions created at or after `since`, newest first, at most `limit`. */
+  eventExecutions(handlerName: string, since: number, limit: number): Promise<StoredEventExecution[]>;
+  /** Messages received on `event` at or after `since`, newest first, at most `limit`, with their executions. */
+  receivedEventMessages(event: string, since: number, limit: number): Promise<StoredEventMessage[]>;
+  /** Every handler name with executions created at or after `since`, by name. */
+  eventHandlerActivity(since: number): Promise<EventHandlerActivity[]>;
+  /** Per event: the messages received at or after `since`. */
+  receivedEventCounts(since: number): Promise<Record<string, number>>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -423,6 +492,17 @@ export interface StoreTx extends StoreReader {
   deleteSecret(name: string): Promise<boolean>;
   /** Stores `candidate` under `name` unless a value is there already; returns the value that is stored. */
   ensureServerKey(name: string, candidate: string): Promise<string>;
+
+  // ---- event monitor ----
+  /**
+   * Records a received message and its executions, then drops what the retention rule no longer keeps: beyond
+   * the newest `EVENT_RECORDS_KEPT` of each of their handlers and of the event, and anything older than
+   * `EVENT_RECORDS_MAX_AGE_MS` before `message.createdAt`.
+   */
+  recordEventMessage(
+    message: ReceivedEventMessage,
+    executions: readonly EventExecutionRecord[],
+  ): Promise<void>;
 }
 
 /** Execution records kept per schedule; older ones are dropped as new ticks are recorded. */

@@ -17,6 +17,16 @@ export type {
   WorkflowMessage,
 } from './contract.js';
 export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError, TaggedEntity } from './contract.js';
+export type {
+  EventExecutionRecord,
+  EventExecutionStatus,
+  EventHandlerActivity,
+  ReceivedEventMessage,
+  ReceivedMessageStatus,
+  StoredEventExecution,
+  StoredEventMessage,
+} from './contract.js';
+export { EVENT_RECORDS_KEPT, EVENT_RECORDS_MAX_AGE_MS } from './contract.js';
 export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';

@@ -161,6 +161,11 @@ export const routeRights: Record<string, RouteAccess> = {
   'PUT /api/event': 'metadata:write',
   'GET /api/event': 'metadata:read',
   'GET /api/event/handler/:name': 'metadata:read',
+  // Orkes' event monitor: what handlers did with the messages received
+  'GET /api/event/execution': 'execution:read',
+  'GET /api/event/execution/:eventHandlerName': 'execution:read',
+  'GET /api/event/message': 'execution:read',
+  'GET /api/event/message/:event': 'execution:read',
   'GET /api/event/:event': 'metadata:read',
   'DELETE /api/event/:name': 'metadata:write',
   'GET /api/queue': 'execution:read',

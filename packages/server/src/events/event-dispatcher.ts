@@ -15,21 +15,32 @@ export interface DispatcherDeps {
   runtime: EventRuntimeRef;
   evaluate: ConditionEvaluator;
   logger: FastifyBaseLogger;
+  clock?: () => number;
 }
 
+/** `at`: when the action finished (epoch ms). */
 export type ActionReport =
-  { action: string; ok: true; output: JsonObject } | { action: string; ok: false; error: string };
+  | { action: string; at: number; ok: true; output: JsonObject }
+  | { action: string; at: number; ok: false; error: string };
 
 export interface HandlerReport {
   handler: string;
   /** False when the condition did not hold (then `skipped` says why) and no action ran. */
   matched: boolean;
   skipped?: string;
+  /** The condition could not be evaluated (rather than being false). */
+  conditionFailed?: boolean;
+  /** When the condition was checked (epoch ms). */
+  at: number;
   actions: ActionReport[];
 }
 
 export class EventDispatcher {
-  constructor(private readonly deps: DispatcherDeps) {}
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.now = deps.clock ?? Date.now;
+  }
 
   /** Throws only when the handlers cannot be read (the caller should then retry the message later). */
   async dispatch(source: EventSource): Promise<HandlerReport[]> {
@@ -54,7 +65,14 @@ export class EventDispatcher {
     if (!verdict.matches) {
       if (verdict.failed) log.warn({ reason: verdict.reason }, 'event handler condition failed');
       else log.debug({ reason: verdict.reason }, 'event handler skipped');
-      return { handler: handler.name, matched: false, skipped: verdict.reason, actions: [] };
+      return {
+        handler: handler.name,
+        matched: false,
+        skipped: verdict.reason,
+        conditionFailed: verdict.failed === true,
+        at: this.now(),
+        actions: [],
+      };
     }
     const actions: ActionReport[] = [];
     for (const action of handler.actions) {
@@ -63,13 +81,13 @@ export class EventDispatcher {
           store: this.deps.store,
           runtime: runtimeOf(this.deps.runtime),
         });
-        actions.push({ action: action.action, ok: true, output });
+        actions.push({ action: action.action, at: this.now(), ok: true, output });
       } catch (err) {
         const error = messageOf(err);
         log.warn({ action: action.action, error }, 'event handler action failed');
-        actions.push({ action: action.action, ok: false, error });
+        actions.push({ action: action.action, at: this.now(), ok: false, error });
       }
     }
-    return { handler: handler.name, matched: true, actions };
+    return { handler: handler.name, matched: true, at: this.now(), actions };
   }
 }

@@ -10,12 +10,15 @@
  *   when nothing is visible it sleeps until `wake()` or the poll interval (other processes may publish too).
  * - stopping: `stop()` was called; the batch in hand is finished, nothing new is claimed; then idle.
  */
-import type { EventMessage, Store } from '@baton/store';
+import type { EventMessage, Store, StoreTx } from '@baton/store';
 import type { FastifyBaseLogger } from 'fastify';
+
+/** Writes that belong with the acknowledgement (the event monitor's records), run in its transaction. */
+export type AckWrite = (tx: StoreTx) => Promise<void>;
 
 export interface EventProcessorDeps {
   store: Store;
-  handle: (message: EventMessage) => Promise<void>;
+  handle: (message: EventMessage) => Promise<AckWrite | void>;
   logger: FastifyBaseLogger;
   clock?: () => number;
   /** How often an idle processor looks for messages it was not woken for. Default 1000 ms. */
@@ -99,8 +102,9 @@ export class EventProcessor {
     const { store, leaseMs = 60_000, batchSize = 16 } = this.deps;
     const messages = await store.transact((tx) => tx.claimEventMessages(this.now(), batchSize, leaseMs));
     for (const message of messages) {
+      let withAck: AckWrite | void;
       try {
-        await this.deps.handle(message);
+        withAck = await this.deps.handle(message);
       } catch (err) {
         this.deps.logger.error(
           { err, queue: message.queueName, messageId: message.messageId },
@@ -108,7 +112,11 @@ export class EventProcessor {
         );
         continue;
       }
-      await store.transact((tx) => tx.ackEventMessage(message.seq));
+      // Recorded once, with the acknowledgement: a redelivered message is not recorded twice.
+      await store.transact(async (tx) => {
+        if (withAck) await withAck(tx);
+        return tx.ackEventMessage(message.seq);
+      });
     }
     return messages.length;
   }

@@ -23,7 +23,10 @@ import { NatsBroker } from './brokers/nats-broker.js';
 import type { ConditionEvaluator } from './conditions.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { EventHandlerService } from './event-handlers.js';
-import { EventProcessor } from './event-processor.js';
+import { EventMonitor } from './event-monitor.js';
+import { EventProcessor, type AckWrite } from './event-processor.js';
+import { eventRecordsOf, recordingOf, type SecretMask } from './event-records.js';
+import type { EventSource } from './actions.js';
 import { EventPublisher } from './event-publisher.js';
 import type { EventRuntimeRef } from './event-runtime.js';
 import { StatusQueues, statusOfQueue } from './status-queues.js';
@@ -38,6 +41,8 @@ export interface EventSystemOptions {
   /** External brokers; events of an unconfigured broker fail EVENT tasks terminally and have no consumer. */
   brokers?: { natsUrl?: string; amqpUrl?: string };
   clock?: () => number;
+  /** Masks secret values in what the event monitor records; default: records as received. */
+  maskSecrets?: SecretMask;
   /** Tuning of the internal queue's processor (tests use a short poll interval). */
   processor?: { pollIntervalMs?: number; leaseMs?: number; batchSize?: number };
 }
@@ -53,6 +58,8 @@ export interface EventSystem {
   readonly publisher: EventPublisher;
   /** Runs the handlers of one event for one message (what every consumer does), e.g. for tests. */
   readonly dispatcher: EventDispatcher;
+  /** The event execution and message views over what the consumers recorded. */
+  readonly monitor: EventMonitor;
   /** Registers /api/event and /api/queue. */
   routes(app: FastifyInstance): void;
   /**
@@ -70,7 +77,19 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
   const nats = brokers.natsUrl ? new NatsBroker(brokers.natsUrl, logger) : undefined;
   const amqp = brokers.amqpUrl ? new AmqpBroker(brokers.amqpUrl, logger) : undefined;
 
-  const dispatcher = new EventDispatcher({ store, runtime, evaluate, logger });
+  const dispatcher = new EventDispatcher({ store, runtime, evaluate, logger, clock });
+  const mask: SecretMask = options.maskSecrets ?? ((value) => Promise.resolve(value));
+  /** Runs the handlers, then returns the monitor's records as a write (none if they cannot be made). */
+  const dispatchAndRecord = async (source: EventSource): Promise<AckWrite | undefined> => {
+    const receivedAt = clock();
+    const reports = await dispatcher.dispatch(source);
+    try {
+      return await recordingOf(eventRecordsOf(source, reports, receivedAt), mask);
+    } catch (err) {
+      logger.error({ err, event: source.event, messageId: source.messageId }, 'event records not written');
+      return undefined;
+    }
+  };
   const processor = new EventProcessor({
     store,
     logger,
@@ -79,7 +98,8 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     handle: async (message) => {
       const status = statusOfQueue(message.queueName);
       if (status) return statusQueues.apply(status, message.payload);
-      await dispatcher.dispatch({
+      // Recorded in the transaction that acknowledges the message.
+      return dispatchAndRecord({
         event: message.queueName,
         messageId: message.messageId,
         payload: message.payload,
@@ -102,15 +122,21 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     amqp,
     logger,
     deliver: async (event: string, delivery: BrokerDelivery) => {
-      await dispatcher.dispatch({
+      const write = await dispatchAndRecord({
         event,
         messageId: delivery.messageId ?? randomUUID(),
         payload: parseBody(delivery.body),
       });
+      if (write) {
+        await store.transact(write).catch((err: unknown) => {
+          logger.error({ err, event }, 'event records not written');
+        });
+      }
     },
   });
   const handlers = new EventHandlerService(store, () => void listeners.sync().catch(() => undefined));
   const executor = new EventTaskExecutor({ store, publisher });
+  const monitor = new EventMonitor(store, clock);
 
   return {
     executor,
@@ -120,7 +146,8 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     statusQueues,
     publisher,
     dispatcher,
-    routes: (app) => eventRoutes(app, { handlers, statusQueues, store }),
+    monitor,
+    routes: (app) => eventRoutes(app, { handlers, statusQueues, store, monitor }),
     start: async () => {
       processor.start();
       await listeners.start();

@@ -18,9 +18,12 @@ import type {
   AccessKeyRecord,
   Application,
   EventHandler,
+  EventHandlerActivity,
   IdempotentExecution,
   SearchPage,
   StoreReader,
+  StoredEventExecution,
+  StoredEventMessage,
   Tag,
   WorkflowFollower,
 } from '../contract.js';
@@ -30,6 +33,7 @@ import type { PgSnapshots } from './def-snapshots.js';
 import * as eventHandlers from './event-handlers.js';
 import * as security from './security.js';
 import * as eventMessages from './event-messages.js';
+import * as eventMonitor from './event-monitor.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as logs from './logs.js';
@@ -223,5 +227,22 @@ export abstract class PgReader implements StoreReader {
 
   getServerKey(name: string): Promise<string | undefined> {
     return this.use(() => security.getServerKey(this.db, name));
+  }
+
+  // ---- event monitor ----
+  eventExecutions(handlerName: string, since: number, limit: number): Promise<StoredEventExecution[]> {
+    return this.use(() => eventMonitor.executions(this.db, handlerName, since, limit));
+  }
+
+  receivedEventMessages(event: string, since: number, limit: number): Promise<StoredEventMessage[]> {
+    return this.use(() => eventMonitor.messages(this.db, event, since, limit));
+  }
+
+  eventHandlerActivity(since: number): Promise<EventHandlerActivity[]> {
+    return this.use(() => eventMonitor.activity(this.db, since));
+  }
+
+  receivedEventCounts(since: number): Promise<Record<string, number>> {
+    return this.use(() => eventMonitor.counts(this.db, since));
   }
 }

@@ -20,8 +20,10 @@ import type {
 import type {
   AccessKeyRecord,
   Application,
+  EventExecutionRecord,
   EventHandler,
   EventMessage,
+  ReceivedEventMessage,
   StoreSignal,
   StoreTx,
   Tag,
@@ -34,6 +36,7 @@ import * as definitions from './definitions.js';
 import type { PgSnapshots } from './def-snapshots.js';
 import * as eventHandlers from './event-handlers.js';
 import * as eventMessages from './event-messages.js';
+import * as eventMonitor from './event-monitor.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as limits from './limits.js';
@@ -354,5 +357,13 @@ export class PgTx extends PgReader implements StoreTx {
 
   ensureServerKey(name: string, candidate: string): Promise<string> {
     return this.use(() => security.ensureServerKey(this.connection, name, candidate));
+  }
+
+  // ---- event monitor ----
+  recordEventMessage(
+    message: ReceivedEventMessage,
+    executions: readonly EventExecutionRecord[],
+  ): Promise<void> {
+    return this.use(() => eventMonitor.record(this.connection, message, executions));
   }
 }

@@ -3,6 +3,7 @@ import { DefinitionQueries } from './definitions.js';
 import type { SnapshotCache } from './def-snapshots.js';
 import { EventHandlerQueries } from './event-handlers.js';
 import { EventMessageQueries } from './event-messages.js';
+import { EventMonitorQueries } from './event-monitor.js';
 import { ExecutionQueries, type WriteCaches } from './executions.js';
 import { IdempotencyQueries } from './idempotency.js';
 import { LimitQueries } from './limits.js';
@@ -34,6 +35,7 @@ export interface Queries {
   tags: TagQueries;
   workflowMessages: WorkflowMessageQueries;
   security: SecurityQueries;
+  eventMonitor: EventMonitorQueries;
 }
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
@@ -66,5 +68,6 @@ export function prepareQueries(
     tags: new TagQueries(db),
     workflowMessages: new WorkflowMessageQueries(db),
     security: new SecurityQueries(db),
+    eventMonitor: new EventMonitorQueries(db),
   };
 }

@@ -18,9 +18,12 @@ import type {
   AccessKeyRecord,
   Application,
   EventHandler,
+  EventHandlerActivity,
   IdempotentExecution,
   SearchPage,
   StoreReader,
+  StoredEventExecution,
+  StoredEventMessage,
   Tag,
   WorkflowFollower,
 } from '../contract.js';
@@ -201,5 +204,22 @@ export abstract class SqliteReader implements StoreReader {
 
   getServerKey(name: string): Promise<string | undefined> {
     return this.use((q) => q.security.getServerKey(name));
+  }
+
+  // ---- event monitor ----
+  eventExecutions(handlerName: string, since: number, limit: number): Promise<StoredEventExecution[]> {
+    return this.use((q) => q.eventMonitor.executions(handlerName, since, limit));
+  }
+
+  receivedEventMessages(event: string, since: number, limit: number): Promise<StoredEventMessage[]> {
+    return this.use((q) => q.eventMonitor.messages(event, since, limit));
+  }
+
+  eventHandlerActivity(since: number): Promise<EventHandlerActivity[]> {
+    return this.use((q) => q.eventMonitor.activity(since));
+  }
+
+  receivedEventCounts(since: number): Promise<Record<string, number>> {
+    return this.use((q) => q.eventMonitor.counts(since));
   }
 }

@@ -12,8 +12,10 @@ import type {
 import type {
   AccessKeyRecord,
   Application,
+  EventExecutionRecord,
   EventHandler,
   EventMessage,
+  ReceivedEventMessage,
   StoreSignal,
   StoreTx,
   Tag,
@@ -236,6 +238,14 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   ensureServerKey(name: string, candidate: string): Promise<string> {
     return this.write((q) => q.security.ensureServerKey(name, candidate));
+  }
+
+  // ---- event monitor ----
+  recordEventMessage(
+    message: ReceivedEventMessage,
+    executions: readonly EventExecutionRecord[],
+  ): Promise<void> {
+    return this.use((q) => q.eventMonitor.record(message, executions));
   }
 }
 

@@ -7,20 +7,25 @@ import type { FastifyInstance } from 'fastify';
 import { eventQueues } from '../../admin/event-queues.js';
 import { BadRequestError } from '../../errors.js';
 import type { EventHandlerService } from '../../events/event-handlers.js';
+import type { EventMonitor } from '../../events/event-monitor.js';
 import { isQueuedTaskStatus, StatusQueueName, type StatusQueues } from '../../events/status-queues.js';
-import { boolParam, objectBody } from '../params.js';
+import { boolParam, objectBody, optionalIntParam } from '../params.js';
 import { sendEmpty } from '../reply.js';
 
 export interface EventRouteDeps {
   handlers: EventHandlerService;
   statusQueues: StatusQueues;
   store: Store;
+  monitor: EventMonitor;
 }
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
 
-export function eventRoutes(app: FastifyInstance, { handlers, statusQueues, store }: EventRouteDeps): void {
+export function eventRoutes(
+  app: FastifyInstance,
+  { handlers, statusQueues, store, monitor }: EventRouteDeps,
+): void {
   app.post('/api/event', async (req, reply) => {
     await handlers.add(req.body);
     return sendEmpty(reply);
@@ -39,6 +44,18 @@ export function eventRoutes(app: FastifyInstance, { handlers, statusQueues, stor
   );
 
   app.get<{ Params: Params }>('/api/event/handler/:name', (req) => handlers.get(req.params.name!));
+
+  // Orkes' event monitor (EventExecutionResource, EventMessageResource); `from` is a look-back window in ms.
+  app.get('/api/event/execution', () => monitor.activeHandlers());
+  app.get<{ Params: Params; Querystring: Query }>('/api/event/execution/:eventHandlerName', (req) =>
+    monitor.executions(req.params.eventHandlerName!, optionalIntParam(req.query, 'from')),
+  );
+  app.get<{ Querystring: Query }>('/api/event/message', (req) =>
+    monitor.handlersWithStats(optionalIntParam(req.query, 'from')),
+  );
+  app.get<{ Params: Params; Querystring: Query }>('/api/event/message/:event', (req) =>
+    monitor.messages(req.params.event!, optionalIntParam(req.query, 'from')),
+  );
 
   app.get<{ Params: Params; Querystring: Query }>('/api/event/:event', (req) =>
     handlers.forEvent(req.params.event!, boolParam(req.query, 'activeOnly', true)),
