@@ -245,7 +245,7 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     message: ReceivedEventMessage,
     executions: readonly EventExecutionRecord[],
   ): Promise<void> {
-    return this.use((q) => q.eventMonitor.record(message, executions));
+    return this.write((q) => q.eventMonitor.record(message, executions));
   }
 }
 
