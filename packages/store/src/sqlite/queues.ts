@@ -12,7 +12,6 @@ const messageKey = (queueName: string, taskId: string): string => `${queueName}\
 export class QueueQueries {
   private readonly upsertMessage;
   private readonly selectVisible;
-  private readonly takeVisible;
   private readonly hideMessage;
   private readonly deleteMessage;
   private readonly deleteTaskMessages;
@@ -34,16 +33,6 @@ export class QueueQueries {
          ORDER BY priority DESC, visible_at, task_id LIMIT ?`,
       )
       .pluck();
-    // One statement: the visible messages in pop order, deleted; RETURNING has no order, so they are sorted after.
-    this.takeVisible = db.prepare<
-      { queue: string; now: number; count: number },
-      { task_id: string; priority: number; visible_at: number }
-    >(
-      `DELETE FROM queue_messages WHERE queue_name = @queue AND task_id IN (
-         SELECT task_id FROM queue_messages WHERE queue_name = @queue AND visible_at <= @now
-         ORDER BY priority DESC, visible_at, task_id LIMIT @count)
-       RETURNING task_id, priority, visible_at`,
-    );
     this.hideMessage = db.prepare<[number, string, string]>(
       'UPDATE queue_messages SET visible_at = ? WHERE queue_name = ? AND task_id = ?',
     );
@@ -89,15 +78,14 @@ export class QueueQueries {
   /** Like `pop`, but the messages are deleted at once instead of hidden. */
   take(queueName: string, count: number, now: number): string[] {
     if (count <= 0) return [];
-    const rows = this.takeVisible.all({ queue: queueName, now, count });
-    rows.sort(
-      (a, b) =>
-        b.priority - a.priority ||
-        a.visible_at - b.visible_at ||
-        (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
-    );
-    for (const row of rows) this.known?.set(messageKey(queueName, row.task_id), false);
-    return rows.map((row) => row.task_id);
+    // A SELECT and a DELETE per message: fewer statements (DELETE ... IN (SELECT ... LIMIT) RETURNING) cost
+    // about three times the CPU here.
+    const taskIds = this.selectVisible.all(queueName, now, count);
+    for (const taskId of taskIds) {
+      this.deleteMessage.run(queueName, taskId);
+      this.known?.set(messageKey(queueName, taskId), false);
+    }
+    return taskIds;
   }
 
   /** Deletes the message; false when there was none (known without asking when this connection took it). */
