@@ -26,7 +26,8 @@ export function chooseDomain(
   ctx: DeciderContext,
 ): string | undefined {
   const mapping = taskToDomain?.[taskType] ?? taskToDomain?.['*'];
-  const domains = (mapping ?? '')
+  if (!mapping) return undefined;
+  const domains = mapping
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '');

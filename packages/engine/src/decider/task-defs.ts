@@ -69,8 +69,10 @@ export function effectiveTaskDef(
   ctx: DeciderContext,
 ): EffectiveTaskDef {
   const known = workflowTask.taskDefinition ?? ctx.taskDef(workflowTask.name);
+  // Passed as is when named, so a frozen (registered or snapshot) definition's defaults are filled in once.
+  if (known?.name) return withTaskDefDefaults(known);
   // An inline definition may have no name (Conductor does not validate it); the task's name stands in.
-  if (known) return withTaskDefDefaults({ ...known, name: known.name || workflowTask.name });
+  if (known) return withTaskDefDefaults({ ...known, name: workflowTask.name });
   const synthesized = withTaskDefDefaults({ name: workflowTask.name });
   return workerDefaults ? synthesized : { ...synthesized, retryCount: 0, responseTimeoutSeconds: 0 };
 }
