@@ -245,3 +245,31 @@ void describe('secret and environment references', () => {
     assert.deepEqual(resolve({ region: '${workflow.env.REGION}' }), { region: '${workflow.env.REGION}' });
   });
 });
+
+void describe('values nested deeper than the call stack allows', () => {
+  const LEVELS = 100_000;
+  /** Alternating lists and maps around `leaf`. */
+  const nest = (leaf: unknown): unknown => {
+    let value = leaf;
+    for (let i = 0; i < LEVELS; i++) value = i % 2 ? { k: value } : [value];
+    return value;
+  };
+  const unnest = (value: unknown): unknown => {
+    let inner = value;
+    for (let i = LEVELS - 1; i >= 0; i--)
+      inner = i % 2 ? (inner as { k: unknown }).k : (inner as unknown[])[0];
+    return inner;
+  };
+
+  void it('are resolved in a template without recursion', () => {
+    assert.equal(unnest(resolve(nest('${workflow.input.name}'))), 'Ada');
+  });
+
+  void it('are printed Java-style into text', () => {
+    const deep = buildExpressionContext(makeWorkflow({}, { deep: nest('x') }), {});
+    const text = resolveParameters('v=${workflow.input.deep}', deep) as string;
+    assert.ok(text.startsWith('v={k=[{k=[') && text.includes('{k=[x]}]}') && text.endsWith(']}'));
+    // The JSONPath library recurses: a scan too deep for it is an evaluation error, hence null.
+    assert.equal(resolveParameters('v=${workflow.input..k}', deep), 'v=null');
+  });
+});

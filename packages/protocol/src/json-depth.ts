@@ -22,24 +22,26 @@ const PATH_SEGMENTS_SHOWN = 10;
 const PATH_KEY_CHARS = 32;
 
 /**
- * Verdicts on values checked at the default limit. Stored values are never mutated, so a value checked once (a
- * task output, by the server and then by the decider) need not be walked again.
+ * Heights of the values under the keys of a checked value's top maps (levels 0 to 2). That is where task inputs
+ * hold what their expressions name, values shared by every task naming them (one input named by a fork's 60
+ * branches): each is walked once. Stored values are never mutated, so a height never changes.
  */
-const verdicts = new WeakMap<object, TooDeep | null>();
+const knownHeights = new WeakMap<object, number>();
+const REMEMBERED_LEVELS = 2;
 
 /**
  * Undefined when `value` nests at most `maxDepth` maps and lists, else where it goes deeper. The check is
- * iterative and stops at the first container too deep.
+ * iterative; only a value found too deep is walked a second time, for the path.
  *
  * @example checkJsonDepth({ a: [[1]] }, 2) // { path: 'a[0]', maxDepth: 2 }
  */
 export function checkJsonDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): TooDeep | undefined {
   if (!isContainer(value)) return undefined;
-  const remembered = maxDepth === MAX_JSON_DEPTH ? verdicts.get(value) : undefined;
-  if (remembered !== undefined) return remembered ?? undefined;
-  const verdict = exceedsDepth(value, maxDepth) ? { path: pathBeyond(value, maxDepth), maxDepth } : undefined;
-  if (maxDepth === MAX_JSON_DEPTH) verdicts.set(value, verdict ?? null);
-  return verdict;
+  // Heights are remembered as measured against the default limit, which serves any lower one too.
+  const remember = maxDepth <= MAX_JSON_DEPTH;
+  const cap = remember ? MAX_JSON_DEPTH + 1 : maxDepth + 1;
+  if (heightOf(value, cap, 0, remember) <= maxDepth) return undefined;
+  return { path: pathBeyond(value, maxDepth), maxDepth };
 }
 
 /** `subject is nested too deeply: more than 256 levels of maps and lists at a.b[0]…`. */
@@ -65,12 +67,35 @@ function isContainer(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
-/** The fast pass: containers and their depths on two stacks, no paths. */
-function exceedsDepth(root: unknown, maxDepth: number): boolean {
-  if (!isContainer(root)) return false;
-  if (maxDepth < 1) return true;
+/** Levels of maps and lists in `node` (1 when it holds none), or `cap` when it has at least that many. */
+function heightOf(node: object, cap: number, level: number, remember: boolean): number {
+  const known = remember ? knownHeights.get(node) : undefined;
+  if (known !== undefined) return known;
+  const height =
+    level < REMEMBERED_LEVELS && !Array.isArray(node)
+      ? mapHeight(node as Record<string, unknown>, cap, level, remember)
+      : scanHeight(node, cap);
+  if (remember) knownHeights.set(node, height);
+  return height;
+}
+
+/** A map near the top: each of its values is measured (and remembered) on its own. */
+function mapHeight(node: Record<string, unknown>, cap: number, level: number, remember: boolean): number {
+  let tallest = 0;
+  for (const key in node) {
+    const child = node[key];
+    if (!isContainer(child)) continue;
+    tallest = Math.max(tallest, heightOf(child, cap, level + 1, remember));
+    if (tallest + 1 >= cap) return cap;
+  }
+  return tallest + 1;
+}
+
+/** Everything else: one pass with containers and their depths on two stacks, stopping at `cap`. */
+function scanHeight(root: object, cap: number): number {
   const nodes: object[] = [root];
   const depths: number[] = [1];
+  let tallest = 1;
   for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
     const childDepth = (depths.pop() as number) + 1;
     if (Array.isArray(node)) {
@@ -78,7 +103,8 @@ function exceedsDepth(root: unknown, maxDepth: number): boolean {
       for (let i = 0; i < items.length; i++) {
         const child = items[i];
         if (!isContainer(child)) continue;
-        if (childDepth > maxDepth) return true;
+        if (childDepth >= cap) return cap;
+        tallest = Math.max(tallest, childDepth);
         nodes.push(child);
         depths.push(childDepth);
       }
@@ -86,13 +112,14 @@ function exceedsDepth(root: unknown, maxDepth: number): boolean {
       for (const key in node) {
         const child = (node as Record<string, unknown>)[key];
         if (!isContainer(child)) continue;
-        if (childDepth > maxDepth) return true;
+        if (childDepth >= cap) return cap;
+        tallest = Math.max(tallest, childDepth);
         nodes.push(child);
         depths.push(childDepth);
       }
     }
   }
-  return false;
+  return tallest;
 }
 
 interface PathFrame {
