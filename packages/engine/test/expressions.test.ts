@@ -50,10 +50,9 @@ void describe('whole-string expressions keep the value type', () => {
     assert.equal(resolve('${workflow.input.bad name}'), null);
   });
 
-  void it('returns a copy, so the resolved value does not alias workflow state', () => {
-    const resolved = resolve('${workflow.input.obj}') as Record<string, unknown>;
-    resolved.a = 99;
-    assert.deepEqual(workflow.input.obj, { a: 1, b: 'x' });
+  void it('returns the stored value itself, not a copy (stored values are never mutated)', () => {
+    assert.equal(resolve('${workflow.input.obj}'), workflow.input.obj);
+    assert.equal(resolve('${workflow.input.items}'), workflow.input.items);
   });
 });
 
@@ -244,5 +243,33 @@ void describe('secret and environment references', () => {
       'Bearer ${workflow.secrets.API_TOKEN} for Ada',
     );
     assert.deepEqual(resolve({ region: '${workflow.env.REGION}' }), { region: '${workflow.env.REGION}' });
+  });
+});
+
+void describe('values nested deeper than the call stack allows', () => {
+  const LEVELS = 100_000;
+  /** Alternating lists and maps around `leaf`. */
+  const nest = (leaf: unknown): unknown => {
+    let value = leaf;
+    for (let i = 0; i < LEVELS; i++) value = i % 2 ? { k: value } : [value];
+    return value;
+  };
+  const unnest = (value: unknown): unknown => {
+    let inner = value;
+    for (let i = LEVELS - 1; i >= 0; i--)
+      inner = i % 2 ? (inner as { k: unknown }).k : (inner as unknown[])[0];
+    return inner;
+  };
+
+  void it('are resolved in a template without recursion', () => {
+    assert.equal(unnest(resolve(nest('${workflow.input.name}'))), 'Ada');
+  });
+
+  void it('are printed Java-style into text', () => {
+    const deep = buildExpressionContext(makeWorkflow({}, { deep: nest('x') }), {});
+    const text = resolveParameters('v=${workflow.input.deep}', deep) as string;
+    assert.ok(text.startsWith('v={k=[{k=[') && text.includes('{k=[x]}]}') && text.endsWith(']}'));
+    // The JSONPath library recurses: a scan too deep for it is an evaluation error, hence null.
+    assert.equal(resolveParameters('v=${workflow.input..k}', deep), 'v=null');
   });
 });

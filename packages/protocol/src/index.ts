@@ -12,6 +12,8 @@ export {
   validateWorkflowTestRequest,
 } from './validation/requests.js';
 export { javaNumberString, javaString } from './java-string.js';
+export { mapJson, printJson, someJsonLeaf, type JsonPrintStyle } from './json-walk.js';
+export { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage, tooDeepReason, type TooDeep } from './json-depth.js';
 export * from './search/index.js';
 export * from './scheduler.js';
 export * from './security.js';

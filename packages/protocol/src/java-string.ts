@@ -1,3 +1,5 @@
+import { printJson, type JsonPrintStyle } from './json-walk.js';
+
 /**
  * Java's `toString()` of a JSON value as Jackson reads it: maps are LinkedHashMaps (`{a=1, b=[x, y]}`), lists
  * `[1, 2]`, strings unquoted, null `null`, and numbers Long or Double. Conductor prints values this way in
@@ -6,15 +8,20 @@
  * @example javaString({ a: 1, b: [true, 'x'] }) // '{a=1, b=[true, x]}'
  */
 export function javaString(value: unknown): string {
+  return printJson(value, JAVA_STYLE);
+}
+
+const JAVA_STYLE: JsonPrintStyle = {
+  scalar: javaScalarString,
+  key: (key) => `${key}=`,
+  separator: ', ',
+};
+
+function javaScalarString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return javaNumberString(value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return `[${value.map(javaString).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([key, item]) => `${key}=${javaString(item)}`).join(', ')}}`;
-  }
   return 'null'; // not a JSON value (function, symbol)
 }
 

@@ -109,6 +109,15 @@ void describe('${ref.…} references in inputParameters', () => {
     assertErrorAt(errors, 'tasks[0].inputParameters.text', /taskReferenceName: ghost3 /);
   });
 
+  void it('looks through inputParameters nested deeper than the call stack allows', () => {
+    let value: unknown = '${ghost.output}';
+    for (let i = 0; i < 100_000; i++) value = i % 2 ? { k: value } : [value];
+    const errors = validateWorkflowDef(defWith(task('a', { deep: value })));
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.path, /^tasks\[0\]\.inputParameters\.deep\.k\[0\]\.k\[0\]/);
+    assertErrorAt(errors, errors[0]!.path, /taskReferenceName: ghost for given task: a_task input value: k /);
+  });
+
   void it('checks inputParameters of nested tasks too', () => {
     const def = defWith(loop('l', [task('body', { v: '${nobody.output.v}', w: '${l.output.iteration}' })]));
     assertErrorPaths(validateWorkflowDef(def), ['tasks[0].loopOver[0].inputParameters.v']);

@@ -219,3 +219,19 @@ void describe('parseQuery: errors name the position and what was expected', () =
     );
   });
 });
+
+void describe('parseQuery: nesting', () => {
+  const nestedIn = (levels: number) => `${'('.repeat(levels)}status = "FAILED"${')'.repeat(levels)}`;
+
+  void it('reads parentheses and chains up to 500 deep', () => {
+    assert.deepEqual(parse(nestedIn(499)), { kind: 'compare', field: 'status', op: '=', value: 'FAILED' });
+    const chain = Array.from({ length: 499 }, (_, i) => `correlationId = "${i}"`).join(' OR ');
+    assert.equal(parse(chain)?.kind, 'or');
+  });
+
+  void it('refuses deeper ones with a 400-worthy error instead of running out of stack', () => {
+    rejects(nestedIn(100_000), /^Invalid query at position 501: nested or chained more than 500 deep$/);
+    const chain = Array.from({ length: 600 }, (_, i) => `correlationId = "${i}"`).join(' OR ');
+    rejects(chain, /nested or chained more than 500 deep/);
+  });
+});

@@ -84,6 +84,15 @@ void describe('parseFreeText', () => {
     assert.throws(() => freeText('(order'), /position 7: expected '\)' but found the end/);
     assert.throws(() => freeText('"open'), /position 1: the string that starts here has no closing "/);
   });
+
+  void it('refuses words or parentheses nested or chained more than 500 deep, instead of running out of stack', () => {
+    assert.deepEqual(freeText(`${'('.repeat(499)}order${')'.repeat(499)}`), text('order'));
+    assert.throws(
+      () => freeText(`${'('.repeat(100_000)}order${')'.repeat(100_000)}`),
+      /^Error: Invalid free text at position 501: nested or chained more than 500 deep$|nested or chained more than 500 deep/,
+    );
+    assert.throws(() => freeText('word '.repeat(600)), /nested or chained more than 500 deep/);
+  });
 });
 
 void describe('parseSort', () => {

@@ -2,10 +2,17 @@
  * Applying a worker's TaskResult to its task (§2.6, §3.2), before the decide pass runs. Results for
  * ended tasks or ended workflows are ignored (their queue message is dropped), as Conductor does.
  */
-import { isTerminalTaskStatus, isTerminalWorkflowStatus, type Task, type TaskResult } from '@baton/protocol';
+import {
+  isTerminalTaskStatus,
+  isTerminalWorkflowStatus,
+  tooDeepReason,
+  type Task,
+  type TaskResult,
+} from '@baton/protocol';
 import { executionOf } from '../tasks/registry.js';
 import { dequeueTask, queueTask } from './commands.js';
 import type { Pass } from './pass.js';
+import { taskReason } from './reasons.js';
 
 export type ResultOutcome =
   | { kind: 'ignored'; reason: string }
@@ -13,12 +20,10 @@ export type ResultOutcome =
   | { kind: 'leaseExtended' }
   | { kind: 'applied' };
 
-const MAX_REASON_LENGTH = 500;
-
-export function applyTaskResult(pass: Pass, result: TaskResult): ResultOutcome {
+export function applyTaskResult(pass: Pass, reported: TaskResult): ResultOutcome {
   const { workflow } = pass;
-  const task = pass.task(result.taskId);
-  if (!task) return ignored(`Task ${result.taskId} is not part of workflow ${workflow.workflowId}`);
+  const task = pass.task(reported.taskId);
+  if (!task) return ignored(`Task ${reported.taskId} is not part of workflow ${workflow.workflowId}`);
   if (isTerminalWorkflowStatus(workflow.status)) {
     pass.emit(dequeueTask(task));
     return ignored(`Workflow ${workflow.workflowId} is already ${workflow.status}`);
@@ -27,19 +32,30 @@ export function applyTaskResult(pass: Pass, result: TaskResult): ResultOutcome {
     pass.emit(dequeueTask(task));
     return ignored(`Task ${task.taskId} is already ${task.status}`);
   }
-  if (result.extendLease) {
+  if (reported.extendLease) {
     pass.updateTask(task, { updateTime: pass.now });
     return { kind: 'leaseExtended' };
   }
-  const reported = { ...reportedFields(result), updateTime: pass.now };
+  const result = withinDepthLimit(reported);
+  const fields = { ...reportedFields(result), updateTime: pass.now };
   const status = result.status ?? 'IN_PROGRESS';
   if (status !== 'IN_PROGRESS') {
-    pass.updateTask(task, { ...reported, status, endTime: pass.now });
+    pass.updateTask(task, { ...fields, status, endTime: pass.now });
     pass.emit(dequeueTask(task));
     return { kind: 'applied' };
   }
-  applyInProgress(pass, task, reported, result.callbackAfterSeconds ?? 0);
+  applyInProgress(pass, task, fields, result.callbackAfterSeconds ?? 0);
   return { kind: 'applied' };
+}
+
+/**
+ * An output nested deeper than MAX_JSON_DEPTH (a script or an HTTP response can build one) is not stored: the
+ * task fails for good with the reason, as Conductor fails a task whose output is over its hard size limit.
+ */
+function withinDepthLimit(result: TaskResult): TaskResult {
+  const reason = tooDeepReason('Task output', result.outputData);
+  if (reason === undefined) return result;
+  return { ...result, status: 'FAILED_WITH_TERMINAL_ERROR', outputData: {}, reasonForIncompletion: reason };
 }
 
 /**
@@ -68,7 +84,7 @@ function reportedFields(result: TaskResult): Partial<Task> {
   return {
     ...(result.outputData !== undefined && { outputData: result.outputData }),
     ...(result.reasonForIncompletion != null && {
-      reasonForIncompletion: result.reasonForIncompletion.slice(0, MAX_REASON_LENGTH),
+      reasonForIncompletion: taskReason(result.reasonForIncompletion),
     }),
     ...(result.workerId != null && { workerId: result.workerId }),
     ...(result.executionMetadata != null && { executionMetadata: result.executionMetadata }),

@@ -1,5 +1,5 @@
 /** Ending a workflow (§3.1, §4.1.6, §4.3): completion check, terminal status, cancelling stragglers, output. */
-import { isSuccessfulTaskStatus, isTerminalTaskStatus, type Task } from '@baton/protocol';
+import { isSuccessfulTaskStatus, isTerminalTaskStatus, tooDeepReason, type Task } from '@baton/protocol';
 import type { WorkflowEnding } from '../tasks/module.js';
 import { isQueued, moduleOf } from '../tasks/registry.js';
 import { dequeueTask } from './commands.js';
@@ -7,6 +7,7 @@ import { startFailureWorkflow } from './failure-workflow.js';
 import { successorOf } from './next-task.js';
 import { workflowOutput } from './output.js';
 import type { Pass } from './pass.js';
+import { workflowReason } from './reasons.js';
 
 export type { EndStatus, WorkflowEnding } from '../tasks/module.js';
 
@@ -17,15 +18,24 @@ const FAILED_TASK_STATUSES: ReadonlySet<string> = new Set([
 ]);
 
 export function endWorkflow(pass: Pass, ending: WorkflowEnding): void {
-  const { status, reason, trigger, byEngine = true } = ending;
-  const failed = status === 'COMPLETED' ? [] : failedTasks(pass, trigger);
+  const { trigger, byEngine = true } = ending;
+  const failed = ending.status === 'COMPLETED' ? [] : failedTasks(pass, trigger);
   cancelPendingTasks(pass, ending);
   const workflow = pass.workflow;
+  let output = workflowOutput(workflow, trigger);
+  let { status, reason } = ending;
+  // An output nested deeper than MAX_JSON_DEPTH is not stored; a completing workflow fails for it, as
+  // Conductor fails one whose output is over its hard size limit.
+  const tooDeep = tooDeepReason('Workflow output', output);
+  if (tooDeep !== undefined) {
+    output = {};
+    if (status === 'COMPLETED') [status, reason] = ['FAILED', tooDeep];
+  }
   pass.updateWorkflow({
     status,
     endTime: pass.now,
-    output: workflowOutput(workflow, trigger),
-    ...(reason !== undefined && { reasonForIncompletion: reason }),
+    output,
+    ...(reason !== undefined && { reasonForIncompletion: workflowReason(reason) }),
     ...(failed.length > 0 && {
       failedReferenceTaskNames: union(
         workflow.failedReferenceTaskNames,

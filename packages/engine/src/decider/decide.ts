@@ -20,6 +20,7 @@ import { pauseWorkflow } from './pause.js';
 import { reopenForChild } from './reopen-parent.js';
 import { rerunFromTask } from './rerun.js';
 import { startOver } from './restart.js';
+import { workflowReason } from './reasons.js';
 import { resetCallbacks } from './reset-callbacks.js';
 import { resumeWorkflow } from './resume.js';
 import { retryWorkflow } from './retry-workflow.js';
@@ -62,7 +63,7 @@ export const decide: Decide = (workflow, event, ctx) => {
       const status = pass.workflow.status;
       // An API terminate turns a failed or timed-out execution into a terminated one (§1.2).
       if (status === 'FAILED' || status === 'TIMED_OUT') {
-        pass.updateWorkflow({ status: 'TERMINATED', reasonForIncompletion: event.reason });
+        pass.updateWorkflow({ status: 'TERMINATED', reasonForIncompletion: workflowReason(event.reason) });
         return pass.finish({ touch: true });
       }
       if (isTerminalWorkflowStatus(status)) {

@@ -11,9 +11,10 @@ export interface ListPosition {
 /** The task lists nested directly inside a WorkflowTask. */
 export function childLists(task: WorkflowTask): WorkflowTask[][] {
   const lists: WorkflowTask[][] = [];
-  if (task.decisionCases) lists.push(...Object.values(task.decisionCases));
+  // Loops, not push(...spread): a fork can have more branches than a call takes arguments.
+  for (const branch of Object.values(task.decisionCases ?? {})) lists.push(branch);
   if (task.defaultCase) lists.push(task.defaultCase);
-  if (task.forkTasks) lists.push(...task.forkTasks);
+  for (const branch of task.forkTasks ?? []) lists.push(branch);
   if (task.loopOver) lists.push(task.loopOver);
   return lists;
 }

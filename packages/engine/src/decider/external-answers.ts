@@ -2,7 +2,12 @@
  * Answers from outside the decider that a waiting task asked for: a script evaluation (`evaluated`) and a
  * child workflow's end (`childEnded`). Each returns why the event was ignored, or undefined when applied.
  */
-import { isTerminalTaskStatus, isTerminalWorkflowStatus } from '@baton/protocol';
+import {
+  isTerminalTaskStatus,
+  isTerminalWorkflowStatus,
+  MAX_JSON_DEPTH,
+  tooDeepReason,
+} from '@baton/protocol';
 import type { ChildEndedEvent, WorkflowEvent } from '../contract.js';
 import type { TaskRun } from '../tasks/module.js';
 import { moduleOf } from '../tasks/registry.js';
@@ -14,10 +19,9 @@ export function applyEvaluated(pass: Pass, run: TaskRun, event: EvaluatedEvent):
   const problem = waitingTaskProblem(pass, event.taskId);
   if (problem !== undefined) return problem;
   const task = pass.task(event.taskId)!;
-  const answer = {
-    purpose: event.purpose,
-    ...(event.error !== undefined ? { error: event.error } : { result: event.result }),
-  };
+  // A result too deep to store under one key of the task output is the script's error instead.
+  const error = event.error ?? tooDeepReason('The script result', event.result, MAX_JSON_DEPTH - 1);
+  const answer = { purpose: event.purpose, ...(error !== undefined ? { error } : { result: event.result }) };
   const accepted = moduleOf(task).onEvaluated?.(task, answer, run) ?? false;
   return accepted ? undefined : `Task ${task.taskId} is not waiting for a '${event.purpose}' evaluation`;
 }

@@ -1,6 +1,7 @@
 /** Adding new tasks to the workflow (§4.1.5): module scheduling, de-duplication, seq, domain, queueing. */
-import { isTerminalTaskStatus, type Task, type WorkflowTask } from '@baton/protocol';
+import { isTerminalTaskStatus, tooDeepReason, type Task, type WorkflowTask } from '@baton/protocol';
 import type { Placement, TaskTypeModule } from '../tasks/module.js';
+import { ended } from '../tasks/new-task.js';
 import { executionOf, moduleFor } from '../tasks/registry.js';
 import { queueTask } from './commands.js';
 import { domainFor } from './domains.js';
@@ -54,7 +55,8 @@ export function scheduleWorkflowTask(
  * Adds a task (first attempt or retry): assigns its domain and queues it after `delayMs` when its type is
  * queued. A task that is already terminal (bad input found at scheduling) is never queued.
  */
-export function addScheduledTask(pass: Pass, module: TaskTypeModule, task: Task, delayMs: number): Task {
+export function addScheduledTask(pass: Pass, module: TaskTypeModule, scheduled: Task, delayMs: number): Task {
+  const task = withinDepthLimit(scheduled, pass.now);
   const { domain: _previous, ...rest } = task;
   const domain = domainFor(module, pass.workflow.taskToDomain, task.taskType, pass.ctx);
   const added = pass.addTask(domain === undefined ? rest : { ...rest, domain });
@@ -62,6 +64,16 @@ export function addScheduledTask(pass: Pass, module: TaskTypeModule, task: Task,
     pass.emit(queueTask(added, delayMs));
   }
   return added;
+}
+
+/**
+ * Expressions can nest stored values in a template deeper than any request may (MAX_JSON_DEPTH): such an input is
+ * not stored, and the task fails for good, as Conductor fails a task whose input is over its hard size limit.
+ */
+function withinDepthLimit(task: Task, now: number): Task {
+  const reason = isTerminalTaskStatus(task.status) ? undefined : tooDeepReason('Task input', task.inputData);
+  if (reason === undefined) return task;
+  return { ...task, inputData: {}, ...ended(task, now, 'FAILED_WITH_TERMINAL_ERROR', {}, reason) };
 }
 
 function isPresent(pass: Pass, ref: string, retryCount: number): boolean {

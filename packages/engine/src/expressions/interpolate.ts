@@ -5,7 +5,6 @@
 import { javaString } from '@baton/protocol';
 import type { ExpressionContext } from './context.js';
 import { jsonSmartToString } from './java-string.js';
-import { cloneJson } from './json-values.js';
 import { readPath, type PathResult } from './read-path.js';
 
 interface Replacement {
@@ -23,7 +22,8 @@ export function resolveString(text: string, ctx: ExpressionContext): unknown {
   if (!text.includes('$')) return text;
   const replacements = findReplacements(text, ctx);
   const only = replacements.length === 1 ? replacements[0] : undefined;
-  if (only && only.start === 0 && only.end === text.length) return cloneJson(only.result.value);
+  // The value itself, not a copy (see resolveParameters).
+  if (only && only.start === 0 && only.end === text.length) return only.result.value;
   return render(text, replacements);
 }
 

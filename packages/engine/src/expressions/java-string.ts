@@ -1,22 +1,25 @@
 /** How Jayway prints a JSONPath result list when `${...}` is embedded in a longer string. */
-import { javaNumberString } from '@baton/protocol';
+import { javaNumberString, printJson, type JsonPrintStyle } from '@baton/protocol';
 
 /**
  * Jayway returns indefinite-path results (wildcards, deep scan, filters) as a json-smart `JSONArray`, whose
  * `toString` is compact JSON in json-smart's default style (which also escapes `/`).
  */
 export function jsonSmartToString(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return `"${escapeJsonSmart(value)}"`;
-  if (typeof value === 'number') return javaNumberString(value);
-  if (Array.isArray(value)) return `[${value.map(jsonSmartToString).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([key, item]) => `"${escapeJsonSmart(key)}":${jsonSmartToString(item)}`).join(',')}}`;
-  }
-  if (typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
-  return 'null'; // not a JSON value (function, symbol)
+  return printJson(value, JSON_SMART_STYLE);
 }
+
+const JSON_SMART_STYLE: JsonPrintStyle = {
+  scalar(value) {
+    if (value === null || value === undefined) return 'null';
+    if (typeof value === 'string') return `"${escapeJsonSmart(value)}"`;
+    if (typeof value === 'number') return javaNumberString(value);
+    if (typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+    return 'null'; // not a JSON value (function, symbol)
+  },
+  key: (key) => `"${escapeJsonSmart(key)}":`,
+  separator: ',',
+};
 
 const SHORT_ESCAPES: Record<string, string> = {
   '"': '\\"',

@@ -1,12 +1,13 @@
 /** Resolves every `${...}` in a parameter template (§4.2): maps and lists are walked, other values kept. */
-import type { JsonObject } from '@baton/protocol';
+import { mapJson, type JsonObject } from '@baton/protocol';
 
 import type { ExpressionContext } from './context.js';
 import { resolveString } from './interpolate.js';
-import { isJsonObject, setOwn } from './json-values.js';
 
 /**
- * Returns new maps and lists; the template is never modified.
+ * Returns new maps and lists for the template's own; the template is never modified. A value an expression
+ * names is not copied: stored values are never mutated, so sharing them is safe and a large value referenced
+ * many times costs nothing. The walk is iterative, so a deeply nested template cannot overflow the stack.
  *
  * @example
  * resolveParameters({ id: '${workflow.input.id}', tags: ['${t1.output.tag}', 7] }, ctx)
@@ -15,10 +16,5 @@ import { isJsonObject, setOwn } from './json-values.js';
 export function resolveParameters(template: JsonObject, ctx: ExpressionContext): JsonObject;
 export function resolveParameters(template: unknown, ctx: ExpressionContext): unknown;
 export function resolveParameters(template: unknown, ctx: ExpressionContext): unknown {
-  if (typeof template === 'string') return resolveString(template, ctx);
-  if (Array.isArray(template)) return template.map((item) => resolveParameters(item, ctx));
-  if (!isJsonObject(template)) return template;
-  const resolved: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(template)) setOwn(resolved, key, resolveParameters(value, ctx));
-  return resolved;
+  return mapJson(template, (leaf) => (typeof leaf === 'string' ? resolveString(leaf, ctx) : leaf));
 }

@@ -1,5 +1,6 @@
 /** The Task every module starts from: one SCHEDULED attempt of a WorkflowTask with all fields initialised. */
 import type { Task } from '@baton/protocol';
+import { taskReason } from '../decider/reasons.js';
 import { iterationOf } from './loop-refs.js';
 import type { ScheduleRequest } from './module.js';
 import { resolveTaskInput } from './task-input.js';
@@ -62,7 +63,7 @@ export function ended(
     startTime: task.startTime || now,
     endTime: now,
     updateTime: now,
-    ...(reasonForIncompletion !== undefined && { reasonForIncompletion }),
+    ...(reasonForIncompletion !== undefined && { reasonForIncompletion: taskReason(reasonForIncompletion) }),
   };
 }
 

@@ -29,6 +29,10 @@ export function parseFreeText(input: string, fields: SearchFields): SearchExpr |
 }
 
 function parseClauses(scanner: Scanner, fields: SearchFields): Clause {
+  return scanner.nested(() => parseJoinedClauses(scanner, fields));
+}
+
+function parseJoinedClauses(scanner: Scanner, fields: SearchFields): Clause {
   const left = parseClause(scanner, fields);
   scanner.skipSpace();
   if (scanner.atEnd() || scanner.peek() === ')') return left;

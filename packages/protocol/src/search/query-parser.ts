@@ -25,12 +25,14 @@ export function parseQuery(input: string, fields: SearchFields): SearchExpr | un
 }
 
 function parseExpr(scanner: Scanner, fields: SearchFields): SearchExpr {
-  const left = parseTerm(scanner, fields);
-  scanner.skipSpace();
-  const kind = scanner.tryWord('AND') ? 'and' : scanner.tryWord('OR') ? 'or' : undefined;
-  if (!kind) return left;
-  scanner.skipSpace();
-  return { kind, left, right: parseExpr(scanner, fields) };
+  return scanner.nested(() => {
+    const left = parseTerm(scanner, fields);
+    scanner.skipSpace();
+    const kind = scanner.tryWord('AND') ? 'and' : scanner.tryWord('OR') ? 'or' : undefined;
+    if (!kind) return left;
+    scanner.skipSpace();
+    return { kind, left, right: parseExpr(scanner, fields) };
+  });
 }
 
 function parseTerm(scanner: Scanner, fields: SearchFields): SearchExpr {

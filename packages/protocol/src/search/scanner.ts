@@ -22,8 +22,15 @@ export interface NumberToken {
   text: string;
 }
 
+/**
+ * Parentheses and AND/OR chains (right-nested, parsed recursively) deeper than this are refused, so a query
+ * cannot run the parser, or what compiles its tree, out of stack.
+ */
+export const MAX_QUERY_NESTING = 500;
+
 export class Scanner {
   pos = 0;
+  private depth = 0;
 
   constructor(
     readonly input: string,
@@ -94,6 +101,19 @@ export class Scanner {
     if (after !== undefined && nameChar.test(after)) return undefined; // e.g. 12ab is not a number
     this.pos += match[0].length;
     return { value: Number(match[0]), text: match[0] };
+  }
+
+  /** Runs `parse` one level deeper in the expression tree (see MAX_QUERY_NESTING). */
+  nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_QUERY_NESTING) {
+      throw this.error(`nested or chained more than ${MAX_QUERY_NESTING} deep`);
+    }
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Throws "expected X but found Y at position N" (`at` defaults to the current position). */

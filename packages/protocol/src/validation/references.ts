@@ -69,22 +69,37 @@ interface InputContext {
   out: ErrorCollector;
 }
 
-/** `key` is the nearest map key, which Conductor's message names (list items report their list's key). */
+/**
+ * Walks one input value iteratively (a deep value cannot overflow the stack). `key` is the nearest map key,
+ * which Conductor's message names (list items report their list's key).
+ */
 function checkInputValue(value: unknown, key: string, valuePath: string, context: InputContext): void {
-  if (typeof value === 'string') {
-    for (const ref of referencedTaskNames(value)) {
-      if (context.knownRefs.has(ref)) continue;
-      context.out.add(
-        valuePath,
-        `taskReferenceName: ${ref} for given task: ${context.taskName} input value: ${key} of input parameter: ${value} is not defined in workflow definition.`,
-        value,
-      );
+  const pending: { value: unknown; key: string; path: string }[] = [{ value, key, path: valuePath }];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    if (typeof item.value === 'string') {
+      reportUnknownRefs(item.value, item.key, item.path, context);
+    } else if (Array.isArray(item.value)) {
+      // Pushed last first, so items are checked (and reported) in order.
+      for (let i = item.value.length - 1; i >= 0; i--) {
+        pending.push({ value: item.value[i], key: item.key, path: indexPath(item.path, i) });
+      }
+    } else if (isRecord(item.value)) {
+      const entries = Object.entries(item.value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [innerKey, inner] = entries[i]!;
+        pending.push({ value: inner, key: innerKey, path: propertyPath(item.path, innerKey) });
+      }
     }
-  } else if (Array.isArray(value)) {
-    value.forEach((item: unknown, i) => checkInputValue(item, key, indexPath(valuePath, i), context));
-  } else if (isRecord(value)) {
-    for (const [innerKey, inner] of Object.entries(value)) {
-      checkInputValue(inner, innerKey, propertyPath(valuePath, innerKey), context);
-    }
+  }
+}
+
+function reportUnknownRefs(text: string, key: string, path: string, context: InputContext): void {
+  for (const ref of referencedTaskNames(text)) {
+    if (context.knownRefs.has(ref)) continue;
+    context.out.add(
+      path,
+      `taskReferenceName: ${ref} for given task: ${context.taskName} input value: ${key} of input parameter: ${text} is not defined in workflow definition.`,
+      text,
+    );
   }
 }

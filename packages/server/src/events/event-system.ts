@@ -11,6 +11,7 @@
  * // shutdown: await events.stop(); await runtime.stop(); ... store.close()
  */
 import { randomUUID } from 'node:crypto';
+import { checkJsonDepth } from '@baton/protocol';
 import type { Store } from '@baton/store';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { EventTaskExecutor } from '../executors/event.js';
@@ -160,10 +161,14 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
   };
 }
 
-/** Conductor hands handlers the parsed JSON, or the raw text when it is not JSON. */
+/**
+ * Conductor hands handlers the parsed JSON, or the raw text when it is not JSON, or (as Jackson refuses it) is
+ * nested deeper than MAX_JSON_DEPTH.
+ */
 function parseBody(body: string): unknown {
   try {
-    return JSON.parse(body) as unknown;
+    const value = JSON.parse(body) as unknown;
+    return checkJsonDepth(value) ? body : value;
   } catch {
     return body;
   }

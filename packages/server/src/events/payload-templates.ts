@@ -4,7 +4,7 @@
  * a missing path). We reuse the engine's resolver with a context whose document is the payload.
  */
 import { resolveParameters, type ExpressionContext } from '@baton/engine';
-import type { JsonObject } from '@baton/protocol';
+import { checkJsonDepth, mapJson, type JsonObject } from '@baton/protocol';
 
 /**
  * @example resolveAgainstPayload({ id: '${order.id}', note: 'order ${order.id}' }, { order: { id: 7 } })
@@ -27,30 +27,19 @@ function payloadContext(payload: unknown): ExpressionContext {
 
 /**
  * Conductor's `expandInlineJSON`: string values that hold a JSON object or array are replaced by the parsed
- * value, through nested maps and lists; anything unparsable stays a string.
+ * value, through nested maps and lists; anything unparsable (or nested deeper than MAX_JSON_DEPTH, which
+ * Jackson refuses) stays a string.
  */
 export function expandInlineJson(value: unknown): unknown {
-  if (typeof value === 'string') return parseIfJson(value);
-  if (Array.isArray(value)) return value.map(expandInlineJson);
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) {
-    // defineProperty: a `__proto__` key in a payload stays data.
-    Object.defineProperty(out, key, {
-      value: expandInlineJson(item),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  return mapJson(value, (leaf) => (typeof leaf === 'string' ? parseIfJson(leaf) : leaf));
 }
 
 function parseIfJson(text: string): unknown {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return text;
   try {
-    return JSON.parse(trimmed) as unknown;
+    const value = JSON.parse(trimmed) as unknown;
+    return checkJsonDepth(value) ? text : value;
   } catch {
     return text;
   }

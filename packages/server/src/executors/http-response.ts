@@ -1,6 +1,9 @@
 /** Shapes an HTTP response into the HTTP task's `response` output (§5 HTTP). */
 import { STATUS_CODES } from 'node:http';
-import type { JsonObject } from '@baton/protocol';
+import { checkJsonDepth, MAX_JSON_DEPTH, type JsonObject } from '@baton/protocol';
+
+/** The body sits two levels down in the task output (`response.body`), which is held to MAX_JSON_DEPTH. */
+const BODY_DEPTH = MAX_JSON_DEPTH - 2;
 
 /** `{statusCode, headers: {name: [values]}, body, reasonPhrase}`. */
 export function responseOutput(
@@ -33,7 +36,9 @@ export function parseBody(text: string): unknown {
   ) {
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (typeof value === 'object' || typeof value === 'number') return value;
+      // Too deep to store as the output's `response.body`, it stays text, as Jackson's refusal leaves it in Conductor.
+      if (typeof value === 'object' ? !checkJsonDepth(value, BODY_DEPTH) : typeof value === 'number')
+        return value;
     } catch {
       // Not JSON after all: keep the text.
     }

@@ -3,6 +3,7 @@
  * type on void calls, some send JSON without any content type, and task logs arrive as raw `text/plain`
  * strings (Fastify's built-in text parser keeps them as they are).
  */
+import { checkJsonDepth, tooDeepMessage } from '@baton/protocol';
 import { errorCodes, type FastifyBodyParser, type FastifyInstance } from 'fastify';
 import { BadRequestError } from '../errors.js';
 
@@ -18,7 +19,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
     }
     void strictJson(request, body, (error, parsed) => {
       if (error) done(new BadRequestError(describeJsonFailure(body)), undefined);
-      else done(null, parsed);
+      else done(tooDeepError(parsed) ?? null, parsed);
     });
   };
 
@@ -30,6 +31,18 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (contentType === undefined || request.is404) jsonOrNothing(request, body.toString(), done);
     else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType), undefined);
   });
+}
+
+/**
+ * JSON.parse itself is iterative, but much of what follows a body (validation, expressions, JSON.stringify) may
+ * not be: a body nested deeper than MAX_JSON_DEPTH is refused before any of it runs.
+ */
+function tooDeepError(parsed: unknown): BadRequestError | undefined {
+  const found = checkJsonDepth(parsed);
+  if (!found) return undefined;
+  return new BadRequestError(tooDeepMessage('Request body', found), [
+    { path: found.path, message: `must not nest more than ${found.maxDepth} levels of maps and lists` },
+  ]);
 }
 
 /** Says where the JSON broke; the text goes back to the sender only, never to the log. */

@@ -16,6 +16,7 @@ import {
   type WorkflowEvent,
 } from '@baton/engine';
 import {
+  checkJsonDepth,
   isTerminalTaskStatus,
   type JsonObject,
   type TaskResultStatus,
@@ -53,6 +54,7 @@ import { PollWaiters } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
 import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner } from './system-task-runner.js';
+import { logLine, MAX_LOGS_PER_UPDATE } from './task-logs.js';
 import { WorkflowWatch } from './workflow-watch.js';
 import { batchSizeOf, MAX_QUEUED_MESSAGES, waitingPull } from './workflow-messages.js';
 import { WorkflowTester } from '../workflow-test/workflow-tester.js';
@@ -95,8 +97,6 @@ const SYSTEM_WORKER_ID = 'baton-server';
  */
 const SHARED_RECHECK_MS = 1000;
 const UNRELIABLE_RECHECK_MS = 100;
-/** Task logs kept per update call (Conductor's taskExecLogSizeLimit). */
-const MAX_LOGS_PER_UPDATE = 10;
 
 export class Runtime {
   readonly events = new RuntimeEvents();
@@ -383,7 +383,7 @@ export class Runtime {
     if (result.logs && result.logs.length > 0) {
       await tx.addTaskLogs(
         result.logs.slice(0, MAX_LOGS_PER_UPDATE).map((l) => ({
-          log: l.log,
+          log: logLine(l.log),
           taskId: task.taskId,
           createdTime: l.createdTime ?? now,
         })),
@@ -423,6 +423,8 @@ export class Runtime {
   private async withPayloadLimits(tx: StoreTx, result: TaskResult): Promise<TaskResult> {
     const path = result.externalOutputPayloadStoragePath;
     if (path) return { ...result, outputData: await this.payloads.read(tx, path) };
+    // Too deep to be measured (JSON.stringify would overflow the stack): the decider fails the task for it.
+    if (checkJsonDepth(result.outputData)) return result;
     const tooLarge = result.outputData && this.payloads.overLimit('TASK_OUTPUT', result.outputData);
     if (!tooLarge) return result;
     return {

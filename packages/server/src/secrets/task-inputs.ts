@@ -3,7 +3,7 @@
  * them alone), so the API, the UI, search and logs never hold their values. They are filled in only on the copy
  * of a task handed to its worker or executor; what an executor reports back is masked again.
  */
-import type { JsonObject, Task } from '@baton/protocol';
+import { mapJson, someJsonLeaf, type JsonObject, type Task } from '@baton/protocol';
 import type { AllowedEnvironment } from './environment.js';
 import type { SecretService } from './secret-service.js';
 
@@ -46,35 +46,23 @@ export function maskRevealed<T>(value: T, revealed: readonly string[]): T {
   // Longest first, so a value containing another is masked whole.
   const sorted = [...revealed].sort((a, b) => b.length - a.length);
   const maskString = (text: string): string => sorted.reduce((t, secret) => t.replaceAll(secret, MASK), text);
-  const walk = (node: unknown): unknown => {
-    if (typeof node === 'string') return maskString(node);
-    if (Array.isArray(node)) return node.map(walk);
-    if (node !== null && typeof node === 'object')
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [maskString(k), walk(v)]));
-    return node;
-  };
-  return walk(value) as T;
+  return mapJson(value, (leaf) => (typeof leaf === 'string' ? maskString(leaf) : leaf), maskString) as T;
 }
 
 function collect(node: unknown, into: Set<string>): void {
-  if (typeof node === 'string') {
-    for (const match of node.matchAll(REFERENCE)) into.add(`${match[1]}\n${match[2]}`);
-  } else if (Array.isArray(node)) {
-    for (const item of node) collect(item, into);
-  } else if (node !== null && typeof node === 'object') {
-    for (const item of Object.values(node)) collect(item, into);
-  }
+  someJsonLeaf(node, (leaf) => {
+    if (typeof leaf !== 'string') return;
+    for (const match of leaf.matchAll(REFERENCE)) into.add(`${match[1]}\n${match[2]}`);
+  });
 }
 
 function substitute(node: unknown, values: ReadonlyMap<string, string>): unknown {
-  if (typeof node === 'string') {
-    return node.replace(
-      REFERENCE,
-      (whole, kind: string, name: string) => values.get(`${kind}\n${name}`) ?? whole,
-    );
-  }
-  if (Array.isArray(node)) return node.map((item) => substitute(item, values));
-  if (node !== null && typeof node === 'object')
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(v, values)]));
-  return node;
+  return mapJson(node, (leaf) =>
+    typeof leaf === 'string'
+      ? leaf.replace(
+          REFERENCE,
+          (whole, kind: string, name: string) => values.get(`${kind}\n${name}`) ?? whole,
+        )
+      : leaf,
+  );
 }

@@ -4,6 +4,7 @@
  * `{uri, path}` whose `uri` is this server's own `PUT/GET /api/external-payloads/{path}`. Conductor's SDKs then
  * PUT or GET that URI as they would a pre-signed S3 URL, with no cloud account.
  */
+import { tooDeepReason } from '@baton/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { newStoragePath, STORAGE_PATH } from '../../payloads/external-payloads.js';
@@ -39,7 +40,8 @@ export function externalStorageRoutes(app: FastifyInstance, { store, runtime }: 
       async (req, reply) => {
         const path = checkedPath(req.params['*']);
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        if (!isJsonObject(body)) throw new BadRequestError('An external payload must be a JSON object');
+        const problem = payloadProblem(body);
+        if (problem !== undefined) throw new BadRequestError(problem);
         await store.transact((tx) => tx.putExternalPayload(path, body, Date.now()));
         return reply.code(200).send();
       },
@@ -60,13 +62,17 @@ function checkedPath(path: string): string {
   return path;
 }
 
-function isJsonObject(body: Buffer): boolean {
+/** Why an upload is refused: not a JSON object, or nested deeper than MAX_JSON_DEPTH (as a request body would be). */
+function payloadProblem(body: Buffer): string | undefined {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    value = JSON.parse(body.toString('utf8'));
   } catch {
-    return false;
+    value = undefined;
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'An external payload must be a JSON object';
+  return tooDeepReason('The external payload', value);
 }
 
 /** The scheme and host the client reached this server at, so the URI works from where the client is. */

@@ -17,6 +17,12 @@ type Query = Record<string, string | string[] | undefined>;
 /** Conductor's default wait of an execute; 0 means the default too. */
 const DEFAULT_WAIT_SECONDS = 10;
 const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
+/**
+ * The longest an execute, a state update or a signal waits, whatever it asks (Conductor sets no limit): a longer
+ * wait answers at this point with `signalTimeout: true`, as any wait that runs out does, so a huge value cannot
+ * hold a connection forever.
+ */
+export const MAX_WAIT_SECONDS = 300;
 
 export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps): void {
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/execute/:name/:version', async (req) => {
@@ -46,22 +52,32 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
     async (req) => {
       const status = taskResultStatusParam(req.params.status!);
       const strategy = enumParam(req.query, 'returnStrategy', ReturnStrategy, ReturnStrategy.TARGET_WORKFLOW);
-      const timeoutMs = intParam(req.query, 'timeoutMillis', DEFAULT_SIGNAL_TIMEOUT_MS, { min: 0 });
       const outcome = await runtime.synchronous.signalAndWait(
         req.params.workflowId!,
         status,
         objectBody(req.body, 'output'),
-        timeoutMs,
+        signalTimeoutMs(req.query),
       );
       return signalResponse(strategy, outcome, undefined);
     },
   );
 }
 
-/** `waitUntilTaskRef` (repeated or comma-separated) and `waitForSeconds` of an execute or a state update. */
+/** `timeoutMillis` of a signal, at most MAX_WAIT_SECONDS. */
+export function signalTimeoutMs(query: Query): number {
+  const asked = intParam(query, 'timeoutMillis', DEFAULT_SIGNAL_TIMEOUT_MS, { min: 0 });
+  return Math.min(asked, MAX_WAIT_SECONDS * 1000);
+}
+
+/**
+ * `waitUntilTaskRef` (repeated or comma-separated) and `waitForSeconds` of an execute or a state update (at most
+ * MAX_WAIT_SECONDS).
+ */
 export function waitOptions(query: Query): { waitUntilTaskRefs: Set<string>; timeoutMs: number } {
-  const waitForSeconds =
-    intParam(query, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS;
+  const waitForSeconds = Math.min(
+    intParam(query, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS,
+    MAX_WAIT_SECONDS,
+  );
   const waitUntilTaskRefs = new Set(
     listParam(query, 'waitUntilTaskRef')
       .flatMap((v) => v.split(','))

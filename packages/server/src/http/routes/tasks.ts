@@ -6,6 +6,7 @@ import type { RouteDeps } from '../deps.js';
 import { sendEmpty, sendNoContent, sendText } from '../reply.js';
 import { intParam, listParam, objectBody, stringParam, taskResultStatusParam } from '../params.js';
 import { requeuePendingTasks } from '../../runtime/requeue.js';
+import { logLine } from '../../runtime/task-logs.js';
 
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
@@ -138,7 +139,7 @@ export function taskRoutes(app: FastifyInstance, { runtime, store }: RouteDeps):
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.post<{ Params: Params }>('/api/tasks/:taskId/log', async (req, reply) => {
-      const log = taskLogText(req.body);
+      const log = logLine(taskLogText(req.body));
       await store.transact((tx) =>
         tx.addTaskLogs([{ log, taskId: req.params.taskId!, createdTime: Date.now() }]),
       );
