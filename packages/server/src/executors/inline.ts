@@ -5,13 +5,15 @@
 import type { Task } from '@baton/protocol';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import type { SystemTaskExecutor, SystemTaskOutcome } from './executor.js';
-import { failed, terminalFailure } from './outcomes.js';
+import { failed, sandboxBusy, terminalFailure } from './outcomes.js';
+import { SANDBOX_TASK_CONCURRENCY } from './sandbox-concurrency.js';
 
 const JAVASCRIPT_EVALUATORS = new Set(['javascript', 'graaljs']);
 
 export function inlineExecutor(sandbox: ScriptSandbox): SystemTaskExecutor {
   return {
     type: 'INLINE',
+    concurrency: SANDBOX_TASK_CONCURRENCY,
     async execute(task: Task): Promise<SystemTaskOutcome> {
       const input = task.inputData ?? {};
       const { evaluatorType, expression } = input;
@@ -31,8 +33,8 @@ export function inlineExecutor(sandbox: ScriptSandbox): SystemTaskExecutor {
       if (!JAVASCRIPT_EVALUATORS.has(evaluatorType)) {
         return terminalFailure(`Unknown evaluator '${evaluatorType}' in INLINE task.`);
       }
-      const evaluation = await sandbox.evaluate(expression, input);
-      if (!evaluation.ok) return failed(evaluation.error);
+      const evaluation = await sandbox.evaluate(expression, input, { workflowId: task.workflowInstanceId });
+      if (!evaluation.ok) return evaluation.busy ? sandboxBusy(evaluation.error) : failed(evaluation.error);
       return { status: 'COMPLETED', outputData: { result: evaluation.value } };
     },
   };

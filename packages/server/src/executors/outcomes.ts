@@ -7,6 +7,11 @@ export function failed(message: string, outputData: JsonObject = { error: messag
   return { status: 'FAILED', reasonForIncompletion: message, outputData };
 }
 
+/** The sandbox refused the evaluation for now (too many waiting): nothing ran, so run the task again in a second. */
+export function sandboxBusy(message: string): SystemTaskOutcome {
+  return { status: 'IN_PROGRESS', reasonForIncompletion: message, callbackAfterSeconds: 1 };
+}
+
 /** FAILED_WITH_TERMINAL_ERROR: the task is misconfigured, a retry cannot help. */
 export function terminalFailure(message: string): SystemTaskOutcome {
   return {
