@@ -16,7 +16,7 @@ export interface SystemTaskOutcome {
 /**
  * How many tasks of a type run at once on this server, and how they share that: tasks of one lane (an HTTP
  * host, a workflow) run at most `lanes.limit` at a time, so a slow lane only slows itself. A task whose lane is
- * full stays SCHEDULED in its queue and is offered again shortly (runtime/lane-admission.ts).
+ * full stays SCHEDULED in its queue and is offered again shortly (runtime/lane-limits.ts).
  */
 export interface ExecutorConcurrency {
   limit: number;

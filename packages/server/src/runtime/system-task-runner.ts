@@ -85,10 +85,10 @@ export class SystemTaskRunner {
         continue;
       }
       for (const task of tasks) {
-        const lane = lanes?.start(task);
+        const slot = lanes?.start(task);
         const run = this.run(executor, task).finally(() => {
           inFlight.delete(run);
-          if (lane !== undefined) lanes?.end(lane);
+          if (slot) lanes?.end(slot);
         });
         inFlight.add(run);
       }
