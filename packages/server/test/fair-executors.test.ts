@@ -12,6 +12,7 @@ import { startServer, type BatonServer, type StartServerOptions } from '@baton/s
 import { httpExecutor } from '../src/executors/http.js';
 import { freshDatabase, STORES } from './support/databases.js';
 import { httpApi } from './http-api.js';
+import { killHard, spawnServer } from './support/server-process.js';
 import { neverAborted, systemTask } from './system-task-fixture.js';
 
 /** Fails a test that would otherwise wait for ever under unfair scheduling. */
@@ -107,9 +108,17 @@ for (const kind of STORES) {
       Array.from({ length: 40 }, async () => (await api.ok('POST', '/workflow/tarpit_call', {})).text),
     );
     // The tarpit's host takes its share (8 calls at once by default), more than the whole server ran before.
-    await until('tarpit connections', async () => trap.accepted(), (n) => n >= 8);
+    await until(
+      'tarpit connections',
+      () => Promise.resolve(trap.accepted()),
+      (n) => n >= 8,
+    );
     const fastId = (await api.ok('POST', '/workflow/fast_call', {})).text;
-    const done = await until('the fast call', () => api.workflow(fastId), (wf) => wf.status !== 'RUNNING');
+    const done = await until(
+      'the fast call',
+      () => api.workflow(fastId),
+      (wf) => wf.status !== 'RUNNING',
+    );
     assert.equal(done.status, 'COMPLETED');
     assert.deepEqual((done.tasks[0]?.outputData.response as { body: unknown }).body, { fast: true });
 
@@ -165,7 +174,11 @@ for (const kind of STORES) {
                   name: 'double',
                   taskReferenceName: 'double',
                   type: 'INLINE',
-                  inputParameters: { evaluatorType: 'javascript', expression: '$.n * 2', n: '${workflow.input.n}' },
+                  inputParameters: {
+                    evaluatorType: 'javascript',
+                    expression: '$.n * 2',
+                    n: '${workflow.input.n}',
+                  },
                 },
               ],
             },
@@ -182,7 +195,11 @@ for (const kind of STORES) {
     );
 
     const otherId = (await api.ok('POST', '/workflow/choose_and_double', { n: 2 })).text;
-    const other = await until('the other workflow', () => api.workflow(otherId), (wf) => wf.status !== 'RUNNING');
+    const other = await until(
+      'the other workflow',
+      () => api.workflow(otherId),
+      (wf) => wf.status !== 'RUNNING',
+    );
     assert.equal(other.status, 'COMPLETED');
     assert.equal(other.tasks.find((task) => task.referenceTaskName === 'double')?.outputData.result, 4);
 
@@ -207,6 +224,24 @@ void test("an HTTP task's timeouts are capped: a task asking for an hour gets th
   assert.match(outcome.reasonForIncompletion!, /read timed out after 300 ms/);
 });
 
+void test('baton server --http-max-read-timeout caps the read timeout of the tasks it runs', async (t) => {
+  const trap = await tarpit();
+  t.after(() => trap.close());
+  const database = await freshDatabase(t, 'sqlite');
+  const server = await spawnServer(database, ['--http-max-read-timeout', '200', '--log-level', 'silent']);
+  t.after(() => killHard(server));
+  const api = httpApi(() => server.url);
+  await api.ok('PUT', '/metadata/workflow', [httpCall('tarpit_call', trap.url)]);
+  const id = (await api.ok('POST', '/workflow/tarpit_call', {})).text;
+  const ended = await until(
+    'the capped call',
+    () => api.workflow(id),
+    (wf) => wf.status !== 'RUNNING',
+  );
+  assert.equal(ended.status, 'FAILED');
+  assert.match(ended.tasks[0]!.reasonForIncompletion!, /read timed out after 200 ms/);
+});
+
 void test('a response that drips forever ends when both caps together have passed', async (t) => {
   const drip = createHttpServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
@@ -220,12 +255,18 @@ void test('a response that drips forever ends when both caps together have passe
   });
   const http = httpExecutor({ maxConnectTimeoutMs: 200, maxReadTimeoutMs: 300 });
   t.after(() => http.close());
-  const outcome = await http.execute(systemTask('HTTP', { http_request: { uri: url, method: 'GET' } }), neverAborted);
+  const outcome = await http.execute(
+    systemTask('HTTP', { http_request: { uri: url, method: 'GET' } }),
+    neverAborted,
+  );
   assert.equal(outcome.status, 'FAILED');
   assert.match(outcome.reasonForIncompletion!, /took longer than 500 ms, the most an HTTP task may take/);
 });
 
 void test('HTTP limits must be positive integers', () => {
-  assert.throws(() => httpExecutor({ concurrencyPerHost: 0 }), /concurrencyPerHost must be a positive integer/);
+  assert.throws(
+    () => httpExecutor({ concurrencyPerHost: 0 }),
+    /concurrencyPerHost must be a positive integer/,
+  );
   assert.throws(() => httpExecutor({ maxReadTimeoutMs: 1.5 }), /maxReadTimeoutMs must be a positive integer/);
 });

@@ -23,21 +23,24 @@ function watch<T>(promise: Promise<T>): { settled: () => boolean; promise: Promi
   return { settled: () => settled, promise };
 }
 
-void test("another workflow's script runs while one workflow's 20 endless loops hold their share of the pool", async (t) => {
-  // Loops would run a minute each: whatever ends during the test ends because of fairness, not the time limit.
-  const sandbox = createScriptSandbox({ poolSize: 2, timeLimitMs: 60_000 });
-  t.after(() => sandbox.close());
-  const loops = Array.from({ length: 20 }, () =>
-    watch(sandbox.evaluate(ENDLESS, {}, { workflowId: 'loops' })),
-  );
-  const other = await sandbox.evaluate('$.a * 2', { a: 21 }, { workflowId: 'other' });
-  assert.deepEqual(other, { ok: true, value: 42 });
-  assert.equal(
-    loops.filter((loop) => loop.settled()).length,
-    0,
-    'every loop still runs or waits its turn',
-  );
-});
+// Deadlines: first come first served would leave these waiting behind a minute-long script per loop.
+const UNFAIR_WOULD_HANG = { timeout: 60_000 };
+
+void test(
+  "another workflow's script runs while one workflow's 20 endless loops hold their share of the pool",
+  UNFAIR_WOULD_HANG,
+  async (t) => {
+    // Loops would run a minute each: whatever ends during the test ends because of fairness, not the time limit.
+    const sandbox = createScriptSandbox({ poolSize: 2, timeLimitMs: 60_000 });
+    t.after(() => sandbox.close());
+    const loops = Array.from({ length: 20 }, () =>
+      watch(sandbox.evaluate(ENDLESS, {}, { workflowId: 'loops' })),
+    );
+    const other = await sandbox.evaluate('$.a * 2', { a: 21 }, { workflowId: 'other' });
+    assert.deepEqual(other, { ok: true, value: 42 });
+    assert.equal(loops.filter((loop) => loop.settled()).length, 0, 'every loop still runs or waits its turn');
+  },
+);
 
 void test('workflows with waiting scripts take turns: a later workflow does not wait behind a backlog', async (t) => {
   const sandbox = createScriptSandbox({ poolSize: 1, timeLimitMs: 500, maxBatch: 1 });
@@ -56,7 +59,7 @@ void test('workflows with waiting scripts take turns: a later workflow does not 
   assert.deepEqual(finished, ['a1', 'b1', 'a2', 'a3', 'a4']);
 });
 
-void test("the waiting room is bounded per workflow and in all; a refusal says busy and runs nothing", async (t) => {
+void test('the waiting room is bounded per workflow and in all; a refusal says busy and runs nothing', async (t) => {
   const sandbox = createScriptSandbox({
     poolSize: 1,
     timeLimitMs: 60_000,
@@ -96,12 +99,16 @@ void test('an INLINE task refused as busy stays IN_PROGRESS and asks to run agai
   assert.match(outcome.reasonForIncompletion!, /Script sandbox is busy/);
 });
 
-void test("jq shares its workers the same way: another workflow's query runs beside endless ones", async (t) => {
-  const jq = createJqSandbox({ poolSize: 2, timeLimitMs: 60_000 });
-  t.after(() => jq.close());
-  const endless = Array.from({ length: 4 }, () =>
-    watch(jq.run('def f: f; f', null, { workflowId: 'loops' })),
-  );
-  assert.deepEqual(await jq.run('.a + 1', { a: 1 }, { workflowId: 'other' }), { ok: true, results: [2] });
-  assert.equal(endless.filter((run) => run.settled()).length, 0);
-});
+void test(
+  "jq shares its workers the same way: another workflow's query runs beside endless ones",
+  UNFAIR_WOULD_HANG,
+  async (t) => {
+    const jq = createJqSandbox({ poolSize: 2, timeLimitMs: 60_000 });
+    t.after(() => jq.close());
+    const endless = Array.from({ length: 4 }, () =>
+      watch(jq.run('def f: f; f', null, { workflowId: 'loops' })),
+    );
+    assert.deepEqual(await jq.run('.a + 1', { a: 1 }, { workflowId: 'other' }), { ok: true, results: [2] });
+    assert.equal(endless.filter((run) => run.settled()).length, 0);
+  },
+);

@@ -19,7 +19,10 @@ export function jqExecutor(sandbox: JqSandbox): SystemTaskExecutor {
       if (typeof query !== 'string' || query.trim() === '') {
         return failed("Missing 'queryExpression' in input parameters");
       }
-      const run = await unlessAborted(sandbox.run(query, input, { workflowId: task.workflowInstanceId }), signal);
+      const run = await unlessAborted(
+        sandbox.run(query, input, { workflowId: task.workflowInstanceId }),
+        signal,
+      );
       if (!run) return failed('The jq run was canceled');
       if (!run.ok) return run.busy ? sandboxBusy(run.error) : failed(run.error);
       const results = run.results;

@@ -31,7 +31,7 @@ export interface HandOutRequest {
 export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise<Task[]> {
   const { queueName, now, keepMessage } = request;
   const handed: Task[] = [];
-  for (let looked = 0; ; ) {
+  for (let looked = 0; ;) {
     const wanted = request.count - handed.length;
     // A worker's message is deleted as it is taken (the same transaction writes the hand-out); a system task's
     // message stays, hidden, until its result arrives.
@@ -57,7 +57,8 @@ export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise
       const def = request.taskDefOf(task);
       if (!(await withinLimits(tx, task, def, workflow, request))) continue;
       // A worker's IN_PROGRESS task was re-queued by an IN_PROGRESS update: its poll counts again.
-      const polled = task.status === 'SCHEDULED' || !keepMessage ? handOut(task, request.workerId, now) : task;
+      const polled =
+        task.status === 'SCHEDULED' || !keepMessage ? handOut(task, request.workerId, now) : task;
       if (polled !== task) await tx.updateTasks(workflow.workflowId, [polled]);
       if (!keepMessage) {
         // The response-timeout clock starts now; make sure the workflow's timer fires by then.

@@ -21,7 +21,12 @@ export interface SystemPollOptions {
 
 /** What the runner needs from the runtime. */
 export interface SystemTaskSource {
-  pollSystemTasks(taskType: string, count: number, timeoutMs: number, options: SystemPollOptions): Promise<Task[]>;
+  pollSystemTasks(
+    taskType: string,
+    count: number,
+    timeoutMs: number,
+    options: SystemPollOptions,
+  ): Promise<Task[]>;
   updateTask(result: TaskResult): Promise<unknown>;
   /** The copy to execute, with secret references filled in, and the values to mask in its outcome. */
   revealTask(task: Task): Promise<RevealedTask>;

@@ -25,7 +25,11 @@ export interface EvaluationOwner {
 
 export interface ScriptSandbox {
   /** Evaluates JavaScript with `$` bound to `input`; the script's completion value is the result. */
-  evaluate(expression: string, input: Record<string, unknown>, owner?: EvaluationOwner): Promise<ScriptResult>;
+  evaluate(
+    expression: string,
+    input: Record<string, unknown>,
+    owner?: EvaluationOwner,
+  ): Promise<ScriptResult>;
   /** Scripts waiting for a free worker thread. */
   queueLength(): number;
   close(): Promise<void>;

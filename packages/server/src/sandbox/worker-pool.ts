@@ -105,7 +105,9 @@ export class WorkerPool<P, R> {
     if (this.closed) return Promise.reject(new SandboxFailure(`${this.options.label} sandbox is closed`));
     const refusal = this.queue.refusal(owner);
     if (refusal !== undefined) {
-      return Promise.reject(new SandboxBusy(`${this.options.label} sandbox is busy (${refusal}); try again later`));
+      return Promise.reject(
+        new SandboxBusy(`${this.options.label} sandbox is busy (${refusal}); try again later`),
+      );
     }
     return new Promise<R>((resolve, reject) => {
       this.queue.push(owner, { payload, owner: owner ?? SHARED_OWNER, solo: false, resolve, reject });
