@@ -59,8 +59,8 @@ Options:
                       HTTP tasks running at once, in all and calling one host:port; the others wait SCHEDULED.
                       Default: 32, 8.
   --sandbox-workers <n>, --sandbox-workers-per-workflow <n>
-                      Worker threads of the script and of the jq sandbox, and how many of them one workflow's
-                      evaluations may occupy at once. Default: 2, half the workers.
+                      Worker threads of each sandbox (INLINE scripts, conditions, jq), and how many of them one
+                      workflow's evaluations may occupy at once. Default: 2, half the workers.
   -h, --help          Show this help.
 ${securityHelp}`;
 

@@ -80,8 +80,9 @@ export interface StartServerOptions {
    */
   httpLimits?: HttpLimitsOptions;
   /**
-   * The script (INLINE, JavaScript conditions) and jq sandboxes: worker threads, time limit, the workers one
-   * workflow may occupy, queue bounds. Default: 2 workers each, 4 s, half the workers, 10,000 waiting.
+   * The script sandboxes (one for INLINE tasks, one for JavaScript conditions; `script` configures both) and
+   * the jq sandbox: worker threads, time limit, the workers one workflow may occupy, queue bounds. Default:
+   * 2 workers each, 4 s, half the workers, 10,000 waiting.
    */
   sandboxes?: { script?: ScriptSandboxOptions; jq?: JqSandboxOptions };
   /**
@@ -135,7 +136,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
   });
   // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
   // The threads start on first use.
+  // Operators' conditions (SWITCH, DO_WHILE, LAMBDA, event handlers) decide where a workflow goes next: they
+  // have a pool of their own, so INLINE tasks, however many of them loop, never delay them.
   const scripts = createScriptSandbox(options.sandboxes?.script);
+  const inlineScripts = createScriptSandbox(options.sandboxes?.script);
   const jq = createJqSandbox(options.sandboxes?.jq);
   const limits = payloadLimits(options.payloadLimits);
   const payloads = new ExternalPayloads(limits);
@@ -147,7 +151,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     statementTimeoutMs: options.statementTimeoutMs,
     onBackgroundError: (err) => logger.warn({ err }, 'database connection failed; reconnecting'),
   }).catch(async (err: unknown) => {
-    await Promise.allSettled([scripts.close(), jq.close(), http.close()]);
+    await Promise.allSettled([scripts.close(), inlineScripts.close(), jq.close(), http.close()]);
     throw err;
   });
 
@@ -162,7 +166,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     brokers: options.brokers,
   });
   const releaseResources = async (): Promise<void> => {
-    await Promise.allSettled([scripts.close(), jq.close(), http.close()]);
+    await Promise.allSettled([scripts.close(), inlineScripts.close(), jq.close(), http.close()]);
     await store.close();
   };
   try {
@@ -177,7 +181,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       logger,
       scripts,
       payloads,
-      executors: [http, inlineExecutor(scripts), jqExecutor(jq), events.executor],
+      executors: [http, inlineExecutor(inlineScripts), jqExecutor(jq), events.executor],
     });
     const builtApp = buildApp({
       store,
@@ -213,7 +217,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       taskDef: (name) => metadata.taskDef(name),
     });
     const detachListeners = statusListeners.attach(runtime.events);
-    const sandboxQueues = { script: () => scripts.queueLength(), jq: () => jq.queueLength() };
+    const sandboxQueues = {
+      script: () => scripts.queueLength() + inlineScripts.queueLength(),
+      jq: () => jq.queueLength(),
+    };
     registerMetricsRoutes(
       builtApp,
       createServerMetrics({ events: runtime.events, store, metadata, sandboxQueues }),

@@ -213,6 +213,67 @@ for (const kind of STORES) {
   });
 }
 
+void test('a SWITCH is not delayed by INLINE loops of several workflows filling every INLINE worker', async (t) => {
+  const { api } = await serverOn(t, 'sqlite', { sandboxes: { script: { timeLimitMs: 60_000 } } });
+  await api.ok('PUT', '/metadata/workflow', [
+    {
+      name: 'one_loop',
+      version: 1,
+      schemaVersion: 2,
+      tasks: [
+        {
+          name: 'loop',
+          taskReferenceName: 'loop',
+          type: 'INLINE',
+          inputParameters: { evaluatorType: 'javascript', expression: 'while (true) {}' },
+        },
+      ],
+    },
+    {
+      name: 'only_choose',
+      version: 1,
+      schemaVersion: 2,
+      tasks: [
+        {
+          name: 'choose',
+          taskReferenceName: 'choose',
+          type: 'SWITCH',
+          evaluatorType: 'javascript',
+          expression: "$.n > 1 ? 'big' : 'small'",
+          inputParameters: { n: '${workflow.input.n}' },
+          decisionCases: {
+            big: [
+              { name: 'big', taskReferenceName: 'big', type: 'SET_VARIABLE', inputParameters: { big: true } },
+            ],
+          },
+        },
+      ],
+    },
+  ]);
+  // Four workflows, one loop each: more than the two INLINE workers.
+  const loopIds = await Promise.all(
+    Array.from({ length: 4 }, async () => (await api.ok('POST', '/workflow/one_loop', {})).text),
+  );
+  await until(
+    'the loops to start',
+    () => Promise.all(loopIds.map((id) => api.workflow(id))),
+    (wfs) => wfs.filter((wf) => wf.tasks[0]?.status === 'IN_PROGRESS').length >= 2,
+  );
+  const chooseId = (await api.ok('POST', '/workflow/only_choose', { n: 2 })).text;
+  const chosen = await until(
+    'the SWITCH',
+    () => api.workflow(chooseId),
+    (wf) => wf.status !== 'RUNNING',
+  );
+  assert.equal(chosen.status, 'COMPLETED');
+  assert.equal(chosen.tasks[0]?.outputData.selectedCase, 'big');
+  const loops = await Promise.all(loopIds.map((id) => api.workflow(id)));
+  assert.ok(
+    loops.every((wf) => wf.status === 'RUNNING' && wf.tasks.every(pending)),
+    'no loop ended',
+  );
+});
+
 void test("an HTTP task's timeouts are capped: a task asking for an hour gets the server's limit", async (t) => {
   const trap = await tarpit();
   t.after(() => trap.close());

@@ -8,7 +8,11 @@ import { isTerminalWorkflowStatus, type Task, type TaskDef, type Workflow } from
 import type { StoreTx } from '@baton/store';
 import type { LaneAdmission } from './lane-limits.js';
 
-/** Messages looked at beyond `count` in one hand-out, past tasks held back for their lane. */
+/**
+ * Messages one hand-out looks at, past tasks held back for their lane: this many times `count`, and at most
+ * MAX_LOOK_AHEAD. A task further down the queue is reached by the next hand-outs, which run at once.
+ */
+const LOOK_AHEAD_FACTOR = 20;
 const MAX_LOOK_AHEAD = 500;
 
 export interface HandOutRequest {
@@ -68,7 +72,7 @@ export async function handOutInTx(tx: StoreTx, request: HandOutRequest): Promise
     }
     // Tasks held back for their lane leave room for tasks of other lanes behind them in the queue.
     const more = heldBack && handed.length < request.count && ids.length === wanted;
-    if (!more || looked >= request.count + MAX_LOOK_AHEAD) return handed;
+    if (!more || looked >= Math.min(MAX_LOOK_AHEAD, LOOK_AHEAD_FACTOR * request.count)) return handed;
   }
 }
 
