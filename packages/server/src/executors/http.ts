@@ -86,21 +86,18 @@ export function httpExecutor(options: HttpExecutorOptions = {}): HttpExecutor {
         connectTimeoutMs: Math.min(read.spec.connectTimeoutMs, maxConnectMs),
         readTimeoutMs: Math.min(read.spec.readTimeoutMs, maxReadMs),
       };
-      const deadline = AbortSignal.timeout(maxExecutionMs);
+      const deadline = withDeadline(signal, maxExecutionMs);
       let response: JsonObject;
       try {
-        response = await call(
-          spec,
-          agentFor(spec.connectTimeoutMs),
-          following,
-          AbortSignal.any([signal, deadline]),
-        );
+        response = await call(spec, agentFor(spec.connectTimeoutMs), following, deadline.signal);
       } catch (error) {
-        const cause = deadline.aborted
+        const cause = deadline.expired()
           ? `the call took longer than ${maxExecutionMs} ms, the most an HTTP task may take on this server (${spec.uri})`
           : describe(error, spec);
         const reason = `Failed to invoke HTTP task due to: ${cause}`;
         return failed(reason, { response: reason });
+      } finally {
+        deadline.dispose();
       }
       const statusCode = response.statusCode as number;
       if (statusCode >= 200 && statusCode < 300) {
@@ -158,6 +155,30 @@ async function call(
       throw new Error(`more than ${following.maxRedirects} redirects (${spec.uri})`);
     hop = next;
   }
+}
+
+/** A signal that aborts with `signal` or after `ms`; `dispose` leaves no listener or timer behind. */
+function withDeadline(
+  signal: AbortSignal,
+  ms: number,
+): { signal: AbortSignal; expired(): boolean; dispose(): void } {
+  const controller = new AbortController();
+  let expired = false;
+  const onAbort = (): void => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new Error(`deadline of ${ms} ms passed`));
+  }, ms);
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    dispose: () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function positive(name: string, value: number): number {

@@ -4,10 +4,10 @@
  * Each worker handles one batch of jobs at a time; jobs wait on the main thread until a worker is idle, in one
  * queue per owner (a workflow) served round-robin, and one owner occupies at most its share of the workers
  * (fair-queue.ts). The waiting room is bounded: a job that does not fit is refused at once (SandboxBusy) and
- * nothing of it runs. Workers start lazily (up to `size`) and announce readiness before they get work, so the answer timer
- * never counts wasm compilation. A worker that does not answer in time is terminated and replaced; a worker
- * that crashes is replaced too. When a batch of several jobs fails that way, its jobs are retried one by one,
- * so only the culprit fails.
+ * nothing of it runs. Workers start lazily (up to `size`) and announce readiness before they get work, so the
+ * answer timer never counts wasm compilation. A worker that does not answer in time is terminated and
+ * replaced; a worker that crashes is replaced too. When a batch of several jobs fails that way, its jobs are
+ * retried one by one, so only the culprit fails.
  */
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { FairQueue, SHARED_OWNER } from './fair-queue.js';
