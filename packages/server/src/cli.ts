@@ -54,6 +54,15 @@ Options:
                       A payload size threshold or hard limit by Conductor's name, e.g.
                       taskOutputPayloadSizeThreshold=3072KB or maxTaskOutputPayloadSizeThreshold=30MB; repeatable.
                       Default: Conductor's (docs/external-payloads.md).
+  --http-max-connect-timeout <ms>, --http-max-read-timeout <ms>
+                      The most an HTTP task's connectionTimeOut / readTimeOut may be; a task asking for more
+                      gets this. One execution ends after both together. Default: 10000, 60000.
+  --http-concurrency <n>, --http-concurrency-per-host <n>
+                      HTTP tasks running at once, in all and calling one host:port; the others wait SCHEDULED.
+                      Default: 32, 8.
+  --sandbox-workers <n>, --sandbox-workers-per-workflow <n>
+                      Worker threads of each sandbox (INLINE scripts, conditions, jq), and how many of them one
+                      workflow's evaluations may occupy at once. Default: 2, half the workers.
   -h, --help          Show this help.
 ${securityHelp}`;
 
@@ -149,6 +158,12 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         'nats-url': { type: 'string' },
         'amqp-url': { type: 'string' },
         'payload-limit': { type: 'string', multiple: true },
+        'http-max-connect-timeout': { type: 'string' },
+        'http-max-read-timeout': { type: 'string' },
+        'http-concurrency': { type: 'string' },
+        'http-concurrency-per-host': { type: 'string' },
+        'sandbox-workers': { type: 'string' },
+        'sandbox-workers-per-workflow': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...securityFlags,
       },
@@ -175,6 +190,19 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
     options.brokers = { natsUrl: values['nats-url'], amqpUrl: values['amqp-url'] };
   }
   if (values['payload-limit']) options.payloadLimits = payloadLimitFlags(values['payload-limit']);
+  const count = (flag: string, value: string | undefined): number | undefined =>
+    value === undefined ? undefined : positiveInteger(`--${flag}`, value);
+  options.httpLimits = {
+    maxConnectTimeoutMs: count('http-max-connect-timeout', values['http-max-connect-timeout']),
+    maxReadTimeoutMs: count('http-max-read-timeout', values['http-max-read-timeout']),
+    concurrency: count('http-concurrency', values['http-concurrency']),
+    concurrencyPerHost: count('http-concurrency-per-host', values['http-concurrency-per-host']),
+  };
+  const sandbox = {
+    poolSize: count('sandbox-workers', values['sandbox-workers']),
+    workersPerWorkflow: count('sandbox-workers-per-workflow', values['sandbox-workers-per-workflow']),
+  };
+  options.sandboxes = { script: sandbox, jq: sandbox };
   if (values.port !== undefined) {
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535)

@@ -13,7 +13,7 @@ import type { CreatedAccessKey } from '@baton/protocol';
 import { openServerAuth, type AuthOptions } from './auth/server-auth.js';
 import { createEventSystem } from './events/event-system.js';
 import { StatusListeners } from './events/status-listeners.js';
-import { httpExecutor, type HttpExecutorOptions } from './executors/http.js';
+import { httpExecutor, type HttpExecutorOptions, type HttpLimitsOptions } from './executors/http.js';
 import { inlineExecutor } from './executors/inline.js';
 import { jqExecutor } from './executors/jq.js';
 import { buildApp } from './http/app.js';
@@ -32,7 +32,12 @@ import { schedulerRoutes } from './http/routes/scheduler.js';
 import { SERVER_VERSION } from './http/routes/version.js';
 import { ScheduleService } from './scheduler/schedule-service.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { createJqSandbox, createScriptSandbox } from './sandbox/index.js';
+import {
+  createJqSandbox,
+  createScriptSandbox,
+  type JqSandboxOptions,
+  type ScriptSandboxOptions,
+} from './sandbox/index.js';
 import { AllowedEnvironment } from './secrets/environment.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { secretMask } from './secrets/secret-mask.js';
@@ -72,6 +77,17 @@ export interface StartServerOptions {
    * (docs/security.md). Default: nothing denied.
    */
   httpEgress?: HttpExecutorOptions;
+  /**
+   * Caps on HTTP tasks: connect and read timeouts, and calls at once in all and to one host (docs/security.md,
+   * "Fair executors"). Default: 10 s, 60 s, 32, 8.
+   */
+  httpLimits?: HttpLimitsOptions;
+  /**
+   * The script sandboxes (one for INLINE tasks, one for JavaScript conditions; `script` configures both) and
+   * the jq sandbox: worker threads, time limit, the workers one workflow may occupy, queue bounds. Default:
+   * 2 workers each, 4 s, half the workers, 10,000 waiting.
+   */
+  sandboxes?: { script?: ScriptSandboxOptions; jq?: JqSandboxOptions };
   /**
    * Host names the server answers to besides localhost, 127.0.0.1 and [::1] (DNS rebinding, docs/security.md).
    * The check is on when bound to loopback or when names are given here.
@@ -118,8 +134,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     options.secretsKey === undefined ? undefined : SecretBox.fromText(options.secretsKey, 'The secrets key');
   const http = httpExecutor({
     ...options.httpEgress,
+    ...options.httpLimits,
     denyPrivate: options.httpEgress?.denyPrivate ?? authOptions !== undefined,
   });
+  // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
+  // The threads start on first use.
+  // Operators' conditions (SWITCH, DO_WHILE, LAMBDA, event handlers) decide where a workflow goes next: they
+  // have a pool of their own, so INLINE tasks, however many of them loop, never delay them.
+  const scripts = createScriptSandbox(options.sandboxes?.script);
+  const inlineScripts = createScriptSandbox(options.sandboxes?.script);
+  const jq = createJqSandbox(options.sandboxes?.jq);
   const limits = payloadLimits(options.payloadLimits);
   const payloads = new ExternalPayloads(limits);
   const db = options.db ?? options.dbPath ?? './baton.db';
@@ -131,13 +155,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     countStatements: options.countStatements,
     onBackgroundError: (err) => logger.warn({ err }, 'database connection failed; reconnecting'),
   }).catch(async (err: unknown) => {
-    await http.close();
+    await Promise.allSettled([scripts.close(), inlineScripts.close(), jq.close(), http.close()]);
     throw err;
   });
 
-  // User scripts and jq programs run in worker threads with time and memory limits, never on this thread.
-  const scripts = createScriptSandbox();
-  const jq = createJqSandbox();
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   let scheduler: Scheduler | undefined;
@@ -151,7 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
     maskSecrets: secretMask(secrets),
   });
   const releaseResources = async (): Promise<void> => {
-    await Promise.allSettled([scripts.close(), jq.close(), http.close()]);
+    await Promise.allSettled([scripts.close(), inlineScripts.close(), jq.close(), http.close()]);
     await store.close();
   };
   try {
@@ -165,7 +186,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       logger,
       scripts,
       payloads,
-      executors: [http, inlineExecutor(scripts), jqExecutor(jq), events.executor],
+      executors: [http, inlineExecutor(inlineScripts), jqExecutor(jq), events.executor],
     });
     const builtApp = buildApp({
       store,
@@ -201,7 +222,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
       taskDef: (name) => metadata.taskDef(name),
     });
     const detachListeners = statusListeners.attach(runtime.events);
-    const sandboxQueues = { script: () => scripts.queueLength(), jq: () => jq.queueLength() };
+    const sandboxQueues = {
+      script: () => scripts.queueLength() + inlineScripts.queueLength(),
+      jq: () => jq.queueLength(),
+    };
     registerMetricsRoutes(
       builtApp,
       createServerMetrics({ events: runtime.events, store, metadata, sandboxQueues }),

@@ -30,6 +30,13 @@ void test('--help lists the commands and server --help explains every option', (
   for (const option of ['--port', '--host', '--db', '--log-level', '--sync']) {
     assert.match(server.stdout, new RegExp(`${option} <\\w+>\\s+\\S.*\\.`), option);
   }
+  for (const option of [
+    '--http-max-read-timeout',
+    '--http-concurrency-per-host',
+    '--sandbox-workers-per-workflow',
+  ]) {
+    assert.match(server.stdout, new RegExp(`${option} <\\w+>`), option);
+  }
 });
 
 void test('unknown options, commands and bad values exit with 2 and a message', () => {
@@ -48,6 +55,10 @@ void test('unknown options, commands and bad values exit with 2 and a message', 
   const badSync = runCli('server', '--sync', 'sometimes');
   assert.equal(badSync.status, 2);
   assert.match(badSync.stderr, /Invalid --sync/);
+
+  const badLimit = runCli('server', '--http-concurrency-per-host', '0');
+  assert.equal(badLimit.status, 2);
+  assert.match(badLimit.stderr, /Invalid --http-concurrency-per-host "0"/);
 });
 
 void test('server logs where it listens, serves, and exits 0 on SIGTERM leaving the database intact', async () => {

@@ -13,9 +13,23 @@ export interface SystemTaskOutcome {
   callbackAfterSeconds?: number;
 }
 
+/**
+ * How many tasks of a type run at once on this server, and how they share that: tasks of one lane (an HTTP
+ * host, a workflow) run at most `lanes.limit` at a time, so a slow lane only slows itself. A task whose lane is
+ * full stays SCHEDULED in its queue and is offered again shortly (runtime/lane-limits.ts).
+ */
+export interface ExecutorConcurrency {
+  limit: number;
+  lanes?: { of(task: Task): string; limit: number };
+}
+
 export interface SystemTaskExecutor {
   /** The task type served, e.g. `HTTP`. */
   readonly type: string;
+  /** Default: 8 at a time, no lanes. */
+  readonly concurrency?: ExecutorConcurrency;
+  /** The longest one `execute` can take, if the executor bounds it: the task's lease is made to outlast it. */
+  readonly maxExecutionMs?: number;
   /** Must not throw for task-level problems: report them as FAILED / FAILED_WITH_TERMINAL_ERROR. */
   execute(task: Task, signal: AbortSignal): Promise<SystemTaskOutcome>;
 }

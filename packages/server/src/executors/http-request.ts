@@ -70,6 +70,20 @@ export function readHttpRequest(
   };
 }
 
+/**
+ * The host a task calls (`host:port`), read from its stored input: the lane its calls share. A URI that is not
+ * one yet (a secret reference filled in only when the task runs) counts as its text up to the path.
+ */
+export function hostOf(input: JsonObject): string {
+  const raw = isObject(input.http_request) ? input.http_request : input;
+  const uri = typeof raw.uri === 'string' ? raw.uri : '';
+  try {
+    return new URL(uri).host;
+  } catch {
+    return (/^[^/]*(\/\/[^/]*)?/.exec(uri)?.[0] ?? uri).slice(0, 256);
+  }
+}
+
 /** Strings go as they are (they may be pre-encoded JSON, form data, text); anything else as JSON. */
 function encodeBody(body: unknown): string {
   return typeof body === 'string' ? body : JSON.stringify(body);

@@ -2,19 +2,33 @@
  * HTTP (§5): calls the URI in the task input with undici. 2xx → COMPLETED (IN_PROGRESS when the task is
  * asyncComplete); any other status → FAILED with the body as the reason; no answer → FAILED with the cause.
  * Output: `response: {statusCode, headers, body, reasonPhrase}`. Retries are the TaskDef's business.
- * Every connection, redirect hops included, passes the egress policy (docs/security.md).
+ * Every connection, redirect hops included, passes the egress policy (docs/security.md). Fair use
+ * (docs/security.md, "Fair executors"): at most `concurrency` calls at a time, `concurrencyPerHost` to one host;
+ * a task's timeouts are capped, and one execution, redirects included, ends after both caps together.
  */
 import type { JsonObject, Task } from '@baton/protocol';
 import { Agent, request } from 'undici';
 import { egressPolicy, type EgressPolicyOptions } from './egress-policy.js';
 import type { SystemTaskExecutor, SystemTaskOutcome } from './executor.js';
 import { guardedConnector } from './guarded-connector.js';
-import { readHttpRequest, type HttpRequestSpec } from './http-request.js';
+import { hostOf, readHttpRequest, type HttpRequestSpec } from './http-request.js';
 import { DEFAULT_CREDENTIAL_HEADERS, redirectedHop, type Hop } from './http-redirect.js';
 import { responseOutput } from './http-response.js';
 import { failed } from './outcomes.js';
 
-export interface HttpExecutorOptions extends EgressPolicyOptions {
+/** How much of the server HTTP tasks may take. */
+export interface HttpLimitsOptions {
+  /** A task's `connectionTimeOut` above this gets this [10,000 ms]. */
+  maxConnectTimeoutMs?: number;
+  /** A task's `readTimeOut` above this gets this [60,000 ms]. */
+  maxReadTimeoutMs?: number;
+  /** HTTP tasks running at once on this server [32]. */
+  concurrency?: number;
+  /** HTTP tasks calling one host (`host:port`) at once; the others wait SCHEDULED [8]. */
+  concurrencyPerHost?: number;
+}
+
+export interface HttpExecutorOptions extends EgressPolicyOptions, HttpLimitsOptions {
   /** A response body larger than this fails the task [10 MiB]. */
   maxResponseBytes?: number;
   /** Redirects followed; one more fails the task [5]. */
@@ -29,6 +43,12 @@ export interface HttpExecutor extends SystemTaskExecutor {
 }
 
 export function httpExecutor(options: HttpExecutorOptions = {}): HttpExecutor {
+  const maxConnectMs = positive('maxConnectTimeoutMs', options.maxConnectTimeoutMs ?? 10_000);
+  const maxReadMs = positive('maxReadTimeoutMs', options.maxReadTimeoutMs ?? 60_000);
+  // Read timeouts are per hop and per pause in the body: this bounds a whole execution, however it drips.
+  const maxExecutionMs = maxConnectMs + maxReadMs;
+  const concurrency = positive('concurrency', options.concurrency ?? 32);
+  const perHost = positive('concurrencyPerHost', options.concurrencyPerHost ?? 8);
   const maxResponseSize = options.maxResponseBytes ?? 10 * 1048576;
   const policy = egressPolicy(options);
   const following: Following = {
@@ -53,16 +73,31 @@ export function httpExecutor(options: HttpExecutorOptions = {}): HttpExecutor {
 
   return {
     type: 'HTTP',
+    concurrency: {
+      limit: concurrency,
+      lanes: { of: (task) => hostOf(task.inputData ?? {}), limit: Math.min(perHost, concurrency) },
+    },
+    maxExecutionMs,
     async execute(task: Task, signal: AbortSignal): Promise<SystemTaskOutcome> {
       const read = readHttpRequest(task.inputData ?? {});
       if (!read.ok) return failed(read.error, {});
-      const spec = read.spec;
+      const spec: HttpRequestSpec = {
+        ...read.spec,
+        connectTimeoutMs: Math.min(read.spec.connectTimeoutMs, maxConnectMs),
+        readTimeoutMs: Math.min(read.spec.readTimeoutMs, maxReadMs),
+      };
+      const deadline = withDeadline(signal, maxExecutionMs);
       let response: JsonObject;
       try {
-        response = await call(spec, agentFor(spec.connectTimeoutMs), following, signal);
+        response = await call(spec, agentFor(spec.connectTimeoutMs), following, deadline.signal);
       } catch (error) {
-        const reason = `Failed to invoke HTTP task due to: ${describe(error, spec)}`;
+        const cause = deadline.expired()
+          ? `the call took longer than ${maxExecutionMs} ms, the most an HTTP task may take on this server (${spec.uri})`
+          : describe(error, spec);
+        const reason = `Failed to invoke HTTP task due to: ${cause}`;
         return failed(reason, { response: reason });
+      } finally {
+        deadline.dispose();
       }
       const statusCode = response.statusCode as number;
       if (statusCode >= 200 && statusCode < 300) {
@@ -120,6 +155,36 @@ async function call(
       throw new Error(`more than ${following.maxRedirects} redirects (${spec.uri})`);
     hop = next;
   }
+}
+
+/** A signal that aborts with `signal` or after `ms`; `dispose` leaves no listener or timer behind. */
+function withDeadline(
+  signal: AbortSignal,
+  ms: number,
+): { signal: AbortSignal; expired(): boolean; dispose(): void } {
+  const controller = new AbortController();
+  let expired = false;
+  const onAbort = (): void => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new Error(`deadline of ${ms} ms passed`));
+  }, ms);
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    dispose: () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`The HTTP task's ${name} must be a positive integer, not ${value}`);
+  return value;
 }
 
 /** Conductor reads `asyncComplete` from the task input first, then from the workflow task. */

@@ -5,14 +5,16 @@
 import type { Task } from '@baton/protocol';
 import type { ScriptSandbox } from '../sandbox/contract.js';
 import type { SystemTaskExecutor, SystemTaskOutcome } from './executor.js';
-import { failed, terminalFailure } from './outcomes.js';
+import { failed, sandboxBusy, terminalFailure, unlessAborted } from './outcomes.js';
+import { SANDBOX_TASK_CONCURRENCY } from './sandbox-concurrency.js';
 
 const JAVASCRIPT_EVALUATORS = new Set(['javascript', 'graaljs']);
 
 export function inlineExecutor(sandbox: ScriptSandbox): SystemTaskExecutor {
   return {
     type: 'INLINE',
-    async execute(task: Task): Promise<SystemTaskOutcome> {
+    concurrency: SANDBOX_TASK_CONCURRENCY,
+    async execute(task: Task, signal: AbortSignal): Promise<SystemTaskOutcome> {
       const input = task.inputData ?? {};
       const { evaluatorType, expression } = input;
       if (typeof evaluatorType !== 'string' || evaluatorType.trim() === '') {
@@ -31,8 +33,12 @@ export function inlineExecutor(sandbox: ScriptSandbox): SystemTaskExecutor {
       if (!JAVASCRIPT_EVALUATORS.has(evaluatorType)) {
         return terminalFailure(`Unknown evaluator '${evaluatorType}' in INLINE task.`);
       }
-      const evaluation = await sandbox.evaluate(expression, input);
-      if (!evaluation.ok) return failed(evaluation.error);
+      const evaluation = await unlessAborted(
+        sandbox.evaluate(expression, input, { workflowId: task.workflowInstanceId }),
+        signal,
+      );
+      if (!evaluation) return failed('The evaluation was canceled');
+      if (!evaluation.ok) return evaluation.busy ? sandboxBusy(evaluation.error) : failed(evaluation.error);
       return { status: 'COMPLETED', outputData: { result: evaluation.value } };
     },
   };

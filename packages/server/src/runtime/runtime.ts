@@ -9,6 +9,7 @@
 import {
   createExecution,
   decide,
+  EVALUATION_RETRY_MS,
   isSystemTaskType,
   queueNameFor,
   type DeciderContext,
@@ -40,7 +41,7 @@ import {
   workflowPayloadTooLarge,
 } from '../payloads/external-payloads.js';
 import { payloadLimits } from '../payloads/payload-limits.js';
-import type { ScriptSandbox } from '../sandbox/contract.js';
+import type { ScriptResult, ScriptSandbox } from '../sandbox/contract.js';
 import { applyDecision, newEffects, type ApplyOptions, type Effects, type Unit } from './apply-decision.js';
 import { deliverSignal, signalsOf } from './cluster-signals.js';
 import { crossWorkflowHandlers, type UnitOps } from './follow-ups.js';
@@ -53,7 +54,7 @@ import { PollTracker } from './poll-tracker.js';
 import { PollWaiters } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
 import { SynchronousCalls } from './synchronous.js';
-import { SystemTaskRunner } from './system-task-runner.js';
+import { SystemTaskRunner, type SystemPollOptions } from './system-task-runner.js';
 import { logLine, MAX_LOGS_PER_UPDATE } from './task-logs.js';
 import { WorkflowWatch } from './workflow-watch.js';
 import { batchSizeOf, MAX_QUEUED_MESSAGES, waitingPull } from './workflow-messages.js';
@@ -88,8 +89,6 @@ export interface PollRequest {
 /** A popped worker message stays invisible this long; it is acked in the same transaction, so this only
  * matters if that transaction fails. */
 const POP_VISIBILITY_MS = 30_000;
-/** A system task popped by an executor is executed again after this long if no result arrived (crash). */
-const SYSTEM_TASK_LEASE_MS = 60_000;
 const SYSTEM_WORKER_ID = 'baton-server';
 /**
  * With several servers on one database a long-poll also re-checks its queue this often, in case a wake-up from
@@ -308,8 +307,16 @@ export class Runtime {
     return this.deps.taskInputs ? this.deps.taskInputs.reveal(task) : { task, revealed: [] };
   }
 
-  /** The server's own executors take their tasks here; the message stays until the result arrives. */
-  async pollSystemTasks(taskType: string, count: number, timeoutMs: number): Promise<Task[]> {
+  /**
+   * The server's own executors take their tasks here; the message stays, hidden for the lease, until the
+   * result arrives (a crash runs the task again after the lease).
+   */
+  async pollSystemTasks(
+    taskType: string,
+    count: number,
+    timeoutMs: number,
+    options: SystemPollOptions,
+  ): Promise<Task[]> {
     return this.longPoll(
       taskType,
       timeoutMs,
@@ -319,9 +326,10 @@ export class Runtime {
           count,
           workerId: SYSTEM_WORKER_ID,
           now: unit.now,
-          visibilityMs: SYSTEM_TASK_LEASE_MS,
+          visibilityMs: options.leaseMs,
           keepMessage: true,
           taskDefOf: (t) => this.taskDefOf(t),
+          admit: options.admission?.(),
         }),
       () => true,
     );
@@ -503,13 +511,24 @@ export class Runtime {
 
   // ---- after commit --------------------------------------------------------------------------------
 
-  /** Runs an operator's JavaScript in the sandbox and feeds the answer back as an `evaluated` event. */
+  /**
+   * Runs an operator's JavaScript in the sandbox, in its workflow's turn, and feeds the answer back as an
+   * `evaluated` event. A sandbox too busy to queue it gets no answer: the decider asks again after
+   * EVALUATION_RETRY_MS, so the workflow waits instead of failing.
+   */
   private evaluate(command: Effects['evaluations'][number]): void {
     const run = async (): Promise<void> => {
       const scripts = this.deps.scripts;
-      const outcome = scripts
-        ? await scripts.evaluate(command.expression, command.input)
-        : ({ ok: false, error: 'JavaScript evaluation is not available on this server' } as const);
+      const outcome: ScriptResult = scripts
+        ? await scripts.evaluate(command.expression, command.input, { workflowId: command.workflowId })
+        : { ok: false, error: 'JavaScript evaluation is not available on this server' };
+      if (!outcome.ok && outcome.busy) {
+        this.deps.logger.warn(
+          { workflowId: command.workflowId, taskId: command.taskId, retryInMs: EVALUATION_RETRY_MS },
+          outcome.error,
+        );
+        return;
+      }
       const event: WorkflowEvent = outcome.ok
         ? { type: 'evaluated', taskId: command.taskId, purpose: command.purpose, result: outcome.value }
         : { type: 'evaluated', taskId: command.taskId, purpose: command.purpose, error: outcome.error };

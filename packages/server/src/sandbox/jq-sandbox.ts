@@ -2,11 +2,11 @@
  * The jq sandbox behind JSON_JQ_TRANSFORM: jq compiled to WebAssembly (jq-web), in a pool of worker threads.
  * jq has no time limit of its own, so a worker that overruns the limit is terminated and replaced.
  */
-import type { JqResult, JqSandbox } from './contract.js';
+import type { EvaluationOwner, JqResult, JqSandbox, SandboxSharingOptions } from './contract.js';
 import type { JqJob, JqReply } from './jq-runner.js';
-import { SandboxFailure, WorkerPool } from './worker-pool.js';
+import { SandboxBusy, SandboxFailure, WorkerPool } from './worker-pool.js';
 
-export interface JqSandboxOptions {
+export interface JqSandboxOptions extends SandboxSharingOptions {
   /** Worker threads running queries in parallel [2]. */
   poolSize?: number;
   /** Wall time one query may take [4000 ms]. */
@@ -45,10 +45,13 @@ class JqWasmSandbox implements JqSandbox {
       timeoutMessage: `jq query timed out after ${timeLimitMs} ms`,
       batchKey: (job) => job.query,
       maxBatch: options.maxBatch ?? 32,
+      workersPerOwner: options.workersPerWorkflow,
+      maxQueued: options.maxQueued,
+      maxQueuedPerOwner: options.maxQueuedPerWorkflow,
     });
   }
 
-  async run(query: string, input: unknown): Promise<JqResult> {
+  async run(query: string, input: unknown, owner: EvaluationOwner = {}): Promise<JqResult> {
     if (typeof query !== 'string' || query.trim() === '')
       return { ok: false, error: 'The jq query is empty' };
     let inputJson: string;
@@ -58,10 +61,11 @@ class JqWasmSandbox implements JqSandbox {
       return { ok: false, error: `The jq input is not JSON: ${(error as Error).message}` };
     }
     try {
-      const reply = await this.pool.run({ query, inputJson });
+      const reply = await this.pool.run({ query, inputJson }, owner.workflowId);
       if (!reply.ok) return reply;
       return { ok: true, results: JSON.parse(reply.resultsJson) as unknown[] };
     } catch (error) {
+      if (error instanceof SandboxBusy) return { ok: false, error: error.message, busy: true };
       if (error instanceof SandboxFailure) return { ok: false, error: error.message };
       return { ok: false, error: `The jq result is not JSON: ${(error as Error).message}` };
     }

@@ -3,7 +3,7 @@
  * of worker threads. QuickJS interrupts a script at the time limit; should that fail, the pool terminates
  * the worker a second later.
  */
-import type { ScriptResult, ScriptSandbox } from './contract.js';
+import type { EvaluationOwner, SandboxSharingOptions, ScriptResult, ScriptSandbox } from './contract.js';
 import {
   outOfMemoryMessage,
   timeoutMessage,
@@ -11,9 +11,9 @@ import {
   type ScriptJob,
   type ScriptReply,
 } from './quickjs-evaluator.js';
-import { SandboxFailure, WorkerPool } from './worker-pool.js';
+import { SandboxBusy, SandboxFailure, WorkerPool } from './worker-pool.js';
 
-export interface ScriptSandboxOptions {
+export interface ScriptSandboxOptions extends SandboxSharingOptions {
   /** Worker threads evaluating scripts in parallel [2]. */
   poolSize?: number;
   /** Time one evaluation may run, counted from its start in the worker [4000 ms]. */
@@ -63,10 +63,17 @@ class QuickJsSandbox implements ScriptSandbox {
       // When scripts queue up, a worker takes a few at a time: fewer messages and thread wake-ups per script.
       batchKey: () => 'script',
       maxBatch: options.maxBatch ?? 8,
+      workersPerOwner: options.workersPerWorkflow,
+      maxQueued: options.maxQueued,
+      maxQueuedPerOwner: options.maxQueuedPerWorkflow,
     });
   }
 
-  async evaluate(expression: string, input: Record<string, unknown>): Promise<ScriptResult> {
+  async evaluate(
+    expression: string,
+    input: Record<string, unknown>,
+    owner: EvaluationOwner = {},
+  ): Promise<ScriptResult> {
     if (typeof expression !== 'string') return { ok: false, error: 'The script must be a string' };
     let inputJson: string;
     try {
@@ -75,10 +82,11 @@ class QuickJsSandbox implements ScriptSandbox {
       return { ok: false, error: `The script input is not JSON: ${(error as Error).message}` };
     }
     try {
-      const reply = await this.pool.run({ expression, inputJson });
+      const reply = await this.pool.run({ expression, inputJson }, owner.workflowId);
       if (!reply.ok) return reply;
       return { ok: true, value: reply.json === null ? null : (JSON.parse(reply.json) as unknown) };
     } catch (error) {
+      if (error instanceof SandboxBusy) return { ok: false, error: error.message, busy: true };
       if (error instanceof SandboxFailure) return { ok: false, error: this.describe(error) };
       return { ok: false, error: `The script result is not JSON: ${(error as Error).message}` };
     }

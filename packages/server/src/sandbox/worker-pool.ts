@@ -1,13 +1,16 @@
 /**
  * A small pool of worker threads that run untrusted code for the sandboxes, so the main thread never does.
  *
- * Each worker handles one batch of jobs at a time; jobs wait in a queue on the main thread until a worker is
- * idle. Workers start lazily (up to `size`) and announce readiness before they get work, so the answer timer
- * never counts wasm compilation. A worker that does not answer in time is terminated and replaced; a worker
- * that crashes is replaced too. When a batch of several jobs fails that way, its jobs are retried one by one,
- * so only the culprit fails.
+ * Each worker handles one batch of jobs at a time; jobs wait on the main thread until a worker is idle, in one
+ * queue per owner (a workflow) served round-robin, and one owner occupies at most its share of the workers
+ * (fair-queue.ts). The waiting room is bounded: a job that does not fit is refused at once (SandboxBusy) and
+ * nothing of it runs. Workers start lazily (up to `size`) and announce readiness before they get work, so the
+ * answer timer never counts wasm compilation. A worker that does not answer in time is terminated and
+ * replaced; a worker that crashes is replaced too. When a batch of several jobs fails that way, its jobs are
+ * retried one by one, so only the culprit fails.
  */
 import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { FairQueue, SHARED_OWNER } from './fair-queue.js';
 import { startWorker } from './start-worker.js';
 import type { BatchMessage, WorkerMessage } from './worker-protocol.js';
 
@@ -26,6 +29,11 @@ export interface WorkerPoolOptions<P> {
   /** Queued jobs with the same key may go to a worker together, at most `maxBatch` of them. */
   batchKey?: (payload: P) => string;
   maxBatch?: number;
+  /** Workers one owner may occupy at once [half the pool, at least 1]. */
+  workersPerOwner?: number;
+  /** Jobs that may wait for a worker [10,000], and of one owner [1,000]. */
+  maxQueued?: number;
+  maxQueuedPerOwner?: number;
 }
 
 /** Why a job got no answer from its worker. */
@@ -33,8 +41,14 @@ export class SandboxFailure extends Error {
   override name = 'SandboxFailure';
 }
 
+/** The job was refused because too many jobs wait already: it did not run and may be tried again later. */
+export class SandboxBusy extends SandboxFailure {
+  override name = 'SandboxBusy';
+}
+
 interface Job<P, R> {
   payload: P;
+  owner: string;
   /** Set after a failed batch: this job now runs alone. */
   solo: boolean;
   resolve(reply: R): void;
@@ -43,6 +57,7 @@ interface Job<P, R> {
 
 interface Batch<P, R> {
   id: number;
+  owner: string;
   jobs: Job<P, R>[];
   timer: NodeJS.Timeout;
 }
@@ -57,7 +72,7 @@ interface PoolWorker<P, R> {
 }
 
 export class WorkerPool<P, R> {
-  private readonly queue: Job<P, R>[] = [];
+  private readonly queue: FairQueue<Job<P, R>>;
 
   /** Jobs waiting for a worker. */
   get queueLength(): number {
@@ -71,13 +86,31 @@ export class WorkerPool<P, R> {
     if (!Number.isInteger(options.size) || options.size < 1) {
       throw new RangeError(`${options.label} sandbox pool size must be a positive integer`);
     }
+    const perOwner = options.workersPerOwner ?? Math.max(1, Math.floor(options.size / 2));
+    if (!Number.isInteger(perOwner) || perOwner < 1) {
+      throw new RangeError(`${options.label} sandbox workers per workflow must be a positive integer`);
+    }
+    this.queue = new FairQueue({
+      perOwner,
+      maxQueued: options.maxQueued ?? 10_000,
+      maxQueuedPerOwner: options.maxQueuedPerOwner ?? 1_000,
+    });
   }
 
-  /** Runs one job on some worker; rejects with a SandboxFailure if the worker dies or overruns its time. */
-  run(payload: P): Promise<R> {
+  /**
+   * Runs one job on some worker, in `owner`'s turn (no owner: a shared queue without a per-owner share).
+   * Rejects with a SandboxFailure if the worker dies or overruns its time, a SandboxBusy if too many wait.
+   */
+  run(payload: P, owner?: string): Promise<R> {
     if (this.closed) return Promise.reject(new SandboxFailure(`${this.options.label} sandbox is closed`));
+    const refusal = this.queue.refusal(owner);
+    if (refusal !== undefined) {
+      return Promise.reject(
+        new SandboxBusy(`${this.options.label} sandbox is busy (${refusal}); try again later`),
+      );
+    }
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ payload, solo: false, resolve, reject });
+      this.queue.push(owner, { payload, owner: owner ?? SHARED_OWNER, solo: false, resolve, reject });
       this.pump();
     });
   }
@@ -86,7 +119,7 @@ export class WorkerPool<P, R> {
     if (this.closed) return;
     this.closed = true;
     const failure = new SandboxFailure(`${this.options.label} sandbox is closed`);
-    for (const job of this.queue.splice(0)) job.reject(failure);
+    for (const job of this.queue.drain()) job.reject(failure);
     const stopping: Promise<number>[] = [];
     for (const worker of this.workers) {
       worker.stoppedBecause = failure.message;
@@ -98,13 +131,15 @@ export class WorkerPool<P, R> {
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && !this.closed) {
+    while (!this.closed) {
+      const owner = this.queue.nextOwner();
+      if (owner === undefined) break;
       const idle = [...this.workers].find((w) => w.ready && !w.batch && !w.stoppedBecause);
       if (!idle) {
         if (this.workers.size < this.options.size) this.spawn();
         break;
       }
-      this.send(idle, this.takeBatch());
+      this.send(idle, owner, this.takeBatch(owner));
     }
     this.holdProcessWhileBusy();
   }
@@ -120,30 +155,33 @@ export class WorkerPool<P, R> {
     }
   }
 
-  private takeBatch(): Job<P, R>[] {
-    // A fair share of the queue at most: a job must not wait behind others while another worker could take it.
-    const limit = Math.min(this.options.maxBatch ?? 1, Math.ceil(this.queue.length / this.options.size));
-    const head = this.queue.shift()!;
-    const { batchKey } = this.options;
-    if (!batchKey || head.solo || limit <= 1) return [head];
-    const key = batchKey(head.payload);
-    const batch = [head];
-    const rest: Job<P, R>[] = [];
-    for (const job of this.queue) {
-      if (batch.length < limit && !job.solo && batchKey(job.payload) === key) batch.push(job);
-      else rest.push(job);
-    }
-    this.queue.splice(0, this.queue.length, ...rest);
-    return batch;
+  /** Some of `owner`'s waiting jobs for one worker, oldest first. */
+  private takeBatch(owner: string): Job<P, R>[] {
+    return this.queue.take(owner, (waiting) => {
+      // A fair share of the owner's queue at most: a job must not wait behind others while another worker
+      // the owner may use could take it.
+      const workers = Math.min(this.options.size, this.queue.workersFor(owner));
+      const limit = Math.min(this.options.maxBatch ?? 1, Math.ceil(waiting.length / workers));
+      const head = waiting[0]!;
+      const { batchKey } = this.options;
+      if (!batchKey || head.solo || limit <= 1) return [head];
+      const key = batchKey(head.payload);
+      const batch = [head];
+      for (const job of waiting.slice(1)) {
+        if (batch.length >= limit) break;
+        if (!job.solo && batchKey(job.payload) === key) batch.push(job);
+      }
+      return batch;
+    });
   }
 
-  private send(worker: PoolWorker<P, R>, jobs: Job<P, R>[]): void {
+  private send(worker: PoolWorker<P, R>, owner: string, jobs: Job<P, R>[]): void {
     const id = this.nextBatchId++;
     const timer = setTimeout(
       () => this.stop(worker, this.options.timeoutMessage),
       this.options.answerWithinMs(jobs.length),
     );
-    worker.batch = { id, jobs, timer };
+    worker.batch = { id, owner, jobs, timer };
     const message: BatchMessage<P> = { id, payloads: jobs.map((job) => job.payload) };
     worker.thread.postMessage(message);
   }
@@ -168,10 +206,11 @@ export class WorkerPool<P, R> {
       if (!batch || batch.id !== message.id) return;
       clearTimeout(batch.timer);
       worker.batch = undefined;
+      this.queue.release(batch.owner);
       const unanswered = batch.jobs.slice(message.replies.length);
       message.replies.forEach((reply, i) => batch.jobs[i]!.resolve(reply));
       if (this.closed) this.failBatch(unanswered, `${this.options.label} sandbox is closed`);
-      else this.queue.unshift(...unanswered);
+      else this.queue.putBack(batch.owner, unanswered);
       if (message.retire) this.stop(worker, 'retired');
     }
     this.pump();
@@ -189,12 +228,13 @@ export class WorkerPool<P, R> {
     const reason = worker.stoppedBecause ?? this.crashReason(worker, code);
     if (worker.batch) {
       clearTimeout(worker.batch.timer);
+      this.queue.release(worker.batch.owner);
       this.failBatch(worker.batch.jobs, reason);
     }
     if (!worker.ready && !worker.stoppedBecause) {
       // It died while starting: another attempt would most likely die the same way.
       const failure = new SandboxFailure(reason);
-      for (const job of this.queue.splice(0)) job.reject(failure);
+      for (const job of this.queue.drain()) job.reject(failure);
     }
     this.pump();
   }
@@ -212,8 +252,8 @@ export class WorkerPool<P, R> {
       for (const job of jobs) job.reject(failure);
       return;
     }
-    // We cannot tell which job of the batch was at fault: run each alone, ahead of everything else.
+    // We cannot tell which job of the batch was at fault: run each alone, ahead of the owner's other jobs.
     for (const job of jobs) job.solo = true;
-    this.queue.unshift(...jobs);
+    this.queue.putBack(jobs[0]!.owner, jobs);
   }
 }
