@@ -11,7 +11,7 @@ export {
   validateTaskResult,
   validateWorkflowTestRequest,
 } from './validation/requests.js';
-export { javaNumberString, javaString } from './java-string.js';
+export { javaNumberString, javaString, javaStringPrefix } from './java-string.js';
 export * from './search/index.js';
 export * from './scheduler.js';
 export * from './security.js';

@@ -6,16 +6,48 @@
  * @example javaString({ a: 1, b: [true, 'x'] }) // '{a=1, b=[true, x]}'
  */
 export function javaString(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return javaNumberString(value);
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return `[${value.map(javaString).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([key, item]) => `${key}=${javaString(item)}`).join(', ')}}`;
+  return javaStringPrefix(value, Infinity);
+}
+
+/**
+ * The first `maxChars` characters of `javaString(value)`, reached without walking (or copying) the rest: a
+ * search summary of a 5 MB input costs what its first characters cost.
+ */
+export function javaStringPrefix(value: unknown, maxChars: number): string {
+  const out = new BoundedText(maxChars);
+  writeJava(value, out);
+  return out.parts.join('');
+}
+
+class BoundedText {
+  readonly parts: string[] = [];
+  constructor(public left: number) {}
+
+  add(text: string): void {
+    if (this.left <= 0) return;
+    this.parts.push(text.length > this.left ? text.slice(0, this.left) : text);
+    this.left -= text.length;
   }
-  return 'null'; // not a JSON value (function, symbol)
+}
+
+function writeJava(value: unknown, out: BoundedText): void {
+  if (value === null || value === undefined) return out.add('null');
+  if (typeof value === 'string') return out.add(value);
+  if (typeof value === 'number') return out.add(javaNumberString(value));
+  if (typeof value === 'boolean' || typeof value === 'bigint') return out.add(String(value));
+  if (typeof value !== 'object') return out.add('null'); // not a JSON value (function, symbol)
+  const list = Array.isArray(value);
+  out.add(list ? '[' : '{');
+  let first = true;
+  // for-in rather than Object.entries: a bounded print stops early without listing every key.
+  for (const key in value) {
+    if (out.left <= 0) return;
+    if (!first) out.add(', ');
+    first = false;
+    if (!list) out.add(`${key}=`);
+    writeJava((value as Record<string, unknown>)[key], out);
+  }
+  out.add(list ? ']' : '}');
 }
 
 /**

@@ -22,11 +22,13 @@ import type {
   Task,
   TaskDef,
   TaskExecLog,
+  TaskSummary,
   Workflow,
   WorkflowDef,
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
   WorkflowStatus,
+  WorkflowSummary,
 } from '@baton/protocol';
 
 // ---- events: handler and message types ------------------------------------------------------------
@@ -215,6 +217,15 @@ export interface StoreReader {
    * order of the sort keys (WorkflowSummary fields; default startTime DESC).
    */
   searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>>;
+  /**
+   * The summaries of searchWorkflows' hits (input and output cut as @baton/protocol's summaryPayload does), read
+   * at a cost that does not grow with the executions' payloads.
+   */
+  searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>>;
+  /** The summaries of searchTasks' hits (see searchWorkflowSummaries). */
+  searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>>;
+  /** The summaries of searchWorkflowsByTasks' hits (see searchWorkflowSummaries). */
+  searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>>;
 
   /** Messages in a queue, visible or not. */
   queueSize(queueName: string): Promise<number>;

@@ -9,10 +9,12 @@ import type {
   Task,
   TaskDef,
   TaskExecLog,
+  TaskSummary,
   Workflow,
   WorkflowDef,
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
+  WorkflowSummary,
 } from '@baton/protocol';
 import type {
   AccessKeyRecord,
@@ -121,6 +123,18 @@ export abstract class PgReader implements StoreReader {
 
   searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
     return this.use(() => this.search.searchWorkflowsByTasks(request));
+  }
+
+  searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use(() => this.search.searchWorkflowSummaries(request));
+  }
+
+  searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>> {
+    return this.use(() => this.search.searchTaskSummaries(request));
+  }
+
+  searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use(() => this.search.searchWorkflowSummariesByTasks(request));
   }
 
   queueSize(queueName: string): Promise<number> {

@@ -9,10 +9,12 @@ import type {
   Task,
   TaskDef,
   TaskExecLog,
+  TaskSummary,
   Workflow,
   WorkflowDef,
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
+  WorkflowSummary,
 } from '@baton/protocol';
 import type {
   AccessKeyRecord,
@@ -99,6 +101,18 @@ export abstract class SqliteReader implements StoreReader {
 
   searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
     return this.use((q) => q.search.searchWorkflowsByTasks(request));
+  }
+
+  searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use((q) => q.search.searchWorkflowSummaries(request));
+  }
+
+  searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>> {
+    return this.use((q) => q.search.searchTaskSummaries(request));
+  }
+
+  searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use((q) => q.search.searchWorkflowSummariesByTasks(request));
   }
 
   queueSize(queueName: string): Promise<number> {
