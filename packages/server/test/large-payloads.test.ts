@@ -13,7 +13,7 @@ import {
 } from '@baton/protocol';
 import { startServer, type BatonServer } from '@baton/server';
 import { createDatabase, STORES, type TestDatabase } from './support/databases.js';
-import { httpApi } from './http-api.js';
+import { assertError, httpApi } from './http-api.js';
 
 const FLOW = 'large_payloads_flow';
 /** Above the stored-summary size (16 KB of row JSON), below every external storage threshold. */
@@ -23,7 +23,7 @@ const HUGE = 'h'.repeat(100_000);
 
 let server: BatonServer;
 let database: TestDatabase;
-const { ok, work } = httpApi(() => server.url);
+const { ok, send, work } = httpApi(() => server.url);
 
 const search = async <T>(path: string): Promise<SearchResult<T> & { bytes: number }> => {
   const answer = await ok('GET', path);
@@ -82,8 +82,13 @@ for (const kind of STORES)
       assert.equal(byId.get(small)!.input, '{tag=small, n=1}');
       assert.ok(page.bytes < 8 * SUMMARY_PAYLOAD_MAX_CHARS, `${page.bytes} bytes`);
 
-      const byTasks = await search<WorkflowSummary>(`/workflow/search-by-tasks?query=workflowType IN (${FLOW})`);
-      assert.equal(byTasks.results.find((s) => s.workflowId === big)!.output.length, SUMMARY_PAYLOAD_MAX_CHARS);
+      const byTasks = await search<WorkflowSummary>(
+        `/workflow/search-by-tasks?query=workflowType IN (${FLOW})`,
+      );
+      assert.equal(
+        byTasks.results.find((s) => s.workflowId === big)!.output.length,
+        SUMMARY_PAYLOAD_MAX_CHARS,
+      );
 
       // Nothing is lost: the execution itself has both payloads whole.
       const execution = (await ok('GET', `/workflow/${big}`)).json as Workflow;
@@ -105,6 +110,37 @@ for (const kind of STORES)
       assert.equal(full.outputData.result, BIG);
     });
 
+    test('a large execution and a large page of tasks come whole, streamed as stored', async () => {
+      const output = 'o'.repeat(600_000);
+      const id = await start({ tag: 'streamed' });
+      const done = await work(id, 'large_payloads_work', 'COMPLETED', { result: output });
+      const execution = await ok('GET', `/workflow/${id}?includeTasks=true`);
+      assert.ok(execution.text.length > 1024 * 1024, `${execution.text.length} characters`);
+      const workflow = execution.json as Workflow;
+      assert.equal(workflow.status, 'COMPLETED');
+      assert.equal(workflow.output.result, output);
+      assert.equal(workflow.workflowDefinition?.name, FLOW);
+      assert.deepEqual(
+        workflow.tasks.map((t) => [t.taskId, t.outputData.result]),
+        [[done.taskId, output]],
+      );
+      const withoutTasks = (await ok('GET', `/workflow/${id}?includeTasks=false`)).json as Workflow;
+      assert.deepEqual(withoutTasks.tasks, []);
+      assert.equal(withoutTasks.output.result, output);
+
+      const others = [];
+      for (let i = 0; i < 4; i++) others.push(await start({ tag: `page${i}` }));
+      for (const other of others) await work(other, 'large_payloads_work', 'COMPLETED', { result: output });
+      const page = await search<Task>(`/tasks/search-v2?size=3&query=workflowId IN (${others.join(',')})`);
+      assert.equal(page.totalHits, 4);
+      assert.equal(page.results.length, 3);
+      for (const task of page.results) {
+        assert.ok(others.includes(task.workflowInstanceId));
+        assert.equal(task.outputData.result, output);
+      }
+      assertError(await send('GET', '/workflow/no-such-execution'), 404, /No such workflow/);
+    });
+
     test('full-document searches show an externally stored input by its path, served whole', async () => {
       const id = await start({ tag: 'huge', blob: HUGE });
       const v2 = await search<Workflow>(`/workflow/search-v2?query=workflowId IN (${id})`);
@@ -114,7 +150,8 @@ for (const kind of STORES)
       assert.match(hit.externalInputPayloadStoragePath ?? '', /^workflow\/input\/[\w-]+\.json$/);
       assert.ok(v2.bytes < HUGE.length, `${v2.bytes} bytes`);
 
-      const summary = (await search<WorkflowSummary>(`/workflow/search?query=workflowId IN (${id})`)).results[0]!;
+      const summary = (await search<WorkflowSummary>(`/workflow/search?query=workflowId IN (${id})`))
+        .results[0]!;
       assert.equal(summary.input, '{}');
       assert.equal(summary.externalInputPayloadStoragePath, hit.externalInputPayloadStoragePath);
 

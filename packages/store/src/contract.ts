@@ -30,6 +30,7 @@ import type {
   WorkflowStatus,
   WorkflowSummary,
 } from '@baton/protocol';
+import type { JsonPieces } from './documents.js';
 
 // ---- events: handler and message types ------------------------------------------------------------
 
@@ -226,6 +227,16 @@ export interface StoreReader {
   searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>>;
   /** The summaries of searchWorkflowsByTasks' hits (see searchWorkflowSummaries). */
   searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>>;
+
+  // ---- the same documents as stored JSON text (see documents.ts), for answers that pass them through ----
+  /** getWorkflow's execution as JSON text, its tasks read one batch at a time; undefined when there is none. */
+  workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined>;
+  /** searchWorkflows' SearchResult as JSON text, its hits read one at a time. */
+  searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces>;
+  /** searchTasks' SearchResult as JSON text, its hits read one at a time. */
+  searchTasksJson(request: SearchRequest): Promise<JsonPieces>;
+  /** searchWorkflowsByTasks' SearchResult as JSON text, its hits read one at a time. */
+  searchWorkflowsByTasksJson(request: SearchRequest): Promise<JsonPieces>;
 
   /** Messages in a queue, visible or not. */
   queueSize(queueName: string): Promise<number>;

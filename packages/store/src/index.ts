@@ -15,6 +15,7 @@ export type {
   WorkflowFollower,
   WorkflowMessage,
 } from './contract.js';
+export type { JsonPieces } from './documents.js';
 export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError, TaggedEntity } from './contract.js';
 export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';

@@ -15,6 +15,7 @@ import type { Connection } from './open.js';
 import type { CountKey, StatusCounts } from './search/status-counts.js';
 import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
+import { type JsonPieces, workflowDocument } from '../documents.js';
 import {
   summarySelect,
   taskSummaryColumn,
@@ -154,6 +155,7 @@ export class ExecutionQueries {
   private readonly selectTask;
   private readonly selectTasks;
   private readonly selectTaskIds;
+  private readonly selectTaskRowids;
   private readonly upsertTask;
   private readonly selectSnapshot;
   private readonly insertSnapshot;
@@ -171,7 +173,9 @@ export class ExecutionQueries {
     );
     this.selectTaskAt = db.prepare<[number], string>('SELECT json FROM tasks WHERE rowid = ?').pluck();
     this.selectWorkflowSummaryAt = db
-      .prepare<[number], SummaryRow>(`SELECT ${summarySelect('w').join(', ')} FROM workflows w WHERE rowid = ?`)
+      .prepare<[number], SummaryRow>(
+        `SELECT ${summarySelect('w').join(', ')} FROM workflows w WHERE rowid = ?`,
+      )
       .raw();
     this.selectTaskSummaryAt = db
       .prepare<[number], SummaryRow>(`SELECT ${summarySelect('t').join(', ')} FROM tasks t WHERE rowid = ?`)
@@ -236,6 +240,9 @@ export class ExecutionQueries {
     this.selectTasks = db
       .prepare<[string], string>('SELECT json FROM tasks WHERE workflow_id = ? ORDER BY seq')
       .pluck();
+    this.selectTaskRowids = db
+      .prepare<[string], number>('SELECT rowid FROM tasks WHERE workflow_id = ? ORDER BY seq')
+      .pluck();
     this.selectTaskIds = db
       .prepare<[string], string>('SELECT task_id FROM tasks WHERE workflow_id = ?')
       .pluck();
@@ -269,6 +276,25 @@ export class ExecutionQueries {
   workflowAtRowid(rowid: number): Workflow | undefined {
     const row = this.selectWorkflowAt.get(rowid);
     return row && this.toWorkflow(row, row.workflow_id, false);
+  }
+
+  /** getWorkflow's execution as JSON text (see documents.ts), its tasks read one at a time. */
+  workflowJson(workflowId: string, includeTasks: boolean): JsonPieces | undefined {
+    const row = this.selectWorkflow.get(workflowId);
+    if (!row) return undefined;
+    const tasks = includeTasks ? this.tasksJson(this.selectTaskRowids.all(workflowId)) : [];
+    return workflowDocument(row.json, this.definitionJson(row.def_hash), tasks);
+  }
+
+  /** The execution in that row (a search hit) as JSON text, without its tasks. */
+  workflowJsonAtRowid(rowid: number): JsonPieces | undefined {
+    const row = this.selectWorkflowAt.get(rowid);
+    return row && workflowDocument(row.json, this.definitionJson(row.def_hash), []);
+  }
+
+  /** The JSON of the task in that row (a search hit). */
+  taskJsonAtRowid(rowid: number): string | undefined {
+    return this.selectTaskAt.get(rowid);
   }
 
   /** The summary of the execution in that row (a search hit), read without its JSON where one is stored. */
@@ -339,15 +365,30 @@ export class ExecutionQueries {
     const before = this.caches?.executions.workflow(workflowId);
     const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
     const columns = this.workflowColumns(workflow);
-    const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json, summary] =
-      columns;
+    const [
+      name,
+      version,
+      status,
+      correlationId,
+      parentId,
+      priority,
+      start,
+      create,
+      update,
+      end,
+      hash,
+      json,
+      summary,
+    ] = columns;
     const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
     const sameStatus =
       before?.status === status &&
-      this.updateWorkflowFields.run(priority, update, end, hash, json, summary, status, ...identity).changes > 0;
+      this.updateWorkflowFields.run(priority, update, end, hash, json, summary, status, ...identity).changes >
+        0;
     const narrow =
       sameStatus ||
-      this.updateWorkflowState.run(status, priority, update, end, hash, json, summary, ...identity).changes > 0;
+      this.updateWorkflowState.run(status, priority, update, end, hash, json, summary, ...identity).changes >
+        0;
     if (!narrow) {
       // The full update takes every column, in the insert's order (the id last, as its WHERE).
       const full = this.updateWorkflowRow.run(...columns);
@@ -431,6 +472,18 @@ export class ExecutionQueries {
         continue;
       this.upsertTask.run(...taskColumns(workflowId, task, json));
     }
+  }
+
+  /** Each task's JSON, read when asked for. */
+  private *tasksJson(rowids: readonly number[]): Generator<string> {
+    for (const rowid of rowids) {
+      const json = this.selectTaskAt.get(rowid);
+      if (json !== undefined) yield json;
+    }
+  }
+
+  private definitionJson(hash: string): string {
+    return this.snapshots.definitionJson(hash, (h) => this.selectSnapshot.get(h));
   }
 
   private toWorkflow(row: WorkflowRow, workflowId: string, includeTasks: boolean): Workflow {

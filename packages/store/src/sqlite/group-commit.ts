@@ -8,6 +8,10 @@
  * failure, which rejects that caller only), then `COMMIT`, and only then resolves the successful callers. A
  * failed COMMIT rejects the whole batch. Calls arriving during a flush wait for the next batch.
  *
+ * A batch's fns run back to back without giving the event loop a turn; once they have taken `maxBatchMs` (say
+ * twenty 10 MB task results), the batch commits and the calls it has not started wait for the next flush, so
+ * other requests are served in between.
+ *
  * A fn must not await anything but its own `tx` calls for long (the write lock is held meanwhile), must never
  * call `run` itself (it would wait for its own batch to end), and must not use its `tx` after it settled (the
  * handle is revoked then).
@@ -56,6 +60,7 @@ export class GroupCommit<Tx> {
     private readonly maxBatch = 512,
     /** In-memory state that must follow each savepoint and commit (caches of rows). */
     private readonly staged?: TxStaged,
+    private readonly maxBatchMs = 20,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -101,8 +106,13 @@ export class GroupCommit<Tx> {
   private async runBatch(batch: readonly Job<Tx>[]): Promise<void> {
     const done: Array<{ job: Job<Tx>; value: unknown }> = [];
     let open = this.tryBegin(batch);
+    const started = performance.now();
     for (const [index, job] of batch.entries()) {
       if (!open) break;
+      if (index > 0 && performance.now() - started >= this.maxBatchMs) {
+        this.queue.unshift(...batch.slice(index));
+        break;
+      }
       this.stats.transactions++;
       const { tx, revoke } = this.openTx();
       try {

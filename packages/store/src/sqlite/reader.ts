@@ -26,6 +26,7 @@ import type {
   Tag,
   WorkflowFollower,
 } from '../contract.js';
+import { searchResultDocument, type JsonPieces } from '../documents.js';
 import type { Queries } from './queries.js';
 
 export abstract class SqliteReader implements StoreReader {
@@ -113,6 +114,38 @@ export abstract class SqliteReader implements StoreReader {
 
   searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
     return this.use((q) => q.search.searchWorkflowSummariesByTasks(request));
+  }
+
+  workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined> {
+    return this.use((q) => q.executions.workflowJson(workflowId, includeTasks));
+  }
+
+  // The hits are read after the page, each when the answer asks for it.
+  searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use((q) => {
+      const page = q.search.workflowRowids(request);
+      return searchResultDocument(page.totalHits, page.results, (rowid) =>
+        q.executions.workflowJsonAtRowid(rowid),
+      );
+    });
+  }
+
+  searchTasksJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use((q) => {
+      const page = q.search.taskRowids(request);
+      return searchResultDocument(page.totalHits, page.results, (rowid) =>
+        q.executions.taskJsonAtRowid(rowid),
+      );
+    });
+  }
+
+  searchWorkflowsByTasksJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use((q) => {
+      const page = q.search.workflowRowidsByTasks(request);
+      return searchResultDocument(page.totalHits, page.results, (rowid) =>
+        q.executions.workflowJsonAtRowid(rowid),
+      );
+    });
   }
 
   queueSize(queueName: string): Promise<number> {

@@ -6,6 +6,7 @@
 import { taskSearchRequest, workflowSearchRequest, workflowsByTasksSearchRequest } from '@baton/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
+import { sendJsonPieces } from '../reply.js';
 import { searchParams, withSearchErrors, workflowSearchParams, type Query } from '../search-params.js';
 
 export function searchRoutes(app: FastifyInstance, { store }: RouteDeps): void {
@@ -20,19 +21,20 @@ export function searchRoutes(app: FastifyInstance, { store }: RouteDeps): void {
   app.get<{ Querystring: Query }>('/api/workflow/search', async (req) =>
     store.searchWorkflowSummaries(workflowRequest(req.query)),
   );
-  app.get<{ Querystring: Query }>('/api/workflow/search-v2', async (req) =>
-    store.searchWorkflows(workflowRequest(req.query)),
+  // Full documents pass through as stored text, streamed when large (see sendJsonPieces).
+  app.get<{ Querystring: Query }>('/api/workflow/search-v2', async (req, reply) =>
+    sendJsonPieces(reply, await store.searchWorkflowsJson(workflowRequest(req.query))),
   );
   app.get<{ Querystring: Query }>('/api/workflow/search-by-tasks', async (req) =>
     store.searchWorkflowSummariesByTasks(byTasksRequest(req.query)),
   );
-  app.get<{ Querystring: Query }>('/api/workflow/search-by-tasks-v2', async (req) =>
-    store.searchWorkflowsByTasks(byTasksRequest(req.query)),
+  app.get<{ Querystring: Query }>('/api/workflow/search-by-tasks-v2', async (req, reply) =>
+    sendJsonPieces(reply, await store.searchWorkflowsByTasksJson(byTasksRequest(req.query))),
   );
   app.get<{ Querystring: Query }>('/api/tasks/search', async (req) =>
     store.searchTaskSummaries(taskRequest(req.query)),
   );
-  app.get<{ Querystring: Query }>('/api/tasks/search-v2', async (req) =>
-    store.searchTasks(taskRequest(req.query)),
+  app.get<{ Querystring: Query }>('/api/tasks/search-v2', async (req, reply) =>
+    sendJsonPieces(reply, await store.searchTasksJson(taskRequest(req.query))),
   );
 }

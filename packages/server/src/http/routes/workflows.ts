@@ -8,7 +8,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
-import { sendEmpty, sendNoContent, sendText } from '../reply.js';
+import { sendEmpty, sendJsonPieces, sendNoContent, sendText } from '../reply.js';
 import {
   boolParam,
   intParam,
@@ -66,9 +66,13 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     return sendEmpty(reply);
   });
 
-  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req) =>
-    getWorkflow(req.params.workflowId!, boolParam(req.query, 'includeTasks', true)),
-  );
+  // The execution as stored text, streamed when large: no parse and stringify of its payloads (sendJsonPieces).
+  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req, reply) => {
+    const { workflowId } = req.params;
+    const pieces = await store.workflowJson(workflowId!, boolParam(req.query, 'includeTasks', true));
+    if (!pieces) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+    return sendJsonPieces(reply, pieces);
+  });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/status', async (req) => {
     const wf = await getWorkflow(req.params.workflowId!, false);

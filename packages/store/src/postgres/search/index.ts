@@ -49,7 +49,9 @@ export class PgSearch {
 
   /** Executions (without tasks) matching WorkflowSummary fields and free text. */
   async searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>> {
-    return this.run(workflowShape(request, ['w.json', 'w.def_hash']), request, (rows) => this.workflows(rows));
+    return this.run(workflowShape(request, ['w.json', 'w.def_hash']), request, (rows) =>
+      this.workflows(rows),
+    );
   }
 
   /** The summaries of searchWorkflows' hits. */
@@ -82,6 +84,21 @@ export class PgSearch {
   /** The summaries of searchWorkflowsByTasks' hits. */
   async searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
     return this.run(byTasksShape(request, summarySelect('w')), request, workflowSummaries);
+  }
+
+  /** The ids of searchWorkflows' hits, to be read one at a time. */
+  async workflowIds(request: SearchRequest): Promise<SearchPage<string>> {
+    return this.run(workflowShape(request, ['w.workflow_id']), request, firstColumn);
+  }
+
+  /** The ids of searchTasks' hits. */
+  async taskIds(request: SearchRequest): Promise<SearchPage<string>> {
+    return this.run(taskShape(request, ['t.task_id']), request, firstColumn);
+  }
+
+  /** The ids of searchWorkflowsByTasks' hits. */
+  async workflowIdsByTasks(request: SearchRequest): Promise<SearchPage<string>> {
+    return this.run(byTasksShape(request, ['w.workflow_id']), request, firstColumn);
   }
 
   /**
@@ -163,6 +180,10 @@ function byTasksShape(request: SearchRequest, select: string[]): Shape {
     },
     orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
   };
+}
+
+function firstColumn(rows: string[][]): Promise<string[]> {
+  return Promise.resolve(rows.map(([id]) => id!));
 }
 
 function workflowSummaries(rows: string[][]): Promise<WorkflowSummary[]> {

@@ -97,6 +97,21 @@ export class SearchQueries {
     );
   }
 
+  /** The rowids of searchWorkflows' hits, to be read one at a time. */
+  workflowRowids(request: SearchRequest): SearchPage<number> {
+    return this.run(this.workflowShape(request), 'w.rowid', request, (rowid) => rowid);
+  }
+
+  /** The rowids of searchTasks' hits. */
+  taskRowids(request: SearchRequest): SearchPage<number> {
+    return this.run(taskShape(request), 't.rowid', request, (rowid) => rowid);
+  }
+
+  /** The rowids of searchWorkflowsByTasks' hits. */
+  workflowRowidsByTasks(request: SearchRequest): SearchPage<number> {
+    return this.run(byTasksShape(request), 'w.rowid', request, (rowid) => rowid);
+  }
+
   private workflowShape(request: SearchRequest): Shape {
     const sort = workflowOrder(request.sort);
     const shape: Shape = {
