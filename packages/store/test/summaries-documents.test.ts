@@ -82,3 +82,19 @@ forEachStore('JSON documents are the executions and tasks the reads give', async
   const byTasks = JSON.parse(await text(await store.searchWorkflowsByTasksJson(everything))) as JsonObject;
   assert.deepEqual(byTasks, JSON.parse(JSON.stringify(await store.searchWorkflowsByTasks(everything))));
 });
+
+forEachStore(
+  'free text finds words in the first 100,000 characters of an input, not past them',
+  async (t, { store }) => {
+    const filler = 'z '.repeat(60_000);
+    await store.transact((tx) =>
+      tx.createWorkflow(workflow('w-text', def, { input: { early: 'findme', filler, late: 'toolate' } })),
+    );
+    const found = async (word: string) =>
+      (
+        await store.searchWorkflows(workflowSearchRequest({ start: 0, size: 10, freeText: word }))
+      ).results.map((w) => w.workflowId);
+    assert.deepEqual(await found('findme'), ['w-text']);
+    assert.deepEqual(await found('toolate'), []);
+  },
+);

@@ -3,6 +3,7 @@
  * Model objects never hold nulls (absent fields are undefined), so JSON replies need no null stripping.
  */
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { JsonPieces } from '@baton/store';
 import type { FastifyReply } from 'fastify';
 
@@ -40,9 +41,18 @@ export async function sendJsonPieces(reply: FastifyReply, pieces: JsonPieces): P
     head.push(next.value);
     length += next.value.length;
   }
+  // A socket may take a piece at once and ask for the next in the same turn: after each MB the loop gets one.
   async function* all(): AsyncGenerator<string> {
     yield* head;
-    for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+    let sinceTurn = 0;
+    for (let next = await rest.next(); next.done !== true; next = await rest.next()) {
+      yield next.value;
+      sinceTurn += next.value.length;
+      if (sinceTurn >= STREAM_ABOVE) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
+    }
   }
   return reply.send(Readable.from(all(), { objectMode: false }));
 }
