@@ -231,6 +231,13 @@ export interface StoreReader {
   // ---- the same documents as stored JSON text (see documents.ts), for answers that pass them through ----
   /** getWorkflow's execution as JSON text, its tasks read one batch at a time; undefined when there is none. */
   workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined>;
+  /** findByCorrelationId's executions of each name in turn as one JSON array, read one at a time. */
+  findByCorrelationIdJson(
+    names: readonly string[],
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<JsonPieces>;
   /** searchWorkflows' SearchResult as JSON text, its hits read one at a time. */
   searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces>;
   /** searchTasks' SearchResult as JSON text, its hits read one at a time. */

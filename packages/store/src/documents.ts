@@ -26,15 +26,24 @@ export async function* workflowDocument(
   yield ']}';
 }
 
-/** A SearchResult whose hits are read one by one (`read` gives undefined for one deleted since the search). */
+type Read<Id> = (id: Id) => Promise<JsonPieces | string | undefined> | JsonPieces | string | undefined;
+
+/** A SearchResult whose hits are read one by one (see arrayDocument). */
 export async function* searchResultDocument<Id>(
   totalHits: number,
   hits: readonly Id[],
-  read: (id: Id) => Promise<JsonPieces | string | undefined> | JsonPieces | string | undefined,
+  read: Read<Id>,
 ): JsonPieces {
-  yield `{"totalHits":${totalHits},"results":[`;
+  yield `{"totalHits":${totalHits},"results":`;
+  yield* arrayDocument(hits, read);
+  yield '}';
+}
+
+/** A JSON array of documents read one by one (`read` gives undefined for one deleted meanwhile: left out). */
+export async function* arrayDocument<Id>(ids: readonly Id[], read: Read<Id>): JsonPieces {
+  yield '[';
   let first = true;
-  for (const id of hits) {
+  for (const id of ids) {
     const document = await read(id);
     if (document === undefined) continue;
     if (!first) yield ',';
@@ -42,5 +51,5 @@ export async function* searchResultDocument<Id>(
     if (typeof document === 'string') yield document;
     else yield* document;
   }
-  yield ']}';
+  yield ']';
 }

@@ -75,6 +75,24 @@ forEachStore('JSON documents are the executions and tasks the reads give', async
   }
   assert.equal(await store.workflowJson('w-none', true), undefined);
 
+  const other = workflowDef('summaries_other');
+  await store.transact(async (tx) => {
+    await tx.createWorkflow(workflow('w-c1', def, { correlationId: 'c', startTime: 5 }));
+    await tx.createWorkflow(
+      workflow('w-c2', other, { correlationId: 'c', status: 'COMPLETED', startTime: 6 }),
+    );
+    await tx.createWorkflow(workflow('w-c3', def, { correlationId: 'c', startTime: 7 }));
+  });
+  for (const includeClosed of [true, false]) {
+    const names = ['summaries', 'summaries_other'];
+    const expected = [];
+    for (const name of names)
+      expected.push(...(await store.findByCorrelationId(name, 'c', includeClosed, true)));
+    const correlated = await text(await store.findByCorrelationIdJson(names, 'c', includeClosed, true));
+    assert.deepEqual(JSON.parse(correlated), JSON.parse(JSON.stringify(expected)));
+  }
+  assert.equal(await text(await store.findByCorrelationIdJson(['summaries'], 'none', true, false)), '[]');
+
   const page = JSON.parse(await text(await store.searchWorkflowsJson(everything))) as JsonObject;
   assert.deepEqual(page, JSON.parse(JSON.stringify(await store.searchWorkflows(everything))));
   const taskPage = JSON.parse(await text(await store.searchTasksJson(everything))) as JsonObject;

@@ -25,6 +25,18 @@ export function sendNoContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send();
 }
 
+/** A JSON object whose values are pieced JSON, each made (read) when the answer gets to it. */
+export async function* objectOfPieces(
+  entries: ReadonlyArray<readonly [key: string, value: () => Promise<JsonPieces>]>,
+): JsonPieces {
+  yield '{';
+  for (const [index, [key, value]] of entries.entries()) {
+    yield `${index > 0 ? ',' : ''}${JSON.stringify(key)}:`;
+    yield* await value();
+  }
+  yield '}';
+}
+
 /**
  * JSON text the store gives in pieces (stored documents passed through unparsed): a small answer is sent in one
  * go; a large one is streamed, each piece read when the socket has taken the previous ones, so neither the

@@ -3,7 +3,7 @@
  * definition and the sizes of its tasks; the tasks then come in batches of about TASK_BATCH_BYTES, so a small
  * execution costs two statements and a large one never has all its tasks in memory at once.
  */
-import { type JsonPieces, workflowDocument } from '../documents.js';
+import { arrayDocument, type JsonPieces, workflowDocument } from '../documents.js';
 import { type Db, statement } from './db.js';
 
 const TASK_BATCH_BYTES = 1024 * 1024;
@@ -18,6 +18,13 @@ const selectWorkflowText = statement(
 const selectTasksText = statement(
   'tasks_text',
   `SELECT string_agg(json, ',' ORDER BY seq) AS json FROM tasks WHERE task_id = ANY($1::text[])`,
+);
+// As findByCorrelationId orders them.
+const selectIdsByCorrelation = statement(
+  'workflow_ids_by_correlation',
+  `SELECT workflow_id FROM workflows
+   WHERE workflow_name = $1 AND correlation_id = $2 AND ($3::boolean OR status IN ('RUNNING', 'PAUSED'))
+   ORDER BY start_time, created_seq`,
 );
 const selectTaskText = statement('task_text', 'SELECT json FROM tasks WHERE task_id = $1');
 
@@ -38,6 +45,26 @@ export async function workflowJson(
   if (!row) return undefined;
   const batches = taskBatches(row.task_ids ?? [], row.task_sizes ?? []);
   return workflowDocument(row.workflow_json, row.definition_json, tasksJson(db, batches));
+}
+
+/** findByCorrelationId's executions of each name in turn as one JSON array, read one at a time. */
+export async function correlatedJson(
+  db: Db,
+  names: readonly string[],
+  correlationId: string,
+  includeClosed: boolean,
+  includeTasks: boolean,
+): Promise<JsonPieces> {
+  const ids: string[] = [];
+  for (const name of names) {
+    const rows = await db.rows<{ workflow_id: string }>(selectIdsByCorrelation, [
+      name,
+      correlationId,
+      includeClosed,
+    ]);
+    ids.push(...rows.map((row) => row.workflow_id));
+  }
+  return arrayDocument(ids, (id) => workflowJson(db, id, includeTasks));
 }
 
 /** The task's JSON as stored; undefined when there is none. */

@@ -143,6 +143,17 @@ export abstract class PgReader implements StoreReader {
     return this.use(() => documents.workflowJson(this.db, workflowId, includeTasks));
   }
 
+  findByCorrelationIdJson(
+    names: readonly string[],
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<JsonPieces> {
+    return this.use(() =>
+      documents.correlatedJson(this.db, names, correlationId, includeClosed, includeTasks),
+    );
+  }
+
   // The hits are read after the page, each when the answer asks for it.
   searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces> {
     return this.use(async () => {

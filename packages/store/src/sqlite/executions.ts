@@ -143,6 +143,8 @@ export class ExecutionQueries {
   private readonly selectByCorrelation;
   private readonly selectOpenByCorrelation;
   private readonly selectRunningIds;
+  private readonly selectIdsByCorrelation;
+  private readonly selectOpenIdsByCorrelation;
   private readonly insertWorkflow;
   private readonly updateWorkflowRow;
   private readonly updateWorkflowState;
@@ -188,6 +190,17 @@ export class ExecutionQueries {
       `SELECT workflow_id, ${workflowFields} FROM workflows
        WHERE workflow_name = ? AND correlation_id = ? AND status IN ${openStatuses} ORDER BY start_time, rowid`,
     );
+    this.selectIdsByCorrelation = db
+      .prepare<[string, string], string>(
+        `SELECT workflow_id FROM workflows WHERE workflow_name = ? AND correlation_id = ? ORDER BY start_time, rowid`,
+      )
+      .pluck();
+    this.selectOpenIdsByCorrelation = db
+      .prepare<[string, string], string>(
+        `SELECT workflow_id FROM workflows
+         WHERE workflow_name = ? AND correlation_id = ? AND status IN ${openStatuses} ORDER BY start_time, rowid`,
+      )
+      .pluck();
     this.selectRunningIds = db
       .prepare<[string, number, number, number], string>(
         `SELECT workflow_id FROM workflows
@@ -284,6 +297,14 @@ export class ExecutionQueries {
     if (!row) return undefined;
     const tasks = includeTasks ? this.tasksJson(this.selectTaskRowids.all(workflowId)) : [];
     return workflowDocument(row.json, this.definitionJson(row.def_hash), tasks);
+  }
+
+  /** Ids of findByCorrelationId's executions, in its order. */
+  idsByCorrelationId(name: string, correlationId: string, includeClosed: boolean): string[] {
+    return (includeClosed ? this.selectIdsByCorrelation : this.selectOpenIdsByCorrelation).all(
+      name,
+      correlationId,
+    );
   }
 
   /** The execution in that row (a search hit) as JSON text, without its tasks. */

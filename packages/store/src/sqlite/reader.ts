@@ -26,7 +26,7 @@ import type {
   Tag,
   WorkflowFollower,
 } from '../contract.js';
-import { searchResultDocument, type JsonPieces } from '../documents.js';
+import { arrayDocument, searchResultDocument, type JsonPieces } from '../documents.js';
 import type { Queries } from './queries.js';
 
 export abstract class SqliteReader implements StoreReader {
@@ -118,6 +118,20 @@ export abstract class SqliteReader implements StoreReader {
 
   workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined> {
     return this.use((q) => q.executions.workflowJson(workflowId, includeTasks));
+  }
+
+  findByCorrelationIdJson(
+    names: readonly string[],
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<JsonPieces> {
+    return this.use((q) => {
+      const ids = names.flatMap((name) =>
+        q.executions.idsByCorrelationId(name, correlationId, includeClosed),
+      );
+      return arrayDocument(ids, (id) => q.executions.workflowJson(id, includeTasks));
+    });
   }
 
   // The hits are read after the page, each when the answer asks for it.
