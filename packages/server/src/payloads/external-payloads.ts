@@ -19,10 +19,10 @@ const storedAt = new WeakMap<object, string>();
 /** Serialized sizes, so an unchanged input is not serialized again on every write of its task. */
 const sizes = new WeakMap<object, number>();
 /**
- * The JSON of payloads measured above their threshold and not stored yet: storing one then costs no second
- * stringify (tens of milliseconds for 10 MB). Taken (and dropped) when stored.
+ * The JSON bytes of payloads measured above their threshold and not stored yet: storing one then costs no second
+ * stringify and encoding (tens of milliseconds for 10 MB). Taken (and dropped) when stored.
  */
-const unstoredJson = new WeakMap<object, string>();
+const unstoredJson = new WeakMap<object, Buffer>();
 
 const DIRECTORIES: Record<PayloadType, string> = {
   WORKFLOW_INPUT: 'workflow/input',
@@ -51,19 +51,21 @@ export function payloadSize(payload: JsonObject, keepAbove = Infinity): number {
     if (isEmpty(payload)) size = 2;
     else {
       const json = JSON.stringify(payload);
-      size = Buffer.byteLength(json);
-      if (size > keepAbove) unstoredJson.set(payload, json);
+      // More characters than the threshold is more bytes too: encode once, for the size and for storing.
+      const bytes = json.length > keepAbove ? Buffer.from(json) : undefined;
+      size = bytes?.length ?? Buffer.byteLength(json);
+      if (bytes) unstoredJson.set(payload, bytes);
     }
     sizes.set(payload, size);
   }
   return size;
 }
 
-/** The payload's JSON, measured before (see payloadSize) or made now. */
-function takeJson(payload: JsonObject): string {
-  const json = unstoredJson.get(payload) ?? JSON.stringify(payload);
+/** The payload's JSON bytes, measured before (see payloadSize) or made now. */
+function takeJson(payload: JsonObject): Buffer {
+  const bytes = unstoredJson.get(payload) ?? Buffer.from(JSON.stringify(payload));
   unstoredJson.delete(payload);
-  return json;
+  return bytes;
 }
 
 /** Conductor's reason when a task's payload is over its hard limit. */
@@ -123,7 +125,7 @@ export class ExternalPayloads {
       if (payloadSize(data, this.thresholdBytes(type)) <= this.thresholdBytes(type))
         return { data, path: undefined };
       const stored = newStoragePath(type);
-      const bytes = Buffer.from(takeJson(data));
+      const bytes = takeJson(data);
       await tx.putExternalPayload(stored, bytes, now);
       storedAt.set(data, stored);
       storedSinceTurn += bytes.length;
