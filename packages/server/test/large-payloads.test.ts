@@ -141,6 +141,48 @@ for (const kind of STORES)
       assertError(await send('GET', '/workflow/no-such-execution'), 404, /No such workflow/);
     });
 
+    test('a fork of large inline inputs is written whole and runs to its end', async () => {
+      const FORK = 'large_payloads_fork';
+      const branches = ['a', 'b', 'c', 'd'];
+      await ok('POST', '/metadata/workflow', {
+        name: FORK,
+        version: 1,
+        schemaVersion: 2,
+        tasks: [
+          {
+            name: 'fork',
+            taskReferenceName: 'fork',
+            type: 'FORK_JOIN',
+            forkTasks: branches.map((ref) => [
+              {
+                name: 'large_payloads_work',
+                taskReferenceName: ref,
+                type: 'SIMPLE',
+                inputParameters: { blob: '${workflow.input.blob}' },
+              },
+            ]),
+          },
+          { name: 'join', taskReferenceName: 'join', type: 'JOIN', joinOn: branches },
+        ],
+      });
+      const blob = 'f'.repeat(1_500_000);
+      const id = (await ok('POST', '/workflow', { name: FORK, version: 1, input: { blob } })).text;
+      const started = (await ok('GET', `/workflow/${id}`)).json as Workflow;
+      const forked = started.tasks.filter((t) => branches.includes(t.referenceTaskName));
+      assert.equal(forked.length, branches.length);
+      for (const task of forked) {
+        assert.equal(task.inputData.blob, blob);
+        assert.equal(task.status, 'SCHEDULED');
+      }
+      for (const _ of branches) await work(id, 'large_payloads_work', 'COMPLETED', { done: true });
+      const ended = (await ok('GET', `/workflow/${id}`)).json as Workflow;
+      assert.equal(
+        ended.status,
+        'COMPLETED',
+        JSON.stringify(ended.tasks.map((t) => [t.referenceTaskName, t.status])),
+      );
+    });
+
     test('full-document searches show an externally stored input by its path, served whole', async () => {
       const id = await start({ tag: 'huge', blob: HUGE });
       const v2 = await search<Workflow>(`/workflow/search-v2?query=workflowId IN (${id})`);

@@ -32,10 +32,12 @@ const DIRECTORIES: Record<PayloadType, string> = {
 };
 
 /**
- * Bytes stored externally in one transaction after which it lets the event loop serve others before going on: a
- * fork of sixty 9 MB inputs is then sixty short holds of the loop, not one of seconds.
+ * Bytes of payloads serialized, stored or written in one transaction after which it lets the event loop serve
+ * others before going on: a fork of sixty 9 MB inputs is then many short holds of the loop, not one of seconds.
  */
 const YIELD_EVERY_BYTES = 4 * 1024 * 1024;
+/** A task whose payloads weigh this much is written on its own slice of the loop (see writeLargeTasks). */
+const LARGE_TASK_BYTES = 256 * 1024;
 
 /** Paths this server hands out and serves: `{workflow,task}/{input,output}/<uuid>.json`, as Conductor's S3 keys. */
 export const STORAGE_PATH = /^(workflow|task)\/(input|output)\/[\w-]+\.json$/;
@@ -110,7 +112,14 @@ export class ExternalPayloads {
   /** `tx`, with executions internalized as they are read and externalized as they are written (see above). */
   wrap(tx: StoreTx, now: number): StoreTx {
     const read = new Map<string, Promise<JsonObject>>();
-    let storedSinceTurn = 0;
+    let sinceTurn = 0;
+    /** Counts work done on the loop; once it reaches YIELD_EVERY_BYTES, others are served before going on. */
+    const worked = async (bytes: number): Promise<void> => {
+      sinceTurn += bytes;
+      if (sinceTurn < YIELD_EVERY_BYTES) return;
+      sinceTurn = 0;
+      await nextTurn();
+    };
     const load = (path: string): Promise<JsonObject> => {
       let payload = read.get(path);
       if (!payload) read.set(path, (payload = this.read(tx, path)));
@@ -122,17 +131,15 @@ export class ExternalPayloads {
       const known = storedAt.get(data);
       if (known !== undefined) return { data: {}, path: known };
       if (path !== undefined && isEmpty(data)) return { data, path };
-      if (payloadSize(data, this.thresholdBytes(type)) <= this.thresholdBytes(type))
-        return { data, path: undefined };
+      const measured = sizes.has(data);
+      const size = payloadSize(data, this.thresholdBytes(type));
+      if (!measured) await worked(size);
+      if (size <= this.thresholdBytes(type)) return { data, path: undefined };
       const stored = newStoragePath(type);
       const bytes = takeJson(data);
       await tx.putExternalPayload(stored, bytes, now);
       storedAt.set(data, stored);
-      storedSinceTurn += bytes.length;
-      if (storedSinceTurn >= YIELD_EVERY_BYTES) {
-        storedSinceTurn = 0;
-        await nextTurn();
-      }
+      await worked(bytes.length);
       return { data: {}, path: stored };
     };
 
@@ -164,6 +171,32 @@ export class ExternalPayloads {
       for (const task of tasks) out.push(await externalizeTask(task));
       return out;
     };
+    /**
+     * Writes the large tasks (payloads kept inline, below their threshold) a few MB at a time, the loop served in
+     * between, and returns the others: sixty 3 MB tasks are not serialized and written in one go.
+     */
+    const writeLargeTasks = async (workflowId: string, tasks: readonly Task[]): Promise<Task[]> => {
+      const small: Task[] = [];
+      let slice: Task[] = [];
+      let bytes = 0;
+      // A task written twice in one call: its last version, in its first place (as the stores take them).
+      for (const task of new Map(tasks.map((t) => [t.taskId, t])).values()) {
+        const size = taskPayloadBytes(task);
+        if (size < LARGE_TASK_BYTES) {
+          small.push(task);
+          continue;
+        }
+        slice.push(task);
+        bytes += size;
+        if (bytes >= YIELD_EVERY_BYTES) {
+          await tx.updateTasks(workflowId, slice);
+          await worked(bytes);
+          [slice, bytes] = [[], 0];
+        }
+      }
+      if (slice.length > 0) await tx.updateTasks(workflowId, slice);
+      return small;
+    };
 
     const overrides: Partial<StoreTx> = {
       getWorkflow: async (workflowId, includeTasks) => {
@@ -182,17 +215,21 @@ export class ExternalPayloads {
         const task = await tx.getTask(taskId);
         return task && internalizeTask(task);
       },
-      createWorkflow: async (workflow) =>
-        tx.createWorkflow({
-          ...(await externalizeWorkflow(workflow)),
-          tasks: await externalizeTasks(workflow.tasks),
-        }),
-      updateWorkflow: async (workflow, changedTasks, removedTaskIds) =>
-        tx.updateWorkflow(
-          await externalizeWorkflow(workflow),
-          await externalizeTasks(changedTasks),
-          removedTaskIds,
-        ),
+      // The execution's row goes first (its tasks refer to it), then its large tasks.
+      createWorkflow: async (workflow) => {
+        const stored = await externalizeWorkflow(workflow);
+        const tasks = await externalizeTasks(workflow.tasks);
+        const isLarge = (t: Task) => taskPayloadBytes(t) >= LARGE_TASK_BYTES;
+        await tx.createWorkflow({ ...stored, tasks: tasks.filter((t) => !isLarge(t)) });
+        await writeLargeTasks(workflow.workflowId, tasks.filter(isLarge));
+      },
+      updateWorkflow: async (workflow, changedTasks, removedTaskIds) => {
+        const stored = await externalizeWorkflow(workflow);
+        const gone = new Set(removedTaskIds);
+        const tasks = await externalizeTasks(changedTasks.filter((t) => !gone.has(t.taskId)));
+        const small = await writeLargeTasks(workflow.workflowId, tasks);
+        await tx.updateWorkflow(stored, small, removedTaskIds);
+      },
       updateTasks: async (workflowId, tasks) => tx.updateTasks(workflowId, await externalizeTasks(tasks)),
     };
     return new Proxy(tx, {
@@ -252,6 +289,11 @@ function setOrDelete<T extends Task | Workflow>(
 ): void {
   if (path === undefined) delete entity[field];
   else entity[field] = path;
+}
+
+/** What a task's payloads weigh (measured when they were externalized, so no new serialization). */
+function taskPayloadBytes(task: Task): number {
+  return payloadSize(task.inputData) + payloadSize(task.outputData);
 }
 
 function isEmpty(payload: JsonObject): boolean {
