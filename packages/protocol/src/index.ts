@@ -11,9 +11,9 @@ export {
   validateTaskResult,
   validateWorkflowTestRequest,
 } from './validation/requests.js';
-export { javaNumberString, javaString } from './java-string.js';
 export { mapJson, printJson, someJsonLeaf, type JsonPrintStyle } from './json-walk.js';
 export { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage, tooDeepReason, type TooDeep } from './json-depth.js';
+export { javaNumberString, javaString, javaStringPrefix } from './java-string.js';
 export * from './search/index.js';
 export * from './scheduler.js';
 export * from './security.js';

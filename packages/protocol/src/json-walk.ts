@@ -106,15 +106,18 @@ export interface JsonPrintStyle {
 }
 
 /**
- * `value` as text in a JSON-like style: maps in braces, lists in brackets, items separated by `separator`.
+ * `value` as text in a JSON-like style: maps in braces, lists in brackets, items separated by `separator`; at
+ * most `maxChars` characters of it.
  *
  * @example printJson({ a: [1, 2] }, { scalar: String, key: (k) => `${k}=`, separator: ', ' }) // '{a=[1, 2]}'
  */
-export function printJson(value: unknown, style: JsonPrintStyle): string {
+export function printJson(value: unknown, style: JsonPrintStyle, maxChars = Infinity): string {
   let out = '';
   const stack: Frame[] = [];
   let current = value;
   for (;;) {
+    // A bounded print stops as soon as it has enough, whatever is left to walk.
+    if (out.length >= maxChars) return out.slice(0, maxChars);
     if (isContainer(current)) {
       const frame = frameOf(current);
       out += frame.keys ? '{' : '[';
@@ -125,7 +128,7 @@ export function printJson(value: unknown, style: JsonPrintStyle): string {
     // Close finished containers until one has a next item, which becomes `current`.
     for (;;) {
       const frame = stack.at(-1);
-      if (!frame) return out;
+      if (!frame) return out.length > maxChars ? out.slice(0, maxChars) : out;
       if (frame.next < sizeOf(frame)) {
         if (frame.next > 0) out += style.separator;
         const index = frame.next++;

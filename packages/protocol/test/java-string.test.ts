@@ -1,7 +1,7 @@
 // Java's toString of JSON values (one implementation for the engine's `${...}` text and the search summaries).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { javaNumberString, javaString } from '../src/index.js';
+import { javaNumberString, javaString, javaStringPrefix, summaryPayload } from '../src/index.js';
 
 void describe('javaString', () => {
   void it('prints scalars like Java', () => {
@@ -20,6 +20,22 @@ void describe('javaString', () => {
       '{a=1, b=[x, y], c={d=null}, e=true, f=two words}',
     );
     assert.equal(javaString([1, 'two', null, [3, 1.5]]), '[1, two, null, [3, 1.5]]');
+  });
+});
+
+void describe('javaStringPrefix', () => {
+  void it('is the start of javaString, whole when it fits', () => {
+    const value = { a: 1, b: ['x', 'y'], c: { d: null } };
+    const full = javaString(value);
+    for (let n = 0; n <= full.length + 2; n++) assert.equal(javaStringPrefix(value, n), full.slice(0, n));
+  });
+
+  void it('summaries cut a long payload and mark the cut', () => {
+    const cut = summaryPayload({ blob: 'x'.repeat(1_000_000) });
+    assert.equal(cut.length, 8192);
+    assert.ok(cut.startsWith('{blob=xxx') && cut.endsWith('...'));
+    assert.equal(summaryPayload({ a: 1 }), '{a=1}');
+    assert.equal(summaryPayload(undefined), '{}');
   });
 });
 

@@ -22,13 +22,16 @@ import type {
   Task,
   TaskDef,
   TaskExecLog,
+  TaskSummary,
   Workflow,
   WorkflowDef,
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
   WorkflowStatus,
+  WorkflowSummary,
 } from '@baton/protocol';
 import type { StatementCounts } from './statement-counts.js';
+import type { JsonPieces } from './documents.js';
 
 // ---- events: handler and message types ------------------------------------------------------------
 
@@ -284,6 +287,32 @@ export interface StoreReader {
    * order of the sort keys (WorkflowSummary fields; default startTime DESC).
    */
   searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>>;
+  /**
+   * The summaries of searchWorkflows' hits (input and output cut as @baton/protocol's summaryPayload does), read
+   * at a cost that does not grow with the executions' payloads.
+   */
+  searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>>;
+  /** The summaries of searchTasks' hits (see searchWorkflowSummaries). */
+  searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>>;
+  /** The summaries of searchWorkflowsByTasks' hits (see searchWorkflowSummaries). */
+  searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>>;
+
+  // ---- the same documents as stored JSON text (see documents.ts), for answers that pass them through ----
+  /** getWorkflow's execution as JSON text, its tasks read one batch at a time; undefined when there is none. */
+  workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined>;
+  /** findByCorrelationId's executions of each name in turn as one JSON array, read one at a time. */
+  findByCorrelationIdJson(
+    names: readonly string[],
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<JsonPieces>;
+  /** searchWorkflows' SearchResult as JSON text, its hits read one at a time. */
+  searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces>;
+  /** searchTasks' SearchResult as JSON text, its hits read one at a time. */
+  searchTasksJson(request: SearchRequest): Promise<JsonPieces>;
+  /** searchWorkflowsByTasks' SearchResult as JSON text, its hits read one at a time. */
+  searchWorkflowsByTasksJson(request: SearchRequest): Promise<JsonPieces>;
 
   /** Messages in a queue, visible or not. */
   queueSize(queueName: string): Promise<number>;

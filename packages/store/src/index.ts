@@ -16,6 +16,7 @@ export type {
   WorkflowFollower,
   WorkflowMessage,
 } from './contract.js';
+export type { JsonPieces } from './documents.js';
 export { SCHEDULE_EXECUTIONS_KEPT, StoreUnavailableError, TaggedEntity } from './contract.js';
 export type {
   EventExecutionRecord,

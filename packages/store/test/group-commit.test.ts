@@ -30,6 +30,21 @@ void test('a batch holds at most maxBatch transactions', async (t) => {
   assert.equal((await store.listTaskDefs()).length, 25);
 });
 
+void test('a batch stops taking transactions once it has run maxBatchMs; the rest commit in later batches', async (t) => {
+  const { store } = await openTempStore(t, { maxBatchMs: 0 });
+  const results = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      store.transact(async (tx) => {
+        await tx.putTaskDef({ name: `t${i}` });
+        return i;
+      }),
+    ),
+  );
+  assert.deepEqual(results, [0, 1, 2, 3, 4]);
+  assert.equal(store.stats.commits, 5);
+  assert.deepEqual((await store.listTaskDefs()).map((d) => d.name).sort(), ['t0', 't1', 't2', 't3', 't4']);
+});
+
 void test('a failing transaction rolls back only its own writes; its batch neighbours commit', async (t) => {
   const { store } = await openTempStore(t);
   const before = store.stats.commits;

@@ -43,9 +43,10 @@ export const createExecution: CreateExecution = (def, start, ctx) => {
 
 /** The definition's `inputTemplate` fills keys the start input leaves out (Java putIfAbsent: null counts as absent). */
 function withTemplate(input: JsonObject, template: JsonObject | undefined): JsonObject {
-  const merged = { ...input };
+  // The input itself when nothing is filled in: its measured size (external payloads) stays known.
+  let merged: JsonObject | undefined;
   for (const [key, value] of Object.entries(template ?? {})) {
-    if (merged[key] === undefined || merged[key] === null) merged[key] = value;
+    if (input[key] === undefined || input[key] === null) (merged ??= { ...input })[key] = value;
   }
-  return merged;
+  return merged ?? input;
 }

@@ -21,6 +21,8 @@ export {
 export { parseSort } from './sort-parser.js';
 export {
   isoTime,
+  SUMMARY_PAYLOAD_MAX_CHARS,
+  summaryPayload,
   toTaskSummary,
   toWorkflowSummary,
   type SearchResult,

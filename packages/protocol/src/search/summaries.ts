@@ -1,10 +1,26 @@
 /**
  * WorkflowSummary and TaskSummary (§2.9): what `search` returns. Times are ISO-8601 strings in UTC, input and
- * output are Java `toString()` strings, absent values are omitted, as Conductor's summaries serialize.
+ * output are Java `toString()` strings (cut at SUMMARY_PAYLOAD_MAX_CHARS), absent values are omitted, as Conductor's
+ * summaries serialize.
  */
 import type { TaskStatus, WorkflowStatus } from '../enums.js';
 import type { Task, Workflow } from '../models.js';
-import { javaString } from '../java-string.js';
+import { javaStringPrefix } from '../java-string.js';
+
+/**
+ * The most characters of a summary's `input` or `output`: a longer one is cut and ends with `...`, so a page of
+ * summaries stays small whatever the executions carry (the execution itself has the whole payload).
+ */
+export const SUMMARY_PAYLOAD_MAX_CHARS = 8192;
+const CUT_MARK = '...';
+
+/** The payload's Java string, cut to SUMMARY_PAYLOAD_MAX_CHARS. */
+export function summaryPayload(payload: unknown): string {
+  const text = javaStringPrefix(payload ?? {}, SUMMARY_PAYLOAD_MAX_CHARS + 1);
+  return text.length > SUMMARY_PAYLOAD_MAX_CHARS
+    ? text.slice(0, SUMMARY_PAYLOAD_MAX_CHARS - CUT_MARK.length) + CUT_MARK
+    : text;
+}
 
 /** §2.9 */
 export interface SearchResult<T> {
@@ -83,8 +99,8 @@ export function toWorkflowSummary(workflow: Workflow): WorkflowSummary {
     ...(workflow.updateTime != null && { updateTime: isoTime(workflow.updateTime) }),
     ...(ended && { endTime: isoTime(workflow.endTime) }),
     status: workflow.status,
-    input: javaString(workflow.input ?? {}),
-    output: javaString(workflow.output ?? {}),
+    input: summaryPayload(workflow.input),
+    output: summaryPayload(workflow.output),
     ...(workflow.reasonForIncompletion != null && { reasonForIncompletion: workflow.reasonForIncompletion }),
     executionTime: ended ? workflow.endTime - workflow.startTime : 0,
     ...(workflow.event != null && { event: workflow.event }),
@@ -119,8 +135,8 @@ export function toTaskSummary(task: Task): TaskSummary {
     queueWaitTime: task.queueWaitTime ?? 0,
     taskDefName: task.taskDefName,
     taskType: task.taskType,
-    input: javaString(task.inputData ?? {}),
-    output: javaString(task.outputData ?? {}),
+    input: summaryPayload(task.inputData),
+    output: summaryPayload(task.outputData),
     taskId: task.taskId,
     ...(task.externalInputPayloadStoragePath != null && {
       externalInputPayloadStoragePath: task.externalInputPayloadStoragePath,

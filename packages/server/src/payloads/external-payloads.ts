@@ -8,6 +8,7 @@
  * stored, with paths and empty maps, as Conductor serves them.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
 import type { StoreReader, StoreTx } from '@baton/store';
 import { NotFoundError } from '../errors.js';
@@ -17,6 +18,11 @@ import type { PayloadLimits, PayloadType } from './payload-limits.js';
 const storedAt = new WeakMap<object, string>();
 /** Serialized sizes, so an unchanged input is not serialized again on every write of its task. */
 const sizes = new WeakMap<object, number>();
+/**
+ * The JSON bytes of payloads measured above their threshold and not stored yet: storing one then costs no second
+ * stringify and encoding (tens of milliseconds for 10 MB). Taken (and dropped) when stored.
+ */
+const unstoredJson = new WeakMap<object, Buffer>();
 
 const DIRECTORIES: Record<PayloadType, string> = {
   WORKFLOW_INPUT: 'workflow/input',
@@ -25,6 +31,14 @@ const DIRECTORIES: Record<PayloadType, string> = {
   TASK_OUTPUT: 'task/output',
 };
 
+/**
+ * Bytes of payloads serialized, stored or written in one transaction after which it lets the event loop serve
+ * others before going on: a fork of sixty 9 MB inputs is then many short holds of the loop, not one of seconds.
+ */
+const YIELD_EVERY_BYTES = 4 * 1024 * 1024;
+/** A task whose payloads weigh this much is written on its own slice of the loop (see writeLargeTasks). */
+const LARGE_TASK_BYTES = 256 * 1024;
+
 /** Paths this server hands out and serves: `{workflow,task}/{input,output}/<uuid>.json`, as Conductor's S3 keys. */
 export const STORAGE_PATH = /^(workflow|task)\/(input|output)\/[\w-]+\.json$/;
 
@@ -32,14 +46,28 @@ export function newStoragePath(type: PayloadType): string {
   return `${DIRECTORIES[type]}/${randomUUID()}.json`;
 }
 
-/** Bytes of the payload's JSON, as Conductor measures it. */
-export function payloadSize(payload: JsonObject): number {
+/** Bytes of the payload's JSON, as Conductor measures it; its JSON is kept for storing when above `keepAbove`. */
+export function payloadSize(payload: JsonObject, keepAbove = Infinity): number {
   let size = sizes.get(payload);
   if (size === undefined) {
-    size = isEmpty(payload) ? 2 : Buffer.byteLength(JSON.stringify(payload));
+    if (isEmpty(payload)) size = 2;
+    else {
+      const json = JSON.stringify(payload);
+      // More characters than the threshold is more bytes too: encode once, for the size and for storing.
+      const bytes = json.length > keepAbove ? Buffer.from(json) : undefined;
+      size = bytes?.length ?? Buffer.byteLength(json);
+      if (bytes) unstoredJson.set(payload, bytes);
+    }
     sizes.set(payload, size);
   }
   return size;
+}
+
+/** The payload's JSON bytes, measured before (see payloadSize) or made now. */
+function takeJson(payload: JsonObject): Buffer {
+  const bytes = unstoredJson.get(payload) ?? Buffer.from(JSON.stringify(payload));
+  unstoredJson.delete(payload);
+  return bytes;
 }
 
 /** Conductor's reason when a task's payload is over its hard limit. */
@@ -63,8 +91,12 @@ export class ExternalPayloads {
   /** The size when the payload is over the hard limit of its type, else undefined. */
   overLimit(type: PayloadType, payload: JsonObject): { size: number; maxBytes: number } | undefined {
     const maxBytes = this.limits[type].maxKB * 1024;
-    const size = payloadSize(payload);
+    const size = payloadSize(payload, this.thresholdBytes(type));
     return size > maxBytes ? { size, maxBytes } : undefined;
+  }
+
+  private thresholdBytes(type: PayloadType): number {
+    return this.limits[type].thresholdKB * 1024;
   }
 
   /** The JSON object stored at `path`; NotFoundError when there is none (e.g. a result naming a bad path). */
@@ -80,6 +112,14 @@ export class ExternalPayloads {
   /** `tx`, with executions internalized as they are read and externalized as they are written (see above). */
   wrap(tx: StoreTx, now: number): StoreTx {
     const read = new Map<string, Promise<JsonObject>>();
+    let sinceTurn = 0;
+    /** Counts work done on the loop; once it reaches YIELD_EVERY_BYTES, others are served before going on. */
+    const worked = async (bytes: number): Promise<void> => {
+      sinceTurn += bytes;
+      if (sinceTurn < YIELD_EVERY_BYTES) return;
+      sinceTurn = 0;
+      await nextTurn();
+    };
     const load = (path: string): Promise<JsonObject> => {
       let payload = read.get(path);
       if (!payload) read.set(path, (payload = this.read(tx, path)));
@@ -91,10 +131,15 @@ export class ExternalPayloads {
       const known = storedAt.get(data);
       if (known !== undefined) return { data: {}, path: known };
       if (path !== undefined && isEmpty(data)) return { data, path };
-      if (payloadSize(data) <= this.limits[type].thresholdKB * 1024) return { data, path: undefined };
+      const measured = sizes.has(data);
+      const size = payloadSize(data, this.thresholdBytes(type));
+      if (!measured) await worked(size);
+      if (size <= this.thresholdBytes(type)) return { data, path: undefined };
       const stored = newStoragePath(type);
-      await tx.putExternalPayload(stored, Buffer.from(JSON.stringify(data)), now);
+      const bytes = takeJson(data);
+      await tx.putExternalPayload(stored, bytes, now);
       storedAt.set(data, stored);
+      await worked(bytes.length);
       return { data: {}, path: stored };
     };
 
@@ -126,6 +171,32 @@ export class ExternalPayloads {
       for (const task of tasks) out.push(await externalizeTask(task));
       return out;
     };
+    /**
+     * Writes the large tasks (payloads kept inline, below their threshold) a few MB at a time, the loop served in
+     * between, and returns the others: sixty 3 MB tasks are not serialized and written in one go.
+     */
+    const writeLargeTasks = async (workflowId: string, tasks: readonly Task[]): Promise<Task[]> => {
+      const small: Task[] = [];
+      let slice: Task[] = [];
+      let bytes = 0;
+      // A task written twice in one call: its last version, in its first place (as the stores take them).
+      for (const task of new Map(tasks.map((t) => [t.taskId, t])).values()) {
+        const size = taskPayloadBytes(task);
+        if (size < LARGE_TASK_BYTES) {
+          small.push(task);
+          continue;
+        }
+        slice.push(task);
+        bytes += size;
+        if (bytes >= YIELD_EVERY_BYTES) {
+          await tx.updateTasks(workflowId, slice);
+          await worked(bytes);
+          [slice, bytes] = [[], 0];
+        }
+      }
+      if (slice.length > 0) await tx.updateTasks(workflowId, slice);
+      return small;
+    };
 
     const overrides: Partial<StoreTx> = {
       getWorkflow: async (workflowId, includeTasks) => {
@@ -144,17 +215,21 @@ export class ExternalPayloads {
         const task = await tx.getTask(taskId);
         return task && internalizeTask(task);
       },
-      createWorkflow: async (workflow) =>
-        tx.createWorkflow({
-          ...(await externalizeWorkflow(workflow)),
-          tasks: await externalizeTasks(workflow.tasks),
-        }),
-      updateWorkflow: async (workflow, changedTasks, removedTaskIds) =>
-        tx.updateWorkflow(
-          await externalizeWorkflow(workflow),
-          await externalizeTasks(changedTasks),
-          removedTaskIds,
-        ),
+      // The execution's row goes first (its tasks refer to it), then its large tasks.
+      createWorkflow: async (workflow) => {
+        const stored = await externalizeWorkflow(workflow);
+        const tasks = await externalizeTasks(workflow.tasks);
+        const isLarge = (t: Task) => taskPayloadBytes(t) >= LARGE_TASK_BYTES;
+        await tx.createWorkflow({ ...stored, tasks: tasks.filter((t) => !isLarge(t)) });
+        await writeLargeTasks(workflow.workflowId, tasks.filter(isLarge));
+      },
+      updateWorkflow: async (workflow, changedTasks, removedTaskIds) => {
+        const stored = await externalizeWorkflow(workflow);
+        const gone = new Set(removedTaskIds);
+        const tasks = await externalizeTasks(changedTasks.filter((t) => !gone.has(t.taskId)));
+        const small = await writeLargeTasks(workflow.workflowId, tasks);
+        await tx.updateWorkflow(stored, small, removedTaskIds);
+      },
       updateTasks: async (workflowId, tasks) => tx.updateTasks(workflowId, await externalizeTasks(tasks)),
     };
     return new Proxy(tx, {
@@ -214,6 +289,11 @@ function setOrDelete<T extends Task | Workflow>(
 ): void {
   if (path === undefined) delete entity[field];
   else entity[field] = path;
+}
+
+/** What a task's payloads weigh (measured when they were externalized, so no new serialization). */
+function taskPayloadBytes(task: Task): number {
+  return payloadSize(task.inputData) + payloadSize(task.outputData);
 }
 
 function isEmpty(payload: JsonObject): boolean {

@@ -6,6 +6,7 @@
 import type { Task, Workflow } from '@baton/protocol';
 import { type Db, type Statement, statement, type TxDb } from './db.js';
 import type { PgSnapshots } from './def-snapshots.js';
+import { taskSummaryColumn, workflowSummaryColumn } from '../summaries.js';
 
 /** Where executions are read from and how definitions are resolved. */
 export interface ExecutionSource {
@@ -61,25 +62,26 @@ const selectTask = statement('task', 'SELECT json FROM tasks WHERE task_id = $1'
 /** Inserts the snapshot unless $2 (its JSON) is null: the caller knows it is stored already. */
 const insertSnapshot = `INSERT INTO def_snapshots (hash, json) SELECT $1::text, $2::text WHERE $2::text IS NOT NULL
   ON CONFLICT (hash) DO NOTHING`;
-/** $3..$15 in the order of workflowColumns(). */
+/** $3..$15 in the order of workflowColumns(), then the summary ($24, after the tasks). */
 const workflowColumnNames = `workflow_id, workflow_name, workflow_version, status, correlation_id, parent_workflow_id,
-  priority, start_time, create_time, update_time, end_time, def_hash, idempotency_key, json`;
-/** Tasks as parallel arrays $16..$22, in the order of taskArrays(). */
-const taskRows = `SELECT u.task_id, $3::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json
-  FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
-    AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json)`;
+  priority, start_time, create_time, update_time, end_time, def_hash, idempotency_key, json, summary`;
+/** Tasks as parallel arrays $16..$23, in the order of taskArrays(). */
+const taskRows = `SELECT u.task_id, $3::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json,
+    u.summary
+  FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[])
+    AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json, summary)`;
 const taskColumnNames =
-  'task_id, workflow_id, seq, reference_task_name, task_def_name, task_type, status, json';
+  'task_id, workflow_id, seq, reference_task_name, task_def_name, task_type, status, json, summary';
 const taskUpsert = `ON CONFLICT (task_id) DO UPDATE SET workflow_id = excluded.workflow_id, seq = excluded.seq,
   reference_task_name = excluded.reference_task_name, task_def_name = excluded.task_def_name,
-  task_type = excluded.task_type, status = excluded.status, json = excluded.json`;
+  task_type = excluded.task_type, status = excluded.status, json = excluded.json, summary = excluded.summary`;
 
 const insertWorkflow = statement(
   'workflow_create',
   `WITH snapshot AS (${insertSnapshot}),
    workflow AS (
      INSERT INTO workflows (${workflowColumnNames})
-     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15)
+     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15, $24::text)
    )
    INSERT INTO tasks (${taskColumnNames}) ${taskRows}`,
 );
@@ -89,15 +91,15 @@ const updateWorkflowSql = (removals: boolean): string =>
    workflow AS (
      UPDATE workflows SET workflow_name = $4, workflow_version = $5, status = $6, correlation_id = $7,
        parent_workflow_id = $8, priority = $9, start_time = $10, create_time = $11, update_time = $12, end_time = $13,
-       def_hash = $1, idempotency_key = $14, json = $15
+       def_hash = $1, idempotency_key = $14, json = $15, summary = $24::text
      WHERE workflow_id = $3 RETURNING 1
    ),
    changed AS (INSERT INTO tasks (${taskColumnNames}) ${taskRows} WHERE EXISTS (SELECT FROM workflow) ${taskUpsert})
    ${
      removals
-       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($23::text[]) AND workflow_id = $3),
-          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($23::text[])),
-          logs AS (DELETE FROM task_logs WHERE task_id = ANY($23::text[]))`
+       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($25::text[]) AND workflow_id = $3),
+          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($25::text[])),
+          logs AS (DELETE FROM task_logs WHERE task_id = ANY($25::text[]))`
        : ''
    }
    SELECT count(*)::int AS found FROM workflow`;
@@ -107,9 +109,10 @@ const updateWorkflowRowRemoving = statement('workflow_update_removing', updateWo
 const upsertTasks = statement(
   'tasks_put',
   `INSERT INTO tasks (${taskColumnNames})
-   SELECT u.task_id, $1::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json
-   FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-     AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json)
+   SELECT u.task_id, $1::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json,
+     u.summary
+   FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+     AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json, summary)
    ${taskUpsert}`,
 );
 
@@ -190,8 +193,8 @@ export async function getTask(db: Db, taskId: string): Promise<Task | undefined>
 
 /** Inserts the execution and its tasks; returns the snapshot hash it inserted, if any. */
 export function createWorkflow(db: TxDb, snapshots: PgSnapshots, workflow: Workflow): string | undefined {
-  const { values, inserted } = workflowValues(snapshots, workflow);
-  db.send(insertWorkflow, [...values, ...taskArrays(workflow.tasks)]);
+  const { values, summary, inserted } = workflowValues(snapshots, workflow);
+  db.send(insertWorkflow, [...values, ...taskArrays(workflow.tasks), summary]);
   return inserted;
 }
 
@@ -206,12 +209,12 @@ export function updateWorkflow(
   changed: readonly Task[],
   removedTaskIds: readonly string[],
 ): string | undefined {
-  const { values, inserted } = workflowValues(snapshots, workflow);
+  const { values, summary, inserted } = workflowValues(snapshots, workflow);
   const gone = new Set(removedTaskIds);
   // One row may be written once per statement: the last version of a task wins, and a removed task stays removed.
   const tasks = [...new Map(changed.map((t) => [t.taskId, t])).values()].filter((t) => !gone.has(t.taskId));
   const stmt = gone.size > 0 ? updateWorkflowRowRemoving : updateWorkflowRow;
-  const all = [...values, ...taskArrays(tasks), ...(gone.size > 0 ? [[...gone]] : [])];
+  const all = [...values, ...taskArrays(tasks), summary, ...(gone.size > 0 ? [[...gone]] : [])];
   db.send(stmt, all, (result) => {
     if ((result.rows[0] as { found: number } | undefined)?.found !== 1) {
       throw new Error(`workflow ${workflow.workflowId} does not exist`);
@@ -257,13 +260,14 @@ export async function toWorkflows(
   });
 }
 
-/** $1..$15: the snapshot (hash, JSON or null when known stored), then the workflow's columns. */
+/** $1..$15: the snapshot (hash, JSON or null when known stored), then the workflow's columns; and its summary. */
 function workflowValues(
   snapshots: PgSnapshots,
   workflow: Workflow,
-): { values: unknown[]; inserted: string | undefined } {
+): { values: unknown[]; summary: string | null; inserted: string | undefined } {
   const { tasks: _tasks, workflowDefinition, ...fields } = workflow;
   const snapshot = snapshots.toWrite(workflowDefinition);
+  const json = JSON.stringify(fields);
   const values = [
     snapshot.hash,
     snapshot.insert ? snapshot.json : null,
@@ -279,13 +283,18 @@ function workflowValues(
     workflow.updateTime ?? null,
     workflow.endTime ?? null,
     workflow.idempotencyKey ?? null,
-    JSON.stringify(fields),
+    json,
   ];
-  return { values, inserted: snapshot.insert ? snapshot.hash : undefined };
+  return {
+    values,
+    summary: workflowSummaryColumn(workflow, json),
+    inserted: snapshot.insert ? snapshot.hash : undefined,
+  };
 }
 
 /** Parallel arrays of the tasks' columns, for unnest. */
 function taskArrays(tasks: readonly Task[]): unknown[][] {
+  const json = tasks.map((t) => JSON.stringify(t));
   return [
     tasks.map((t) => t.taskId),
     tasks.map((t) => t.seq),
@@ -293,6 +302,7 @@ function taskArrays(tasks: readonly Task[]): unknown[][] {
     tasks.map((t) => t.taskDefName),
     tasks.map((t) => t.taskType),
     tasks.map((t) => t.status),
-    tasks.map((t) => JSON.stringify(t)),
+    json,
+    tasks.map((t, i) => taskSummaryColumn(t, json[i]!)),
   ];
 }

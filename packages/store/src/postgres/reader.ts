@@ -9,10 +9,12 @@ import type {
   Task,
   TaskDef,
   TaskExecLog,
+  TaskSummary,
   Workflow,
   WorkflowDef,
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
+  WorkflowSummary,
 } from '@baton/protocol';
 import type {
   AccessKeyRecord,
@@ -39,6 +41,8 @@ import * as idempotency from './idempotency.js';
 import * as logs from './logs.js';
 import * as extras from './payloads-tags-messages.js';
 import * as polls from './polls.js';
+import { searchResultDocument, type JsonPieces } from '../documents.js';
+import * as documents from './documents.js';
 import * as queues from './queues.js';
 import * as schedules from './schedules.js';
 import type { PgSearch } from './search/index.js';
@@ -125,6 +129,59 @@ export abstract class PgReader implements StoreReader {
 
   searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
     return this.use(() => this.search.searchWorkflowsByTasks(request));
+  }
+
+  searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use(() => this.search.searchWorkflowSummaries(request));
+  }
+
+  searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>> {
+    return this.use(() => this.search.searchTaskSummaries(request));
+  }
+
+  searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use(() => this.search.searchWorkflowSummariesByTasks(request));
+  }
+
+  workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined> {
+    return this.use(() => documents.workflowJson(this.db, workflowId, includeTasks));
+  }
+
+  findByCorrelationIdJson(
+    names: readonly string[],
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<JsonPieces> {
+    return this.use(() =>
+      documents.correlatedJson(this.db, names, correlationId, includeClosed, includeTasks),
+    );
+  }
+
+  // The hits are read after the page, each when the answer asks for it.
+  searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use(async () => {
+      const page = await this.search.workflowIds(request);
+      return searchResultDocument(page.totalHits, page.results, (id) =>
+        documents.workflowJson(this.db, id, false),
+      );
+    });
+  }
+
+  searchTasksJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use(async () => {
+      const page = await this.search.taskIds(request);
+      return searchResultDocument(page.totalHits, page.results, (id) => documents.taskJson(this.db, id));
+    });
+  }
+
+  searchWorkflowsByTasksJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use(async () => {
+      const page = await this.search.workflowIdsByTasks(request);
+      return searchResultDocument(page.totalHits, page.results, (id) =>
+        documents.workflowJson(this.db, id, false),
+      );
+    });
   }
 
   queueSize(queueName: string): Promise<number> {

@@ -38,6 +38,12 @@ export class SnapshotCache {
     return this.byHash.get(hash)?.def;
   }
 
+  /** The JSON of a stored snapshot (see definition). */
+  definitionJson(hash: string, load: (hash: string) => string | undefined): string {
+    this.definition(hash, load);
+    return this.byHash.get(hash)!.json;
+  }
+
   /** The shared frozen definition for a stored snapshot; `load` reads its JSON on a cache miss. */
   definition(hash: string, load: (hash: string) => string | undefined): WorkflowDef {
     const cached = this.byHash.get(hash);

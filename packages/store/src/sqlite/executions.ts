@@ -2,13 +2,27 @@
  * Workflow executions and their tasks. A workflow row's JSON holds neither `tasks` (one row each in `tasks`)
  * nor `workflowDefinition` (a shared snapshot, see def-snapshots.ts).
  */
-import { isTerminalWorkflowStatus, type Task, type Workflow } from '@baton/protocol';
+import {
+  isTerminalWorkflowStatus,
+  type Task,
+  type TaskSummary,
+  type Workflow,
+  type WorkflowSummary,
+} from '@baton/protocol';
 import type { SnapshotCache } from './def-snapshots.js';
 import { type ExecutionCache, mergeTasks, sortedBySeq } from './execution-cache.js';
 import type { Connection } from './open.js';
 import type { CountKey, StatusCounts } from './search/status-counts.js';
 import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
+import { type JsonPieces, workflowDocument } from '../documents.js';
+import {
+  summarySelect,
+  taskSummaryColumn,
+  taskSummaryOf,
+  workflowSummaryColumn,
+  workflowSummaryOf,
+} from '../summaries.js';
 
 /** What the write connection keeps in memory (the read connection keeps nothing: it must see commits only). */
 export interface WriteCaches {
@@ -31,6 +45,9 @@ interface PriorState {
   parentWorkflowId?: string | null;
 }
 
+/** A search hit's stored summary, and its JSON only where there is none. */
+type SummaryRow = [summary: string | null, json: string | null];
+
 interface WorkflowRow {
   json: string;
   def_hash: string;
@@ -49,6 +66,7 @@ type WorkflowColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  summary: string | null,
   idempotencyKey: string | null,
   workflowId: string,
 ];
@@ -61,6 +79,7 @@ type WorkflowStateColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  summary: string | null,
   workflowId: string,
   workflowName: string,
   workflowVersion: number,
@@ -77,6 +96,7 @@ type WorkflowFieldsColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  summary: string | null,
   status: string,
   workflowId: string,
   workflowName: string,
@@ -90,6 +110,7 @@ type WorkflowFieldsColumns = [
 type TaskStateColumns = [
   status: string,
   json: string,
+  summary: string | null,
   taskId: string,
   workflowId: string,
   seq: number,
@@ -107,6 +128,7 @@ type TaskColumns = [
   taskType: string,
   status: string,
   json: string,
+  summary: string | null,
 ];
 
 const openStatuses = "('RUNNING', 'PAUSED')";
@@ -116,9 +138,13 @@ export class ExecutionQueries {
   private readonly selectWorkflow;
   private readonly selectWorkflowAt;
   private readonly selectTaskAt;
+  private readonly selectWorkflowSummaryAt;
+  private readonly selectTaskSummaryAt;
   private readonly selectByCorrelation;
   private readonly selectOpenByCorrelation;
   private readonly selectRunningIds;
+  private readonly selectIdsByCorrelation;
+  private readonly selectOpenIdsByCorrelation;
   private readonly insertWorkflow;
   private readonly updateWorkflowRow;
   private readonly updateWorkflowState;
@@ -131,6 +157,7 @@ export class ExecutionQueries {
   private readonly selectTask;
   private readonly selectTasks;
   private readonly selectTaskIds;
+  private readonly selectTaskRowids;
   private readonly upsertTask;
   private readonly selectSnapshot;
   private readonly insertSnapshot;
@@ -147,6 +174,14 @@ export class ExecutionQueries {
       `SELECT workflow_id, ${workflowFields} FROM workflows WHERE rowid = ?`,
     );
     this.selectTaskAt = db.prepare<[number], string>('SELECT json FROM tasks WHERE rowid = ?').pluck();
+    this.selectWorkflowSummaryAt = db
+      .prepare<[number], SummaryRow>(
+        `SELECT ${summarySelect('w').join(', ')} FROM workflows w WHERE rowid = ?`,
+      )
+      .raw();
+    this.selectTaskSummaryAt = db
+      .prepare<[number], SummaryRow>(`SELECT ${summarySelect('t').join(', ')} FROM tasks t WHERE rowid = ?`)
+      .raw();
     this.selectByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
       `SELECT workflow_id, ${workflowFields} FROM workflows
        WHERE workflow_name = ? AND correlation_id = ? ORDER BY start_time, rowid`,
@@ -155,6 +190,17 @@ export class ExecutionQueries {
       `SELECT workflow_id, ${workflowFields} FROM workflows
        WHERE workflow_name = ? AND correlation_id = ? AND status IN ${openStatuses} ORDER BY start_time, rowid`,
     );
+    this.selectIdsByCorrelation = db
+      .prepare<[string, string], string>(
+        `SELECT workflow_id FROM workflows WHERE workflow_name = ? AND correlation_id = ? ORDER BY start_time, rowid`,
+      )
+      .pluck();
+    this.selectOpenIdsByCorrelation = db
+      .prepare<[string, string], string>(
+        `SELECT workflow_id FROM workflows
+         WHERE workflow_name = ? AND correlation_id = ? AND status IN ${openStatuses} ORDER BY start_time, rowid`,
+      )
+      .pluck();
     this.selectRunningIds = db
       .prepare<[string, number, number, number], string>(
         `SELECT workflow_id FROM workflows
@@ -164,29 +210,29 @@ export class ExecutionQueries {
       .pluck();
     this.insertWorkflow = db.prepare<WorkflowColumns>(
       `INSERT INTO workflows (workflow_name, workflow_version, status, correlation_id, parent_workflow_id, priority,
-         start_time, create_time, update_time, end_time, def_hash, json, idempotency_key, workflow_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         start_time, create_time, update_time, end_time, def_hash, json, summary, idempotency_key, workflow_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateWorkflowRow = db.prepare<WorkflowColumns>(
       `UPDATE workflows SET workflow_name = ?, workflow_version = ?, status = ?, correlation_id = ?,
          parent_workflow_id = ?, priority = ?, start_time = ?, create_time = ?, update_time = ?, end_time = ?,
-         def_hash = ?, json = ?, idempotency_key = ?
+         def_hash = ?, json = ?, summary = ?, idempotency_key = ?
        WHERE workflow_id = ?`,
     );
     // Updates that leave the indexed identity columns alone touch fewer indexes; 0 changes means they did not.
     this.updateWorkflowState = db.prepare<WorkflowStateColumns>(
-      `UPDATE workflows SET status = ?, priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?
+      `UPDATE workflows SET status = ?, priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?, summary = ?
        WHERE workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
          AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
     );
     // While the status stays, leaving it out of SET spares every index on status (search's among them).
     this.updateWorkflowFields = db.prepare<WorkflowFieldsColumns>(
-      `UPDATE workflows SET priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?
+      `UPDATE workflows SET priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?, summary = ?
        WHERE status = ? AND workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
          AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
     );
     this.updateTaskState = db.prepare<TaskStateColumns>(
-      `UPDATE tasks SET status = ?, json = ?
+      `UPDATE tasks SET status = ?, json = ?, summary = ?
        WHERE task_id = ? AND workflow_id = ? AND seq = ? AND reference_task_name = ? AND task_def_name = ?
          AND task_type = ?`,
     );
@@ -207,15 +253,19 @@ export class ExecutionQueries {
     this.selectTasks = db
       .prepare<[string], string>('SELECT json FROM tasks WHERE workflow_id = ? ORDER BY seq')
       .pluck();
+    this.selectTaskRowids = db
+      .prepare<[string], number>('SELECT rowid FROM tasks WHERE workflow_id = ? ORDER BY seq')
+      .pluck();
     this.selectTaskIds = db
       .prepare<[string], string>('SELECT task_id FROM tasks WHERE workflow_id = ?')
       .pluck();
     this.upsertTask = db.prepare<TaskColumns>(
-      `INSERT INTO tasks (task_id, workflow_id, seq, reference_task_name, task_def_name, task_type, status, json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO tasks (task_id, workflow_id, seq, reference_task_name, task_def_name, task_type, status, json,
+         summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (task_id) DO UPDATE SET workflow_id = excluded.workflow_id, seq = excluded.seq,
          reference_task_name = excluded.reference_task_name, task_def_name = excluded.task_def_name,
-         task_type = excluded.task_type, status = excluded.status, json = excluded.json`,
+         task_type = excluded.task_type, status = excluded.status, json = excluded.json, summary = excluded.summary`,
     );
     this.selectSnapshot = db
       .prepare<[string], string>('SELECT json FROM def_snapshots WHERE hash = ?')
@@ -239,6 +289,45 @@ export class ExecutionQueries {
   workflowAtRowid(rowid: number): Workflow | undefined {
     const row = this.selectWorkflowAt.get(rowid);
     return row && this.toWorkflow(row, row.workflow_id, false);
+  }
+
+  /** getWorkflow's execution as JSON text (see documents.ts), its tasks read one at a time. */
+  workflowJson(workflowId: string, includeTasks: boolean): JsonPieces | undefined {
+    const row = this.selectWorkflow.get(workflowId);
+    if (!row) return undefined;
+    const tasks = includeTasks ? this.tasksJson(this.selectTaskRowids.all(workflowId)) : [];
+    return workflowDocument(row.json, this.definitionJson(row.def_hash), tasks);
+  }
+
+  /** Ids of findByCorrelationId's executions, in its order. */
+  idsByCorrelationId(name: string, correlationId: string, includeClosed: boolean): string[] {
+    return (includeClosed ? this.selectIdsByCorrelation : this.selectOpenIdsByCorrelation).all(
+      name,
+      correlationId,
+    );
+  }
+
+  /** The execution in that row (a search hit) as JSON text, without its tasks. */
+  workflowJsonAtRowid(rowid: number): JsonPieces | undefined {
+    const row = this.selectWorkflowAt.get(rowid);
+    return row && workflowDocument(row.json, this.definitionJson(row.def_hash), []);
+  }
+
+  /** The JSON of the task in that row (a search hit). */
+  taskJsonAtRowid(rowid: number): string | undefined {
+    return this.selectTaskAt.get(rowid);
+  }
+
+  /** The summary of the execution in that row (a search hit), read without its JSON where one is stored. */
+  workflowSummaryAtRowid(rowid: number): WorkflowSummary | undefined {
+    const row = this.selectWorkflowSummaryAt.get(rowid);
+    return row && workflowSummaryOf(row[0], row[1]);
+  }
+
+  /** The summary of the task in that row (see workflowSummaryAtRowid). */
+  taskSummaryAtRowid(rowid: number): TaskSummary | undefined {
+    const row = this.selectTaskSummaryAt.get(rowid);
+    return row && taskSummaryOf(row[0], row[1]);
   }
 
   /** The task stored in that row (a search hit). */
@@ -298,15 +387,30 @@ export class ExecutionQueries {
     const before = this.caches?.executions.workflow(workflowId);
     const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
     const columns = this.workflowColumns(workflow);
-    const [name, version, status, correlationId, parentId, priority, start, create, update, end, hash, json] =
-      columns;
+    const [
+      name,
+      version,
+      status,
+      correlationId,
+      parentId,
+      priority,
+      start,
+      create,
+      update,
+      end,
+      hash,
+      json,
+      summary,
+    ] = columns;
     const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
     const sameStatus =
       before?.status === status &&
-      this.updateWorkflowFields.run(priority, update, end, hash, json, status, ...identity).changes > 0;
+      this.updateWorkflowFields.run(priority, update, end, hash, json, summary, status, ...identity).changes >
+        0;
     const narrow =
       sameStatus ||
-      this.updateWorkflowState.run(status, priority, update, end, hash, json, ...identity).changes > 0;
+      this.updateWorkflowState.run(status, priority, update, end, hash, json, summary, ...identity).changes >
+        0;
     if (!narrow) {
       // The full update takes every column, in the insert's order (the id last, as its WHERE).
       const full = this.updateWorkflowRow.run(...columns);
@@ -394,6 +498,18 @@ export class ExecutionQueries {
     }
   }
 
+  /** Each task's JSON, read when asked for. */
+  private *tasksJson(rowids: readonly number[]): Generator<string> {
+    for (const rowid of rowids) {
+      const json = this.selectTaskAt.get(rowid);
+      if (json !== undefined) yield json;
+    }
+  }
+
+  private definitionJson(hash: string): string {
+    return this.snapshots.definitionJson(hash, (h) => this.selectSnapshot.get(h));
+  }
+
   private toWorkflow(row: WorkflowRow, workflowId: string, includeTasks: boolean): Workflow {
     const workflow = JSON.parse(row.json) as Workflow;
     workflow.workflowDefinition = this.snapshots.definition(row.def_hash, (hash) =>
@@ -414,6 +530,7 @@ export class ExecutionQueries {
       this.insertSnapshot.run(snapshot.hash, snapshot.json);
       stored?.set(snapshot.hash, true);
     }
+    const json = JSON.stringify(fields);
     return [
       workflow.workflowName,
       workflow.workflowVersion,
@@ -426,7 +543,8 @@ export class ExecutionQueries {
       workflow.updateTime ?? null,
       workflow.endTime ?? null,
       snapshot.hash,
-      JSON.stringify(fields),
+      json,
+      workflowSummaryColumn(workflow, json),
       workflow.idempotencyKey ?? null,
       workflow.workflowId,
     ];
@@ -452,6 +570,7 @@ function taskColumns(workflowId: string, task: Task, json: string): TaskColumns 
     task.taskType,
     task.status,
     json,
+    taskSummaryColumn(task, json),
   ];
 }
 
@@ -459,6 +578,7 @@ function taskStateColumns(workflowId: string, task: Task, json: string): TaskSta
   return [
     task.status,
     json,
+    taskSummaryColumn(task, json),
     task.taskId,
     workflowId,
     task.seq,

@@ -13,6 +13,10 @@
  * writing (rare: checks come before writes) is rejected, the transaction rolled back, and the batch's other calls
  * run again in a new one. Transaction functions may run more than once (the store contract says so).
  *
+ * A batch's fns run back to back without giving the event loop a turn; once they have taken `maxBatchMs` (say
+ * twenty 10 MB task results), the batch commits and the calls it has not started wait for the next flush, so
+ * other requests are served in between.
+ *
  * A fn must not await anything but its own `tx` calls for long (the write lock is held meanwhile), must never
  * call `run` itself (it would wait for its own batch to end), and must not use its `tx` after it settled (the
  * handle is revoked then).
@@ -67,6 +71,7 @@ export class GroupCommit<Tx> {
     private readonly maxBatch = 512,
     /** In-memory state that must follow each savepoint and commit (caches of rows). */
     private readonly staged?: TxStaged,
+    private readonly maxBatchMs = 20,
     readonly health = new WriteHealth(),
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
@@ -118,8 +123,13 @@ export class GroupCommit<Tx> {
     // Only while unhealthy: whether this batch changed rows, i.e. proves that writes go through again.
     const changesBefore = this.health.healthy ? undefined : this.totalChanges.get();
     let open = this.tryBegin(batch);
+    const started = performance.now();
     for (const [index, job] of batch.entries()) {
       if (!open) break;
+      if (index > 0 && performance.now() - started >= this.maxBatchMs) {
+        this.queue.unshift(...batch.slice(index));
+        break;
+      }
       this.stats.transactions++;
       const { tx, revoke, wrote } = this.openTx();
       try {

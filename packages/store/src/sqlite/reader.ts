@@ -9,10 +9,12 @@ import type {
   Task,
   TaskDef,
   TaskExecLog,
+  TaskSummary,
   Workflow,
   WorkflowDef,
   WorkflowSchedule,
   WorkflowScheduleExecutionModel,
+  WorkflowSummary,
 } from '@baton/protocol';
 import type {
   AccessKeyRecord,
@@ -27,6 +29,7 @@ import type {
   Tag,
   WorkflowFollower,
 } from '../contract.js';
+import { arrayDocument, searchResultDocument, type JsonPieces } from '../documents.js';
 import type { Queries } from './queries.js';
 
 export abstract class SqliteReader implements StoreReader {
@@ -102,6 +105,64 @@ export abstract class SqliteReader implements StoreReader {
 
   searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
     return this.use((q) => q.search.searchWorkflowsByTasks(request));
+  }
+
+  searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use((q) => q.search.searchWorkflowSummaries(request));
+  }
+
+  searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>> {
+    return this.use((q) => q.search.searchTaskSummaries(request));
+  }
+
+  searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.use((q) => q.search.searchWorkflowSummariesByTasks(request));
+  }
+
+  workflowJson(workflowId: string, includeTasks: boolean): Promise<JsonPieces | undefined> {
+    return this.use((q) => q.executions.workflowJson(workflowId, includeTasks));
+  }
+
+  findByCorrelationIdJson(
+    names: readonly string[],
+    correlationId: string,
+    includeClosed: boolean,
+    includeTasks: boolean,
+  ): Promise<JsonPieces> {
+    return this.use((q) => {
+      const ids = names.flatMap((name) =>
+        q.executions.idsByCorrelationId(name, correlationId, includeClosed),
+      );
+      return arrayDocument(ids, (id) => q.executions.workflowJson(id, includeTasks));
+    });
+  }
+
+  // The hits are read after the page, each when the answer asks for it.
+  searchWorkflowsJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use((q) => {
+      const page = q.search.workflowRowids(request);
+      return searchResultDocument(page.totalHits, page.results, (rowid) =>
+        q.executions.workflowJsonAtRowid(rowid),
+      );
+    });
+  }
+
+  searchTasksJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use((q) => {
+      const page = q.search.taskRowids(request);
+      return searchResultDocument(page.totalHits, page.results, (rowid) =>
+        q.executions.taskJsonAtRowid(rowid),
+      );
+    });
+  }
+
+  searchWorkflowsByTasksJson(request: SearchRequest): Promise<JsonPieces> {
+    return this.use((q) => {
+      const page = q.search.workflowRowidsByTasks(request);
+      return searchResultDocument(page.totalHits, page.results, (rowid) =>
+        q.executions.workflowJsonAtRowid(rowid),
+      );
+    });
   }
 
   queueSize(queueName: string): Promise<number> {

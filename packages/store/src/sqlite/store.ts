@@ -28,6 +28,11 @@ export interface SqliteStoreOptions {
   /** Most transaction functions per commit. Default 512. */
   maxBatch?: number;
   /**
+   * Milliseconds a commit's transaction functions may run back to back before the rest wait for the next one
+   * (the event loop serves other requests in between). Default 20.
+   */
+  maxBatchMs?: number;
+  /**
    * Checkpoint the WAL from a worker thread (default true) instead of inside the commit that fills it, which
    * stalls every caller of that batch while pages are copied and the database file is synced.
    */
@@ -85,15 +90,8 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       reader = openConnection({ ...common, readonly: true });
       const checkpointer =
         options.backgroundCheckpoints === false ? undefined : new Checkpointer(writer, path);
-      return new SqliteStoreImpl(
-        path,
-        writer,
-        reader,
-        options.maxBatch ?? 512,
-        checkpointer,
-        owner,
-        statements,
-      );
+      const batch = { max: options.maxBatch ?? 512, maxMs: options.maxBatchMs ?? 20 };
+      return new SqliteStoreImpl(path, writer, reader, batch, checkpointer, owner, statements);
     } catch (err) {
       reader?.close();
       writer?.close();
@@ -108,7 +106,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     readonly path: string,
     private readonly writer: Connection,
     private readonly reader: Connection,
-    maxBatch: number,
+    batch: { max: number; maxMs: number },
     private readonly checkpointer: Checkpointer | undefined,
     private readonly owner: OwnerLock,
     readonly statements: StatementCounts | undefined,
@@ -131,8 +129,9 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
         const tx = new SqliteTx(writeQueries);
         return { tx, revoke: () => tx.revoke(), wrote: () => tx.wrote };
       },
-      maxBatch,
+      batch.max,
       allOf(Object.values(caches)),
+      batch.maxMs,
     );
   }
 

@@ -3,44 +3,38 @@
  * `/search-by-tasks` variants (executions found through their tasks), and `/api/tasks/search` (TaskSummary)
  * and `/search-v2` (Task). Fastify routes these static paths ahead of `/api/workflow/:workflowId`.
  */
-import {
-  taskSearchRequest,
-  toTaskSummary,
-  toWorkflowSummary,
-  workflowSearchRequest,
-  workflowsByTasksSearchRequest,
-  type SearchResult,
-} from '@baton/protocol';
+import { taskSearchRequest, workflowSearchRequest, workflowsByTasksSearchRequest } from '@baton/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
+import { sendJsonPieces } from '../reply.js';
 import { searchParams, withSearchErrors, workflowSearchParams, type Query } from '../search-params.js';
 
 export function searchRoutes(app: FastifyInstance, { store }: RouteDeps): void {
-  /** Applies `convert` to every hit of a page. */
-  const map = <T, U>(page: SearchResult<T>, convert: (hit: T) => U): SearchResult<U> => ({
-    totalHits: page.totalHits,
-    results: page.results.map(convert),
-  });
+  const workflowRequest = (query: Query) =>
+    withSearchErrors(() => workflowSearchRequest(workflowSearchParams(query)));
+  const byTasksRequest = (query: Query) =>
+    withSearchErrors(() => workflowsByTasksSearchRequest(searchParams(query, 'workflows')));
+  const taskRequest = (query: Query) =>
+    withSearchErrors(() => taskSearchRequest(searchParams(query, 'tasks')));
 
-  const workflows = (query: Query) =>
-    store.searchWorkflows(withSearchErrors(() => workflowSearchRequest(workflowSearchParams(query))));
-  const byTasks = (query: Query) =>
-    store.searchWorkflowsByTasks(
-      withSearchErrors(() => workflowsByTasksSearchRequest(searchParams(query, 'workflows'))),
-    );
-  const tasks = (query: Query) =>
-    store.searchTasks(withSearchErrors(() => taskSearchRequest(searchParams(query, 'tasks'))));
-
+  // Summaries come from the store ready-made: their cost does not grow with the executions' payloads.
   app.get<{ Querystring: Query }>('/api/workflow/search', async (req) =>
-    map(await workflows(req.query), toWorkflowSummary),
+    store.searchWorkflowSummaries(workflowRequest(req.query)),
   );
-  app.get<{ Querystring: Query }>('/api/workflow/search-v2', async (req) => workflows(req.query));
+  // Full documents pass through as stored text, streamed when large (see sendJsonPieces).
+  app.get<{ Querystring: Query }>('/api/workflow/search-v2', async (req, reply) =>
+    sendJsonPieces(reply, await store.searchWorkflowsJson(workflowRequest(req.query))),
+  );
   app.get<{ Querystring: Query }>('/api/workflow/search-by-tasks', async (req) =>
-    map(await byTasks(req.query), toWorkflowSummary),
+    store.searchWorkflowSummariesByTasks(byTasksRequest(req.query)),
   );
-  app.get<{ Querystring: Query }>('/api/workflow/search-by-tasks-v2', async (req) => byTasks(req.query));
+  app.get<{ Querystring: Query }>('/api/workflow/search-by-tasks-v2', async (req, reply) =>
+    sendJsonPieces(reply, await store.searchWorkflowsByTasksJson(byTasksRequest(req.query))),
+  );
   app.get<{ Querystring: Query }>('/api/tasks/search', async (req) =>
-    map(await tasks(req.query), toTaskSummary),
+    store.searchTaskSummaries(taskRequest(req.query)),
   );
-  app.get<{ Querystring: Query }>('/api/tasks/search-v2', async (req) => tasks(req.query));
+  app.get<{ Querystring: Query }>('/api/tasks/search-v2', async (req, reply) =>
+    sendJsonPieces(reply, await store.searchTasksJson(taskRequest(req.query))),
+  );
 }

@@ -8,7 +8,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, ValidationFailedError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
-import { sendEmpty, sendNoContent, sendText } from '../reply.js';
+import { objectOfPieces, sendEmpty, sendJsonPieces, sendNoContent, sendText } from '../reply.js';
 import {
   boolParam,
   intParam,
@@ -66,9 +66,13 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     return sendEmpty(reply);
   });
 
-  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req) =>
-    getWorkflow(req.params.workflowId!, boolParam(req.query, 'includeTasks', true)),
-  );
+  // The execution as stored text, streamed when large: no parse and stringify of its payloads (sendJsonPieces).
+  app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId', async (req, reply) => {
+    const { workflowId } = req.params;
+    const pieces = await store.workflowJson(workflowId!, boolParam(req.query, 'includeTasks', true));
+    if (!pieces) throw new NotFoundError(`No such workflow found by id: ${workflowId}`);
+    return sendJsonPieces(reply, pieces);
+  });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/status', async (req) => {
     const wf = await getWorkflow(req.params.workflowId!, false);
@@ -92,49 +96,41 @@ export function workflowRoutes(app: FastifyInstance, { runtime, store }: RouteDe
     return { totalHits: matching.length, results: matching.slice(start, start + count) };
   });
 
+  // Executions as stored text, each read when the answer gets to it (see sendJsonPieces).
+  const correlated = (names: readonly string[], correlationId: string, query: Query) =>
+    store.findByCorrelationIdJson(
+      names,
+      correlationId,
+      boolParam(query, 'includeClosed', false),
+      boolParam(query, 'includeTasks', false),
+    );
+  const byCorrelationId = (correlationIds: readonly string[], names: readonly string[], query: Query) =>
+    objectOfPieces(
+      [...new Set(correlationIds)].map((id) => [id, () => correlated(names, id, query)] as const),
+    );
+
   app.get<{ Params: Params; Querystring: Query }>(
     '/api/workflow/:name/correlated/:correlationId',
-    async (req) =>
-      store.findByCorrelationId(
-        req.params.name!,
-        req.params.correlationId!,
-        boolParam(req.query, 'includeClosed', false),
-        boolParam(req.query, 'includeTasks', false),
-      ),
+    async (req, reply) =>
+      sendJsonPieces(reply, await correlated([req.params.name!], req.params.correlationId!, req.query)),
   );
 
-  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:name/correlated', async (req) => {
+  app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:name/correlated', async (req, reply) => {
     const ids = req.body;
     if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) {
       throw new BadRequestError('Body must be a list of correlation ids', [
         { path: 'correlationIds', message: 'must be an array of strings' },
       ]);
     }
-    const includeClosed = boolParam(req.query, 'includeClosed', false);
-    const includeTasks = boolParam(req.query, 'includeTasks', false);
-    const out: Record<string, Workflow[]> = {};
-    for (const id of ids) {
-      out[id] = await store.findByCorrelationId(req.params.name!, id, includeClosed, includeTasks);
-    }
-    return out;
+    return sendJsonPieces(reply, byCorrelationId(ids, [req.params.name!], req.query));
   });
 
   // [Orkes] many correlation ids over several workflow names: { correlationIds, workflowNames }.
-  app.post<{ Querystring: Query }>('/api/workflow/correlated/batch', async (req) => {
+  app.post<{ Querystring: Query }>('/api/workflow/correlated/batch', async (req, reply) => {
     const body = objectBody(req.body, 'correlationIdsSearchRequest');
     const correlationIds = stringList(body.correlationIds, 'correlationIds');
     const workflowNames = stringList(body.workflowNames, 'workflowNames');
-    const includeClosed = boolParam(req.query, 'includeClosed', false);
-    const includeTasks = boolParam(req.query, 'includeTasks', false);
-    const out: Record<string, Workflow[]> = {};
-    for (const correlationId of correlationIds) {
-      const found: Workflow[] = [];
-      for (const name of workflowNames) {
-        found.push(...(await store.findByCorrelationId(name, correlationId, includeClosed, includeTasks)));
-      }
-      out[correlationId] = found;
-    }
-    return out;
+    return sendJsonPieces(reply, byCorrelationId(correlationIds, workflowNames, req.query));
   });
 
   app.put<{ Params: Params }>('/api/workflow/:workflowId/pause', async (req, reply) => {

@@ -7,10 +7,19 @@
  * write updated would serialize concurrent servers). The planner chooses between walking an ordered index and
  * sorting the hits, which the SQLite store has to decide by hand.
  */
-import type { SearchExpr, SearchRequest, SortOrder, Task, Workflow } from '@baton/protocol';
+import type {
+  SearchExpr,
+  SearchRequest,
+  SortOrder,
+  Task,
+  TaskSummary,
+  Workflow,
+  WorkflowSummary,
+} from '@baton/protocol';
 import type pg from 'pg';
 import type { SearchPage } from '../../contract.js';
 import { fieldsOf, onlyText } from '../../search-expr.js';
+import { summarySelect, taskSummaryOf, workflowSummaryOf } from '../../summaries.js';
 import { PoolDb } from '../db.js';
 import { PgSnapshots } from '../def-snapshots.js';
 import { storeError } from '../errors.js';
@@ -40,28 +49,27 @@ export class PgSearch {
 
   /** Executions (without tasks) matching WorkflowSummary fields and free text. */
   async searchWorkflows(request: SearchRequest): Promise<SearchPage<Workflow>> {
-    const { filter } = request;
-    const shape: Shape = {
-      select: ['w.json', 'w.def_hash'],
-      from: 'workflows w',
-      where: filter && ((params) => compileFilter(filter, workflowColumns, workflowText, params)),
-      orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
-      count: filter && onlyText(filter) ? (params) => workflowTextCount(filter, params) : undefined,
-    };
-    return this.run(shape, request, (rows) => this.workflows(rows));
+    return this.run(workflowShape(request, ['w.json', 'w.def_hash']), request, (rows) =>
+      this.workflows(rows),
+    );
+  }
+
+  /** The summaries of searchWorkflows' hits. */
+  async searchWorkflowSummaries(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.run(workflowShape(request, summarySelect('w')), request, workflowSummaries);
   }
 
   /** Tasks matching TaskSummary fields and free text; by default the latest created first. */
   async searchTasks(request: SearchRequest): Promise<SearchPage<Task>> {
-    const { filter } = request;
-    const shape: Shape = {
-      select: ['t.json'],
-      from: taskFrom(filter, request.sort),
-      where: filter && ((params) => compileFilter(filter, taskColumns, taskText, params)),
-      orderBy: compileSort(request.sort, taskColumns, 't.created_seq'),
-    };
-    return this.run(shape, request, (rows) =>
+    return this.run(taskShape(request, ['t.json']), request, (rows) =>
       Promise.resolve(rows.map(([json]) => JSON.parse(json!) as Task)),
+    );
+  }
+
+  /** The summaries of searchTasks' hits. */
+  async searchTaskSummaries(request: SearchRequest): Promise<SearchPage<TaskSummary>> {
+    return this.run(taskShape(request, summarySelect('t')), request, (rows) =>
+      Promise.resolve(rows.map(([summary, json]) => taskSummaryOf(summary ?? null, json ?? null))),
     );
   }
 
@@ -70,17 +78,27 @@ export class PgSearch {
    * once, sorted by WorkflowSummary fields.
    */
   async searchWorkflowsByTasks(request: SearchRequest): Promise<SearchPage<Workflow>> {
-    const { filter } = request;
-    const shape: Shape = {
-      select: ['w.json', 'w.def_hash'],
-      from: 'workflows w',
-      where: (params) => {
-        const tasks = filter ? ` WHERE ${compileFilter(filter, taskColumns, taskText, params)}` : '';
-        return `w.workflow_id IN (SELECT t.workflow_id FROM ${taskFrom(filter, [])}${tasks})`;
-      },
-      orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
-    };
-    return this.run(shape, request, (rows) => this.workflows(rows));
+    return this.run(byTasksShape(request, ['w.json', 'w.def_hash']), request, (rows) => this.workflows(rows));
+  }
+
+  /** The summaries of searchWorkflowsByTasks' hits. */
+  async searchWorkflowSummariesByTasks(request: SearchRequest): Promise<SearchPage<WorkflowSummary>> {
+    return this.run(byTasksShape(request, summarySelect('w')), request, workflowSummaries);
+  }
+
+  /** The ids of searchWorkflows' hits, to be read one at a time. */
+  async workflowIds(request: SearchRequest): Promise<SearchPage<string>> {
+    return this.run(workflowShape(request, ['w.workflow_id']), request, firstColumn);
+  }
+
+  /** The ids of searchTasks' hits. */
+  async taskIds(request: SearchRequest): Promise<SearchPage<string>> {
+    return this.run(taskShape(request, ['t.task_id']), request, firstColumn);
+  }
+
+  /** The ids of searchWorkflowsByTasks' hits. */
+  async workflowIdsByTasks(request: SearchRequest): Promise<SearchPage<string>> {
+    return this.run(byTasksShape(request, ['w.workflow_id']), request, firstColumn);
   }
 
   /**
@@ -128,6 +146,48 @@ export class PgSearch {
       return workflow;
     });
   }
+}
+
+function workflowShape(request: SearchRequest, select: string[]): Shape {
+  const { filter } = request;
+  return {
+    select,
+    from: 'workflows w',
+    where: filter && ((params) => compileFilter(filter, workflowColumns, workflowText, params)),
+    orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
+    count: filter && onlyText(filter) ? (params) => workflowTextCount(filter, params) : undefined,
+  };
+}
+
+function taskShape(request: SearchRequest, select: string[]): Shape {
+  const { filter } = request;
+  return {
+    select,
+    from: taskFrom(filter, request.sort),
+    where: filter && ((params) => compileFilter(filter, taskColumns, taskText, params)),
+    orderBy: compileSort(request.sort, taskColumns, 't.created_seq'),
+  };
+}
+
+function byTasksShape(request: SearchRequest, select: string[]): Shape {
+  const { filter } = request;
+  return {
+    select,
+    from: 'workflows w',
+    where: (params) => {
+      const tasks = filter ? ` WHERE ${compileFilter(filter, taskColumns, taskText, params)}` : '';
+      return `w.workflow_id IN (SELECT t.workflow_id FROM ${taskFrom(filter, [])}${tasks})`;
+    },
+    orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.created_seq'),
+  };
+}
+
+function firstColumn(rows: string[][]): Promise<string[]> {
+  return Promise.resolve(rows.map(([id]) => id!));
+}
+
+function workflowSummaries(rows: string[][]): Promise<WorkflowSummary[]> {
+  return Promise.resolve(rows.map(([summary, json]) => workflowSummaryOf(summary ?? null, json ?? null)));
 }
 
 function whereClause(shape: Shape, params: Params): string {

@@ -6,7 +6,15 @@
  * the start time of every match to sort them (a row read each: seconds for a word in most of a million
  * executions), it walks the start-time index newest first and keeps the matches, stopping at the page's end.
  */
-import type { SearchExpr, SearchRequest, SortOrder, Task, Workflow } from '@baton/protocol';
+import type {
+  SearchExpr,
+  SearchRequest,
+  SortOrder,
+  Task,
+  TaskSummary,
+  Workflow,
+  WorkflowSummary,
+} from '@baton/protocol';
 import type { SearchPage } from '../../contract.js';
 import type { ExecutionQueries } from '../executions.js';
 import type { Connection } from '../open.js';
@@ -48,6 +56,63 @@ export class SearchQueries {
 
   /** Executions (without tasks) matching WorkflowSummary fields and free text. */
   searchWorkflows(request: SearchRequest): SearchPage<Workflow> {
+    return this.run(this.workflowShape(request), 'w.rowid', request, (rowid) =>
+      this.executions.workflowAtRowid(rowid),
+    );
+  }
+
+  /** The summaries of searchWorkflows' hits. */
+  searchWorkflowSummaries(request: SearchRequest): SearchPage<WorkflowSummary> {
+    return this.run(this.workflowShape(request), 'w.rowid', request, (rowid) =>
+      this.executions.workflowSummaryAtRowid(rowid),
+    );
+  }
+
+  /** Tasks matching TaskSummary fields and free text. */
+  searchTasks(request: SearchRequest): SearchPage<Task> {
+    return this.run(taskShape(request), 't.rowid', request, (rowid) => this.executions.taskAtRowid(rowid));
+  }
+
+  /** The summaries of searchTasks' hits. */
+  searchTaskSummaries(request: SearchRequest): SearchPage<TaskSummary> {
+    return this.run(taskShape(request), 't.rowid', request, (rowid) =>
+      this.executions.taskSummaryAtRowid(rowid),
+    );
+  }
+
+  /**
+   * Executions (without tasks) that have at least one task matching the filter (TaskSummary fields), each
+   * once, sorted by WorkflowSummary fields.
+   */
+  searchWorkflowsByTasks(request: SearchRequest): SearchPage<Workflow> {
+    return this.run(byTasksShape(request), 'w.rowid', request, (rowid) =>
+      this.executions.workflowAtRowid(rowid),
+    );
+  }
+
+  /** The summaries of searchWorkflowsByTasks' hits. */
+  searchWorkflowSummariesByTasks(request: SearchRequest): SearchPage<WorkflowSummary> {
+    return this.run(byTasksShape(request), 'w.rowid', request, (rowid) =>
+      this.executions.workflowSummaryAtRowid(rowid),
+    );
+  }
+
+  /** The rowids of searchWorkflows' hits, to be read one at a time. */
+  workflowRowids(request: SearchRequest): SearchPage<number> {
+    return this.run(this.workflowShape(request), 'w.rowid', request, (rowid) => rowid);
+  }
+
+  /** The rowids of searchTasks' hits. */
+  taskRowids(request: SearchRequest): SearchPage<number> {
+    return this.run(taskShape(request), 't.rowid', request, (rowid) => rowid);
+  }
+
+  /** The rowids of searchWorkflowsByTasks' hits. */
+  workflowRowidsByTasks(request: SearchRequest): SearchPage<number> {
+    return this.run(byTasksShape(request), 'w.rowid', request, (rowid) => rowid);
+  }
+
+  private workflowShape(request: SearchRequest): Shape {
     const sort = workflowOrder(request.sort);
     const shape: Shape = {
       from: 'workflows w',
@@ -65,36 +130,7 @@ export class SearchQueries {
         };
       }
     }
-    return this.run(shape, 'w.rowid', request, (rowid) => this.executions.workflowAtRowid(rowid));
-  }
-
-  /** Tasks matching TaskSummary fields and free text. */
-  searchTasks(request: SearchRequest): SearchPage<Task> {
-    const shape: Shape = {
-      from: taskFrom(request.filter, request.sort),
-      where: filter(request.filter, taskColumns, taskText),
-      orderBy: compileSort(request.sort, taskColumns, 't.rowid'),
-    };
-    return this.run(shape, 't.rowid', request, (rowid) => this.executions.taskAtRowid(rowid));
-  }
-
-  /**
-   * Executions (without tasks) that have at least one task matching the filter (TaskSummary fields), each
-   * once, sorted by WorkflowSummary fields.
-   */
-  searchWorkflowsByTasks(request: SearchRequest): SearchPage<Workflow> {
-    const tasks = filter(request.filter, taskColumns, taskText);
-    const shape: Shape = {
-      from: 'workflows w',
-      where: {
-        sql: `w.workflow_id IN (SELECT t.workflow_id FROM ${taskFrom(request.filter, [])}${
-          tasks ? ` WHERE ${tasks.sql}` : ''
-        })`,
-        params: tasks?.params ?? [],
-      },
-      orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.rowid'),
-    };
-    return this.run(shape, 'w.rowid', request, (rowid) => this.executions.workflowAtRowid(rowid));
+    return shape;
   }
 
   /** Whether walking the start-time index beats sorting `totalHits` matches for this page. */
@@ -136,6 +172,28 @@ export class SearchQueries {
       return { totalHits, results };
     })();
   }
+}
+
+function taskShape(request: SearchRequest): Shape {
+  return {
+    from: taskFrom(request.filter, request.sort),
+    where: filter(request.filter, taskColumns, taskText),
+    orderBy: compileSort(request.sort, taskColumns, 't.rowid'),
+  };
+}
+
+function byTasksShape(request: SearchRequest): Shape {
+  const tasks = filter(request.filter, taskColumns, taskText);
+  return {
+    from: 'workflows w',
+    where: {
+      sql: `w.workflow_id IN (SELECT t.workflow_id FROM ${taskFrom(request.filter, [])}${
+        tasks ? ` WHERE ${tasks.sql}` : ''
+      })`,
+      params: tasks?.params ?? [],
+    },
+    orderBy: compileSort(workflowOrder(request.sort), workflowColumns, 'w.rowid'),
+  };
 }
 
 function workflowOrder(sort: readonly SortOrder[]): readonly SortOrder[] {

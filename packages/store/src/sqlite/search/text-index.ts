@@ -12,9 +12,21 @@
  * from the execution as written (JSON of its input and output), not from re-reading and parsing the row, which
  * would cost several times the insert itself.
  */
-import type { Workflow } from '@baton/protocol';
+import type { JsonObject, Workflow } from '@baton/protocol';
 import type { Connection } from '../open.js';
 import type { TxStaged } from '../staged-map.js';
+
+/**
+ * Characters of an input's or output's JSON that are indexed, as PostgreSQL's index cuts them
+ * (migrations-pg/002_search.sql): a 5 MB input costs its first 100,000 characters of words, not 5 MB of them.
+ * The failure reason is cut the same way.
+ */
+const INDEXED_CHARS = 100_000;
+
+function indexedText(payload: JsonObject | undefined): string {
+  const json = JSON.stringify(payload ?? {});
+  return json.length > INDEXED_CHARS ? json.slice(0, INDEXED_CHARS) : json;
+}
 
 type Change =
   | { kind: 'created'; rowid: number; workflow: Workflow; ended: boolean }
@@ -106,19 +118,13 @@ export class TextIndex implements TxStaged {
       if (!workflow) continue;
       if (want.start && (!had.start || startStale)) {
         const { workflowId, correlationId, workflowName, input } = workflow;
-        this.insertStart.run(
-          start,
-          workflowId,
-          correlationId ?? null,
-          workflowName,
-          JSON.stringify(input ?? {}),
-        );
+        this.insertStart.run(start, workflowId, correlationId ?? null, workflowName, indexedText(input));
       }
       if (want.end && (!had.end || endStale)) {
         this.insertEnd.run(
           end,
-          JSON.stringify(workflow.output ?? {}),
-          workflow.reasonForIncompletion ?? null,
+          indexedText(workflow.output),
+          workflow.reasonForIncompletion?.slice(0, INDEXED_CHARS) ?? null,
         );
       }
     }
