@@ -39,7 +39,10 @@ async function runAttack(attack, targets) {
   if (attack.needsDisk && !disk)
     return [{ phase: `${attack.key}. ${attack.title}`, skipped: 'mounting a tmpfs needs root' }];
   const dir = disk ? undefined : mkdtempSync(join(tmpdir(), 'baton-abuse-'));
-  const server = await startServerProcess(join(disk?.dir ?? dir, 'abuse.db'), { logLevel: 'fatal' });
+  const server = await startServerProcess(join(disk?.dir ?? dir, 'abuse.db'), {
+    logLevel: 'fatal',
+    args: attack.serverArgs ?? [],
+  });
   const client = attackClient(server.url);
   const rows = [];
   const phase = async (title, run, { allowed = [] } = {}) => {

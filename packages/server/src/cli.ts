@@ -54,6 +54,9 @@ Options:
                       A payload size threshold or hard limit by Conductor's name, e.g.
                       taskOutputPayloadSizeThreshold=3072KB or maxTaskOutputPayloadSizeThreshold=30MB; repeatable.
                       Default: Conductor's (docs/external-payloads.md).
+  --max-wait <seconds>
+                      The longest an execute, a state update or a signal waits for its workflow, whatever its
+                      waitForSeconds / timeoutMillis asks; it then answers with signalTimeout. Default: 300.
   --http-max-connect-timeout <ms>, --http-max-read-timeout <ms>
                       The most an HTTP task's connectionTimeOut / readTimeOut may be; a task asking for more
                       gets this. One execution ends after both together. Default: 10000, 60000.
@@ -160,6 +163,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
         'payload-limit': { type: 'string', multiple: true },
         'http-max-connect-timeout': { type: 'string' },
         'http-max-read-timeout': { type: 'string' },
+        'max-wait': { type: 'string' },
         'http-concurrency': { type: 'string' },
         'http-concurrency-per-host': { type: 'string' },
         'sandbox-workers': { type: 'string' },
@@ -192,6 +196,7 @@ function parseServerOptions(args: string[]): StartServerOptions | 'help' {
   if (values['payload-limit']) options.payloadLimits = payloadLimitFlags(values['payload-limit']);
   const count = (flag: string, value: string | undefined): number | undefined =>
     value === undefined ? undefined : positiveInteger(`--${flag}`, value);
+  options.maxWaitSeconds = count('max-wait', values['max-wait']);
   options.httpLimits = {
     maxConnectTimeoutMs: count('http-max-connect-timeout', values['http-max-connect-timeout']),
     maxReadTimeoutMs: count('http-max-read-timeout', values['http-max-read-timeout']),

@@ -64,6 +64,8 @@ export interface StartServerOptions {
   logLevel?: string;
   /** NORMAL survives a process crash; FULL also survives power loss, at a cost per commit. Default NORMAL. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** The longest an execute, state update or signal may wait for its workflow, in seconds. Default 300. */
+  maxWaitSeconds?: number;
   /** Count the store's SQL statements by kind, served in `/metrics` (`baton_store_statements_total`); for benches. */
   countStatements?: boolean;
   /** Largest accepted request body in bytes. Default 10 MiB. */
@@ -200,6 +202,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Bat
           ? [...LOOPBACK_HOST_NAMES, host, ...(options.allowedHosts ?? [])]
           : undefined,
       timeouts: options.timeouts,
+      maxWaitSeconds: options.maxWaitSeconds,
       security: { auth, secrets, environment },
     });
     events.routes(builtApp);

@@ -297,6 +297,35 @@ void describe('waits', () => {
     assert.equal(waitOptions({}).timeoutMs, 10_000);
   });
 
+  void test('a server started with maxWaitSeconds answers a huge waitForSeconds at that point', async (t) => {
+    const database = await createDatabase('sqlite');
+    const server = await startServer({
+      port: 0,
+      db: database.db,
+      logLevel: 'silent',
+      uiDir: false,
+      maxWaitSeconds: 1,
+    });
+    t.after(async () => {
+      await server.close();
+      await database.drop();
+    });
+    const { ok } = httpApi(() => server.url);
+    await ok('POST', '/metadata/workflow', {
+      name: 'lim_wait',
+      tasks: [{ name: 'lim_nobody', taskReferenceName: 'nobody', type: 'SIMPLE' }],
+    });
+    // Nobody works the task: only the cap can end the wait.
+    const answer = (await ok('POST', '/workflow/execute/lim_wait/1?waitForSeconds=1000000000', {})).json as {
+      status: string;
+      signalTimeout?: boolean;
+    };
+    assert.equal(answer.status, 'RUNNING');
+    assert.equal(answer.signalTimeout, true);
+    assert.equal(waitOptions({ waitForSeconds: '1e9' }, 7).timeoutMs, 7000);
+    assert.equal(signalTimeoutMs({ timeoutMillis: '1e12' }, 7), 7000);
+  });
+
   void test(`signal waits are capped at ${MAX_WAIT_SECONDS} s`, () => {
     assert.equal(signalTimeoutMs({ timeoutMillis: '1000000000000' }), MAX_WAIT_SECONDS * 1000);
     assert.equal(signalTimeoutMs({ timeoutMillis: '2500' }), 2500);

@@ -7,4 +7,6 @@ export interface RouteDeps {
   store: Store;
   metadata: MetadataService;
   runtime: Runtime;
+  /** The longest an execute, state update or signal may wait, in seconds [MAX_WAIT_SECONDS: 300]. */
+  maxWaitSeconds?: number;
 }

@@ -18,13 +18,16 @@ type Query = Record<string, string | string[] | undefined>;
 const DEFAULT_WAIT_SECONDS = 10;
 const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
 /**
- * The longest an execute, a state update or a signal waits, whatever it asks (Conductor sets no limit): a longer
- * wait answers at this point with `signalTimeout: true`, as any wait that runs out does, so a huge value cannot
- * hold a connection forever.
+ * The longest an execute, a state update or a signal waits by default, whatever it asks (Conductor sets no
+ * limit; `--max-wait` changes it): a longer wait answers at this point with `signalTimeout: true`, as any wait
+ * that runs out does, so a huge value cannot hold a connection forever.
  */
 export const MAX_WAIT_SECONDS = 300;
 
-export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps): void {
+export function synchronousRoutes(
+  app: FastifyInstance,
+  { runtime, maxWaitSeconds = MAX_WAIT_SECONDS }: RouteDeps,
+): void {
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/execute/:name/:version', async (req) => {
     const q = req.query;
     const version = intParam(req.params, 'version', 0, { min: 0 });
@@ -37,7 +40,7 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
     };
     const errors = validateStartWorkflowRequest(request);
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    const outcome = await runtime.synchronous.execute(request, waitOptions(q));
+    const outcome = await runtime.synchronous.execute(request, waitOptions(q, maxWaitSeconds));
     return signalResponse(strategy, outcome, stringParam(q, 'requestId'));
   });
 
@@ -56,27 +59,30 @@ export function synchronousRoutes(app: FastifyInstance, { runtime }: RouteDeps):
         req.params.workflowId!,
         status,
         objectBody(req.body, 'output'),
-        signalTimeoutMs(req.query),
+        signalTimeoutMs(req.query, maxWaitSeconds),
       );
       return signalResponse(strategy, outcome, undefined);
     },
   );
 }
 
-/** `timeoutMillis` of a signal, at most MAX_WAIT_SECONDS. */
-export function signalTimeoutMs(query: Query): number {
+/** `timeoutMillis` of a signal, at most `maxWaitSeconds`. */
+export function signalTimeoutMs(query: Query, maxWaitSeconds = MAX_WAIT_SECONDS): number {
   const asked = intParam(query, 'timeoutMillis', DEFAULT_SIGNAL_TIMEOUT_MS, { min: 0 });
-  return Math.min(asked, MAX_WAIT_SECONDS * 1000);
+  return Math.min(asked, maxWaitSeconds * 1000);
 }
 
 /**
  * `waitUntilTaskRef` (repeated or comma-separated) and `waitForSeconds` of an execute or a state update (at most
- * MAX_WAIT_SECONDS).
+ * `maxWaitSeconds`).
  */
-export function waitOptions(query: Query): { waitUntilTaskRefs: Set<string>; timeoutMs: number } {
+export function waitOptions(
+  query: Query,
+  maxWaitSeconds = MAX_WAIT_SECONDS,
+): { waitUntilTaskRefs: Set<string>; timeoutMs: number } {
   const waitForSeconds = Math.min(
     intParam(query, 'waitForSeconds', DEFAULT_WAIT_SECONDS, { min: 0 }) || DEFAULT_WAIT_SECONDS,
-    MAX_WAIT_SECONDS,
+    maxWaitSeconds,
   );
   const waitUntilTaskRefs = new Set(
     listParam(query, 'waitUntilTaskRef')

@@ -14,12 +14,15 @@ import { waitOptions } from './synchronous.js';
 type Params = Record<string, string>;
 type Query = Record<string, string | string[] | undefined>;
 
-export function workflowStateRoutes(app: FastifyInstance, { runtime, store }: RouteDeps): void {
+export function workflowStateRoutes(
+  app: FastifyInstance,
+  { runtime, store, maxWaitSeconds }: RouteDeps,
+): void {
   app.post<{ Params: Params; Querystring: Query }>('/api/workflow/:workflowId/state', async (req) => {
     const workflowId = req.params.workflowId!;
     const q = req.query;
     // Checked before anything changes, so a bad parameter changes nothing.
-    const { waitUntilTaskRefs, timeoutMs } = waitOptions(q);
+    const { waitUntilTaskRefs, timeoutMs } = waitOptions(q, maxWaitSeconds);
     const update = objectBody(req.body, 'workflowStateUpdate');
     const variables = update.variables === undefined ? undefined : objectBody(update.variables, 'variables');
     const result = update.taskResult === undefined ? undefined : objectBody(update.taskResult, 'taskResult');
