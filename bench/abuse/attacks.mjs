@@ -281,11 +281,13 @@ export const ATTACKS = [
         for (const [label, [path, body]] of Object.entries(tries)) {
           const answer = await client.call('POST', path, body);
           parts.push(`${label} ${answer.status}`);
-          ok &&= answer.status === 400 || answer.status === 413;
+          // A task log is text, as Conductor takes it (a String body): the deep text is a log line, kept cut.
+          const right = label === 'log' ? [200] : [400, 413];
+          ok &&= right.includes(answer.status);
         }
         const after = JSON.parse(await client.must('GET', `/api/tasks/${task.taskId}`));
         parts.push(`task then ${after.status}`);
-        return { check: `${parts.join(', ')} (want 400)`, ok };
+        return { check: `${parts.join(', ')} (want 400; the log 200, as text)`, ok };
       });
     },
   },
