@@ -1,41 +1,19 @@
 #!/usr/bin/env node
 // `npm run bench`: the machine's floor and Baton, measured in one invocation so every figure sits beside the
 // floor's and as a ratio to it (the machine is shared and noisy: only same-run ratios compare). Runs
-// bench/throughput.mjs six times, one after another: the floor (bench/floor-server.mjs), Baton with --sync normal,
+// bench/throughput.mjs five times, one after another: the floor (bench/floor-server.mjs), Baton with --sync normal,
 // Baton with --sync full, then the floor and Baton counting their SQL statements (separate runs: counting costs).
 //
 // Options are passed on to every run, e.g. `npm run bench -- --workflows 5000`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { printTable } from './lib/table.mjs';
+import { runThroughput } from './lib/throughput-run.mjs';
 
-const THROUGHPUT = fileURLToPath(new URL('./throughput.mjs', import.meta.url));
 const passed = process.argv.slice(2);
 
-/** One run of throughput.mjs; its table goes to our output, its figures come back from the BENCH_JSON line. */
+/** One run of throughput.mjs with `args` and the options given to us. */
 function run(label, args) {
   console.log(`\n=== ${label}: node bench/throughput.mjs ${[...args, ...passed].join(' ')}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [THROUGHPUT, '--json', ...args, ...passed], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let figures;
-    child.stdout.setEncoding('utf8');
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) {
-        if (line.startsWith('BENCH_JSON ')) figures = JSON.parse(line.slice('BENCH_JSON '.length));
-        else console.log(line);
-      }
-    });
-    child.on('exit', (code) => {
-      if (code === 0 && figures) resolve(figures);
-      else reject(new Error(`${label}: throughput.mjs exited with ${code}`));
-    });
-  });
+  return runThroughput([...args, ...passed]);
 }
 
 const floor = await run('floor', ['--floor']);

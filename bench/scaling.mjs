@@ -2,12 +2,10 @@
 // One run, four configurations of bench/throughput.mjs: SQLite with one server, then PostgreSQL with 1, 2 and 3
 // servers sharing one database, printed side by side (the ratios are what to compare on a shared machine).
 // Run: npm run build && node bench/scaling.mjs [--pg postgres://postgres@127.0.0.1:5432/postgres] [-- <throughput options>]
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { printTable } from './lib/table.mjs';
+import { runThroughput } from './lib/throughput-run.mjs';
 
-const THROUGHPUT = fileURLToPath(new URL('./throughput.mjs', import.meta.url));
 const { values, positionals } = parseArgs({
   options: { pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' } },
   allowPositionals: true,
@@ -20,33 +18,10 @@ const configurations = [
   { label: 'PostgreSQL, 3 servers', args: ['--db', values.pg, '--servers', '3'] },
 ];
 
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [THROUGHPUT, '--json', ...args, ...positionals], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let figures;
-    child.stdout.setEncoding('utf8');
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop();
-      for (const line of lines) if (line.startsWith('BENCH_JSON ')) figures = JSON.parse(line.slice(11));
-    });
-    child.once('exit', (code) =>
-      code === 0 && figures
-        ? resolve(figures)
-        : reject(new Error(`throughput.mjs ${args.join(' ')} exited ${code}`)),
-    );
-  });
-}
-
 const results = [];
 for (const c of configurations) {
   console.log(`\n=== ${c.label}`);
-  results.push({ label: c.label, ...(await run(c.args)) });
+  results.push({ label: c.label, ...(await runThroughput([...c.args, ...positionals])) });
 }
 
 const base = results[0].tasksPerSecond;
