@@ -8,6 +8,7 @@ import pg from 'pg';
 import { startServer, type BatonServer } from '@baton/server';
 import { Configuration, OrkesClients, type JsonObject, type Task } from '../src/index.js';
 import { freshDatabase, STORES, type StoreKind } from '../../server/test/support/databases.js';
+import { freshServer } from '../../server/test/support/servers.js';
 import { unique, waitForWorkflow } from './support/baton.js';
 
 const MB = 1024 * 1024;
@@ -121,14 +122,9 @@ for (const kind of STORES) {
     });
 
     test('an inline output over the hard limit fails its task with the reason', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
+      const server = await freshServer(t, kind, {
         payloadLimits: { taskOutputPayloadSizeThreshold: '64KB', maxTaskOutputPayloadSizeThreshold: '1MB' },
       });
-      t.after(() => server.close());
       const clients = new OrkesClients(new Configuration({ serverApiUrl: `${server.url}/api` }));
       const [tasks, workflows] = [clients.getTaskClient(), clients.getWorkflowClient()];
       const name = unique('too_big');

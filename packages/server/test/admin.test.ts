@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Task } from '@baton/protocol';
-import { startServer } from '@baton/server';
 import { eventQueues } from '../src/admin/event-queues.js';
 import { openStore } from '../src/open-store.js';
 import { assertError, httpApi } from './http-api.js';
 import { freshDatabase, STORES } from './support/databases.js';
+import { freshServer } from './support/servers.js';
 
 const workflowDef = (name: string, task: Record<string, unknown>) => ({
   name,
@@ -19,13 +19,7 @@ const workflowDef = (name: string, task: Record<string, unknown>) => ({
 for (const kind of STORES) {
   void describe(`admin on ${kind}`, () => {
     test('config, pending tasks, sweep and verifyAndRepair', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const { send, ok, workflow, waitFor } = httpApi(() => server.url);
 
       const config = (await ok('GET', '/admin/config')).json as Record<string, unknown>;

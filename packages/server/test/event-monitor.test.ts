@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { EventClient, noopLogger, orkesConductorClient } from '@io-orkes/conductor-javascript';
-import { startServer, type BatonServer } from '../src/start-server.js';
+import type { BatonServer } from '../src/start-server.js';
 import { SECRETS_KEY } from './support/auth.js';
-import { freshDatabase, STORES } from './support/databases.js';
+import { STORES } from './support/databases.js';
+import { freshServer } from './support/servers.js';
 
 for (const key of ['CONDUCTOR_SERVER_URL', 'CONDUCTOR_AUTH_KEY', 'CONDUCTOR_AUTH_SECRET', 'CI']) {
   delete process.env[key];
@@ -82,14 +83,9 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
 for (const kind of STORES) {
   void describe(`on ${kind}`, () => {
     void it('records each handler outcome of a message and serves the execution and message views', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
+      const server = await freshServer(t, kind, {
         secretsKey: SECRETS_KEY,
       });
-      t.after(() => server.close());
       await setUp(server);
       const official = new EventClient(
         await orkesConductorClient({ serverUrl: server.url, logger: noopLogger }),
@@ -179,13 +175,7 @@ for (const kind of STORES) {
     });
 
     void it('refuses a `from` that is not a number with a validation error', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const response = await fetch(`${server.url}/api/event/execution/any?from=soon`);
       assert.equal(response.status, 400);
       const body = (await response.json()) as { validationErrors: { path: string }[] };

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { startServer, type BatonServer } from '../src/start-server.js';
 import { SECRETS_KEY } from './support/auth.js';
 import { freshDatabase, STORES } from './support/databases.js';
+import { freshServer } from './support/servers.js';
 
 const SECRET = 'tok-3f9c1d7e-very-secret';
 const REFERENCE = '${workflow.secrets.API_TOKEN}';
@@ -129,14 +130,9 @@ for (const kind of STORES) {
     });
 
     void it('tags a secret (GET, PUT replaces, DELETE removes the listed ones); deleting it drops them', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
+      const server = await freshServer(t, kind, {
         secretsKey: SECRETS_KEY,
       });
-      t.after(() => server.close());
       const tags = async (): Promise<unknown> =>
         JSON.parse((await call(server, 'GET', '/api/secrets/DB_PASS/tags')).text);
 
@@ -180,13 +176,7 @@ for (const kind of STORES) {
     });
 
     void it('refuses to store a secret without a key, and says how to configure one', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const refused = await call(server, 'PUT', '/api/secrets/X', 'value');
       assert.equal(refused.status, 501);
       assert.match(JSON.parse(refused.text).message, /BATON_SECRETS_KEY/);

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { connect } from 'nats';
-import { startServer, type BatonServer } from '@baton/server';
+import type { BatonServer } from '@baton/server';
 import { NATS_URL, eventually, reachable } from './event-harness.js';
 import { httpApi } from './http-api.js';
-import { freshDatabase, STORES } from './support/databases.js';
+import { STORES } from './support/databases.js';
+import { freshServer } from './support/servers.js';
 
 const noNats = (await reachable(4222)) ? false : 'NATS is not reachable on 127.0.0.1:4222';
 
@@ -29,13 +30,7 @@ async function registerListened(server: BatonServer, sink: string): Promise<void
 for (const kind of STORES) {
   void describe(`status listeners on ${kind}`, () => {
     test('statuses reach the internal queue, where a handler receives them', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const { ok, work } = httpApi(() => server.url);
       await registerListened(server, 'conductor:status_feed');
       await ok('POST', '/metadata/workflow', {
@@ -83,14 +78,7 @@ for (const kind of STORES) {
 }
 
 test('statuses reach a NATS subject, in order', { skip: noNats }, async (t) => {
-  const server = await startServer({
-    port: 0,
-    db: await freshDatabase(t, 'sqlite'),
-    logLevel: 'silent',
-    uiDir: false,
-    brokers: { natsUrl: NATS_URL },
-  });
-  t.after(() => server.close());
+  const server = await freshServer(t, 'sqlite', { brokers: { natsUrl: NATS_URL } });
   const subject = `baton.status.${randomUUID()}`;
   const nats = await connect({ servers: NATS_URL });
   t.after(() => nats.close());

@@ -2,9 +2,9 @@
 // delete, and lists filtered by tag; on a real server on each store.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { startServer } from '@baton/server';
 import { httpApi } from './http-api.js';
-import { freshDatabase, STORES } from './support/databases.js';
+import { STORES } from './support/databases.js';
+import { freshServer } from './support/servers.js';
 
 const def = (name: string, version = 1) => ({
   name,
@@ -17,13 +17,7 @@ const tag = (key: string, value: string) => ({ key, type: 'METADATA', value });
 for (const kind of STORES) {
   void describe(`tags on ${kind}`, () => {
     test('tags round-trip on definitions and handlers and filter the lists', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const { send, ok } = httpApi(() => server.url);
       await ok('POST', '/metadata/workflow', def('billing'));
       await ok('POST', '/metadata/workflow', def('billing', 2));
@@ -88,13 +82,7 @@ for (const kind of STORES) {
     });
 
     test('schedules carry tags, filter by them, and lose them when deleted', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const { send, ok } = httpApi(() => server.url);
       await ok('POST', '/metadata/workflow', def('report'));
       const schedule = (name: string) => ({

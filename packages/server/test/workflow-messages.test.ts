@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Task, WorkflowTask } from '@baton/protocol';
-import { startServer } from '@baton/server';
 import { httpApi } from './http-api.js';
-import { freshDatabase, STORES } from './support/databases.js';
+import { STORES } from './support/databases.js';
+import { freshServer } from './support/servers.js';
 
 const pull = (ref: string, inputParameters: Record<string, unknown> = {}): WorkflowTask => ({
   name: ref,
@@ -22,13 +22,7 @@ interface Pulled {
 for (const kind of STORES) {
   void describe(`workflow messages on ${kind}`, () => {
     test('a posted message completes the waiting PULL_WORKFLOW_MESSAGES task', async (t) => {
-      const server = await startServer({
-        port: 0,
-        db: await freshDatabase(t, kind),
-        logLevel: 'silent',
-        uiDir: false,
-      });
-      t.after(() => server.close());
+      const server = await freshServer(t, kind);
       const { send, ok, workflow, work } = httpApi(() => server.url);
       await ok('POST', '/metadata/workflow', {
         name: 'inbox',
