@@ -69,7 +69,7 @@ export class GroupCommit<Tx> {
     private readonly db: Connection,
     private readonly openTx: () => RevocableTx<Tx>,
     private readonly maxBatch = 512,
-    /** In-memory state that must follow each savepoint and commit (caches of rows). */
+    /** In-memory state that must follow each call's outcome and each commit (caches of rows). */
     private readonly staged?: TxStaged,
     private readonly maxBatchMs = 20,
     readonly health = new WriteHealth(),

@@ -1,6 +1,6 @@
 /**
  * An in-memory map that follows the group commit, so a cache of database rows never gets ahead of what is
- * committed. Writes go to the running call's layer; the call's savepoint release moves them to the batch's
+ * committed. Writes go to the running call's layer; the call's success moves them to the batch's
  * layer and the batch's COMMIT to the shared, committed map. A rolled-back call or batch just drops its layer.
  * Reads look call -> batch -> committed, so a transaction sees its own writes and its batch's earlier ones.
  *
@@ -12,9 +12,9 @@ type Layer<K, V> = Map<K, V | typeof FORGOTTEN>;
 
 /** The four moments of a group commit a staged structure follows. */
 export interface TxStaged {
-  /** The current call's savepoint was released. */
+  /** The current call succeeded: what it staged belongs to the batch now. */
   callReleased(): void;
-  /** The current call's savepoint was rolled back. */
+  /** The current call failed: what it staged is dropped. */
   callRolledBack(): void;
   /** Every call of the batch was released and COMMIT comes next: last writes (throwing aborts the batch). */
   batchCommitting?(): void;

@@ -3,8 +3,8 @@
  * by nothing, or only by workflowType, status and topLevelOnly, takes its totalHits from here instead of walking
  * an index (counting the COMPLETED entries of a million executions takes longer than the rest of the search).
  *
- * The store adds +1/-1 deltas as it creates, updates and removes executions; they gather per call (following its
- * savepoint) and are summed and written once per batch, just before COMMIT, like the text index.
+ * The store adds +1/-1 deltas as it creates, updates and removes executions; they gather per call (dropped when it
+ * fails) and are summed and written once per batch, just before COMMIT, like the text index.
  */
 import type { SearchExpr } from '@baton/protocol';
 import type { Connection } from '../open.js';

@@ -7,8 +7,8 @@
  * failure reason), added when it ends. Ending an execution thus only adds a document: deleting one from a
  * contentless FTS5 table costs three times an insert, and an end is on every workflow's last task completion.
  *
- * The writes wait until the batch is about to commit: FTS5 flushes its pending words to disk at every
- * savepoint, and the group commit opens one per call. Each call's changes follow its savepoint. The text comes
+ * The writes wait until the batch is about to commit, so the FTS5 table takes one write per batch rather than
+ * one per call; a call's changes are dropped when it fails. The text comes
  * from the execution as written (JSON of its input and output), not from re-reading and parsing the row, which
  * would cost several times the insert itself.
  */
@@ -108,7 +108,7 @@ export class TextIndex implements TxStaged {
     this.call = [];
   }
 
-  /** Writes the batch's index changes, after every call's savepoint and before COMMIT. */
+  /** Writes the batch's index changes, after every call and before COMMIT. */
   batchCommitting(): void {
     for (const [rowid, { had, want, startStale, endStale, workflow }] of plans(this.batch)) {
       const start = rowid * 2;
