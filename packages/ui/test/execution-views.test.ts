@@ -241,6 +241,8 @@ void describe('execution views', () => {
     const answered = page.waitForResponse((res) => res.url().includes('status+IN+%28IN_PROGRESS%29'));
     await page.getByRole('button', { name: 'in progress', exact: true }).click();
     await answered;
+    // The answer is in; the table shows it once React has rendered it (until then: the old rows, or none).
+    await page.waitForFunction(() => document.querySelectorAll('.tasks-table tbody tr').length === 1);
     assert.deepEqual(await rows.locator('td:first-child').allTextContents(), ['pick_item__2']);
     assert.match(new URL(page.url()).search, /status=IN_PROGRESS/);
 
