@@ -62,6 +62,20 @@ export function isUnavailable(err: unknown): boolean {
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
 
+/** What baton_lock_workflow_expecting says when an execution kept by this server changed since. */
+const STALE_EXECUTION = 'baton:stale-execution:';
+
+/**
+ * The execution a transaction went on with as this server had kept it, when the row lock found that another
+ * server had changed it since (see execution-cache.ts); the unit runs again, reading it.
+ */
+export function staleExecutionOf(err: unknown): string | undefined {
+  const detail = (err as { detail?: unknown } | null)?.detail;
+  return typeof detail === 'string' && detail.startsWith(STALE_EXECUTION)
+    ? detail.slice(STALE_EXECUTION.length)
+    : undefined;
+}
+
 export function isRetryable(err: unknown): boolean {
   const code = codeOf(err);
   return code !== undefined && RETRY_CODES.has(code);

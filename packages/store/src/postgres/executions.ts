@@ -36,10 +36,10 @@ const selectWorkflowWithTasks = statement(
   'workflow_with_tasks',
   `SELECT ${rowColumns(true)} FROM workflows w WHERE w.workflow_id = $1`,
 );
-/** See baton_lock_workflow in migrations-pg/001_initial.sql. */
-const lockWorkflowRow = statement('workflow_lock', 'SELECT * FROM baton_lock_workflow($1, $2)');
-/** See baton_lock_task_workflow in migrations-pg/003_task_lock_and_signals.sql. */
-const lockTaskWorkflowRow = statement('task_workflow_lock', 'SELECT * FROM baton_lock_task_workflow($1)');
+/** See baton_lock_workflow_at in migrations-pg/009_execution_versions.sql. */
+const lockWorkflowRow = statement('workflow_lock', 'SELECT * FROM baton_lock_workflow_at($1, $2, $3)');
+/** See baton_lock_task_workflow_at in migrations-pg/009_execution_versions.sql. */
+const lockTaskWorkflowRow = statement('task_workflow_lock', 'SELECT * FROM baton_lock_task_workflow_at($1)');
 // Ties in creation order, as SQLite's rowid (created_seq comes with the search migration).
 const selectByCorrelation = (withTasks: boolean, openOnly: boolean): Statement =>
   statement(
@@ -80,8 +80,8 @@ const insertWorkflow = statement(
   'workflow_create',
   `WITH snapshot AS (${insertSnapshot}),
    workflow AS (
-     INSERT INTO workflows (${workflowColumnNames})
-     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15, $24::text)
+     INSERT INTO workflows (${workflowColumnNames}, version)
+     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15, $24::text, $25)
    )
    INSERT INTO tasks (${taskColumnNames}) ${taskRows}`,
 );
@@ -91,24 +91,26 @@ const updateWorkflowSql = (removals: boolean): string =>
    workflow AS (
      UPDATE workflows SET workflow_name = $4, workflow_version = $5, status = $6, correlation_id = $7,
        parent_workflow_id = $8, priority = $9, start_time = $10, create_time = $11, update_time = $12, end_time = $13,
-       def_hash = $1, idempotency_key = $14, json = $15, summary = $24::text
+       def_hash = $1, idempotency_key = $14, json = $15, summary = $24::text, version = $25
      WHERE workflow_id = $3 RETURNING 1
    ),
    changed AS (INSERT INTO tasks (${taskColumnNames}) ${taskRows} WHERE EXISTS (SELECT FROM workflow) ${taskUpsert})
    ${
      removals
-       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($25::text[]) AND workflow_id = $3),
-          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($25::text[])),
-          logs AS (DELETE FROM task_logs WHERE task_id = ANY($25::text[]))`
+       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($26::text[]) AND workflow_id = $3),
+          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($26::text[])),
+          logs AS (DELETE FROM task_logs WHERE task_id = ANY($26::text[]))`
        : ''
    }
    SELECT count(*)::int AS found FROM workflow`;
 const updateWorkflowRow = statement('workflow_update', updateWorkflowSql(false));
 const updateWorkflowRowRemoving = statement('workflow_update_removing', updateWorkflowSql(true));
 
+/** The execution's version changes with its tasks ($10). */
 const upsertTasks = statement(
   'tasks_put',
-  `INSERT INTO tasks (${taskColumnNames})
+  `WITH versioned AS (UPDATE workflows SET version = $10 WHERE workflow_id = $1)
+   INSERT INTO tasks (${taskColumnNames})
    SELECT u.task_id, $1::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json,
      u.summary
    FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
@@ -140,23 +142,55 @@ export async function getWorkflow(
   return (await toWorkflows(source, rows))[0];
 }
 
-/** The execution, its row locked until the transaction ends (see baton_lock_workflow). */
+/** A locked execution's version, and the execution unless its version was the one the caller knows. */
+export interface LockedExecution {
+  version: string;
+  workflow: Workflow | undefined;
+}
+
+type VersionedRow = { version: string } & ({ workflow_json: null } | WorkflowRow);
+
+/**
+ * The execution's version and, unless it is `knownVersion`, the execution, its row locked until the transaction
+ * ends (see baton_lock_workflow_at); undefined when there is none.
+ */
 export async function lockWorkflow(
   source: ExecutionSource,
   workflowId: string,
   includeTasks: boolean,
-): Promise<Workflow | undefined> {
-  const rows = await source.db.rows<WorkflowRow>(lockWorkflowRow, [workflowId, includeTasks]);
-  return (await toWorkflows(source, rows))[0];
+  knownVersion: string | null,
+): Promise<LockedExecution | undefined> {
+  const rows = await source.db.rows<VersionedRow>(lockWorkflowRow, [workflowId, includeTasks, knownVersion]);
+  return toLocked(source, rows[0]);
 }
 
-/** The execution that owns `taskId`, with its tasks, its row locked until the transaction ends. */
+/** See baton_lock_workflow_expecting in migrations-pg/009_execution_versions.sql. */
+const lockExpecting = statement('workflow_lock_expecting', 'SELECT baton_lock_workflow_expecting($1, $2)');
+
+/**
+ * Locks the execution without waiting for the answer: unless it is still at `version`, PostgreSQL fails the
+ * transaction (see staleExecutionOf), whatever was sent after. `current` runs when the answer says it was.
+ */
+export function lockAtVersion(db: TxDb, workflowId: string, version: string, current: () => void): void {
+  db.send(lockExpecting, [workflowId, version], current);
+}
+
+/** The execution that owns `taskId`, with its tasks and version, its row locked until the transaction ends. */
 export async function lockTaskWorkflow(
   source: ExecutionSource,
   taskId: string,
-): Promise<Workflow | undefined> {
-  const rows = await source.db.rows<WorkflowRow>(lockTaskWorkflowRow, [taskId]);
-  return (await toWorkflows(source, rows))[0];
+): Promise<LockedExecution | undefined> {
+  const rows = await source.db.rows<VersionedRow>(lockTaskWorkflowRow, [taskId]);
+  return toLocked(source, rows[0]);
+}
+
+async function toLocked(
+  source: ExecutionSource,
+  row: VersionedRow | undefined,
+): Promise<LockedExecution | undefined> {
+  if (!row) return undefined;
+  const workflow = row.workflow_json === null ? undefined : (await toWorkflows(source, [row]))[0];
+  return { version: row.version, workflow };
 }
 
 export async function findByCorrelationId(
@@ -192,9 +226,14 @@ export async function getTask(db: Db, taskId: string): Promise<Task | undefined>
 }
 
 /** Inserts the execution and its tasks; returns the snapshot hash it inserted, if any. */
-export function createWorkflow(db: TxDb, snapshots: PgSnapshots, workflow: Workflow): string | undefined {
+export function createWorkflow(
+  db: TxDb,
+  snapshots: PgSnapshots,
+  workflow: Workflow,
+  version: string,
+): string | undefined {
   const { values, summary, inserted } = workflowValues(snapshots, workflow);
-  db.send(insertWorkflow, [...values, ...taskArrays(workflow.tasks), summary]);
+  db.send(insertWorkflow, [...values, ...taskArrays(workflow.tasks), summary, version]);
   return inserted;
 }
 
@@ -208,13 +247,14 @@ export function updateWorkflow(
   workflow: Workflow,
   changed: readonly Task[],
   removedTaskIds: readonly string[],
+  version: string,
 ): string | undefined {
   const { values, summary, inserted } = workflowValues(snapshots, workflow);
   const gone = new Set(removedTaskIds);
   // One row may be written once per statement: the last version of a task wins, and a removed task stays removed.
   const tasks = [...new Map(changed.map((t) => [t.taskId, t])).values()].filter((t) => !gone.has(t.taskId));
   const stmt = gone.size > 0 ? updateWorkflowRowRemoving : updateWorkflowRow;
-  const all = [...values, ...taskArrays(tasks), summary, ...(gone.size > 0 ? [[...gone]] : [])];
+  const all = [...values, ...taskArrays(tasks), summary, version, ...(gone.size > 0 ? [[...gone]] : [])];
   db.send(stmt, all, (result) => {
     if ((result.rows[0] as { found: number } | undefined)?.found !== 1) {
       throw new Error(`workflow ${workflow.workflowId} does not exist`);
@@ -223,8 +263,8 @@ export function updateWorkflow(
   return inserted;
 }
 
-/** Writes tasks of an existing execution without touching its row (the foreign key refuses a missing one). */
-export function updateTasks(db: TxDb, workflowId: string, tasks: readonly Task[]): void {
+/** Writes tasks of an existing execution and its new version (the foreign key refuses a missing execution). */
+export function updateTasks(db: TxDb, workflowId: string, tasks: readonly Task[], version: string): void {
   for (const task of tasks) {
     if (task.workflowInstanceId !== workflowId) {
       throw new Error(
@@ -234,7 +274,7 @@ export function updateTasks(db: TxDb, workflowId: string, tasks: readonly Task[]
   }
   if (tasks.length === 0) return;
   const latest = [...new Map(tasks.map((t) => [t.taskId, t])).values()];
-  db.send(upsertTasks, [workflowId, ...taskArrays(latest)]);
+  db.send(upsertTasks, [workflowId, ...taskArrays(latest), version]);
 }
 
 export async function removeWorkflow(db: Db, workflowId: string): Promise<boolean> {

@@ -31,6 +31,11 @@ export function createPool(options: PoolOptions): pg.Pool {
   // An idle connection that dies (PostgreSQL restarted) is dropped by the pool and replaced on demand; without
   // this listener its 'error' would crash the process.
   pool.on('error', (err) => options.onError?.(err));
+  // Writes of this release version executions themselves; the triggers for earlier releases skip them (see
+  // migrations-pg/009_execution_versions.sql). Queued first on the connection, so it precedes every statement.
+  pool.on('connect', (client) => {
+    client.query('SET baton.versioned = on').catch(() => undefined);
+  });
   const statements = options.statements;
   if (statements) pool.on('connect', (client) => countQueries(client, statements));
   return pool;

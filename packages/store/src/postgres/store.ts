@@ -9,7 +9,8 @@ import type { Store, StoreHealth, StoreTx } from '../contract.js';
 import { StoreUnavailableError } from '../contract.js';
 import { PoolDb } from './db.js';
 import { PgSnapshots } from './def-snapshots.js';
-import { isRetryable, storeError } from './errors.js';
+import { isRetryable, staleExecutionOf, storeError } from './errors.js';
+import { PgExecutionCache } from './execution-cache.js';
 import { migratePg } from './migrate.js';
 import { createPool } from './pool.js';
 import { PgReader } from './reader.js';
@@ -98,6 +99,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   private readonly pgSnapshots: PgSnapshots;
   private readonly pgSearch: PgSearch;
   private readonly writeHealth = new WriteHealth();
+  private readonly executionCache: PgExecutionCache;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -112,6 +114,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     super(new PoolDb(pool), snapshots, true, search);
     this.pgSnapshots = snapshots;
     this.pgSearch = search;
+    this.executionCache = new PgExecutionCache(instanceId);
   }
 
   protected ensureUsable(): void {
@@ -144,13 +147,16 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.runOnce(fn);
       if (outcome.ok) return outcome.value;
+      const stale = staleExecutionOf(outcome.error);
+      if (stale !== undefined) this.executionCache.checked(stale, true);
       if (!isRetryable(outcome.error) || attempt >= this.maxAttempts) {
         const error = storeError(outcome.error);
         if (error instanceof StoreUnavailableError) this.writeHealth.failed(error);
         throw error;
       }
-      // Jittered and growing, so two units that deadlocked do not collide again at once.
-      await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+      // Jittered and growing, so two units that deadlocked do not collide again at once. A stale execution
+      // needs no wait: the next run reads it.
+      if (stale === undefined) await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
     }
   }
 
@@ -165,18 +171,21 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       return { ok: false, error: err };
     }
     const connection = new TxConnection(client);
-    const tx = new PgTx(connection, this.pgSnapshots, this.pgSearch);
+    const tx = new PgTx(connection, this.pgSnapshots, this.pgSearch, this.executionCache);
     try {
       const value = await fn(tx);
       tx.revoke();
       await connection.commit();
       this.pgSnapshots.committed(tx.insertedSnapshots);
+      tx.settle();
       if (connection.wrote) this.writeHealth.succeeded();
       await connection.release(true);
       this.sender.send(tx.signals); // only now: never for a rollback
       return { ok: true, value };
     } catch (err) {
       tx.revoke();
+      // A lock's answer still on its way may say the function worked on a stale execution: that is the cause.
+      await connection.drain();
       await connection.release(false);
       // A statement that failed while the function went on is the cause; what the function threw after it is not.
       return { ok: false, error: connection.failed ?? err };

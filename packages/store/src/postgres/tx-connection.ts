@@ -46,6 +46,11 @@ export class TxConnection implements TxDb {
     this.sent.push(this.query(stmt, values, check).catch(() => undefined));
   }
 
+  /** Waits for the answers of every statement sent so far. */
+  async drain(): Promise<void> {
+    await Promise.all(this.sent);
+  }
+
   /** Whether the transaction changed rows so far. */
   get wrote(): boolean {
     return this.changedRows;

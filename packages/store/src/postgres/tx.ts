@@ -37,6 +37,7 @@ import type { PgSnapshots } from './def-snapshots.js';
 import * as eventHandlers from './event-handlers.js';
 import * as eventMessages from './event-messages.js';
 import * as eventMonitor from './event-monitor.js';
+import { freeze, type PgExecutionCache } from './execution-cache.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as limits from './limits.js';
@@ -58,6 +59,12 @@ export class PgTx extends PgReader implements StoreTx {
   private revoked = false;
   /** Executions this transaction locked (or created), with all their tasks, frozen. */
   private readonly locked = new Map<string, Workflow>();
+  /** The version of each execution in `locked`: as read, or this transaction's once it wrote it. */
+  private readonly versions = new Map<string, string>();
+  /** Executions written without being in `locked`: what they hold now is not known here. */
+  private readonly writtenUnseen = new Set<string>();
+  /** The version this transaction gives the executions it writes, made at its first write. */
+  private ownVersion: string | undefined;
   /** taskId -> workflowId for the tasks of `locked`. */
   private readonly taskOwners = new Map<string, string>();
   /** Snapshot hashes this transaction inserted: known stored once it commits. */
@@ -68,6 +75,7 @@ export class PgTx extends PgReader implements StoreTx {
     private readonly connection: TxConnection,
     private readonly snapshots: PgSnapshots,
     search: PgSearch,
+    private readonly cache: PgExecutionCache,
   ) {
     super(connection, snapshots, false, search);
   }
@@ -91,24 +99,65 @@ export class PgTx extends PgReader implements StoreTx {
 
   override getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
     return this.use(async () => {
-      const known = this.locked.get(workflowId);
-      if (known) return includeTasks ? known : { ...known, tasks: [] };
-      const workflow = await executions.lockWorkflow(this.executions, workflowId, includeTasks);
-      if (workflow && includeTasks) this.remember(workflow);
-      return workflow;
+      const workflow = this.locked.get(workflowId) ?? (await this.lockExecution(workflowId, includeTasks));
+      return !workflow || includeTasks || workflow.tasks.length === 0 ? workflow : { ...workflow, tasks: [] };
     });
   }
 
   override getTask(taskId: string): Promise<Task | undefined> {
     return this.use(async () => {
-      const owner = this.taskOwners.get(taskId);
-      const known = owner === undefined ? undefined : this.locked.get(owner);
-      if (known) return known.tasks.find((t) => t.taskId === taskId);
-      const workflow = await executions.lockTaskWorkflow(this.executions, taskId);
-      if (!workflow) return undefined;
-      this.remember(workflow);
-      return workflow.tasks.find((t) => t.taskId === taskId);
+      const owner = this.taskOwners.get(taskId) ?? this.cache.ownerOf(taskId);
+      if (owner !== undefined) {
+        const workflow = this.locked.get(owner) ?? (await this.lockExecution(owner, true));
+        const task = workflow?.tasks.find((t) => t.taskId === taskId);
+        if (task) return task;
+      }
+      const locked = await executions.lockTaskWorkflow(this.executions, taskId);
+      if (!locked?.workflow) return undefined;
+      this.remember(locked.workflow, locked.version);
+      return locked.workflow.tasks.find((t) => t.taskId === taskId);
     });
+  }
+
+  /**
+   * Locks the execution and reads it, or only its version when the cache has it at that version. Kept (with its
+   * tasks) for the rest of the transaction; without tasks when they were not asked for and nothing was cached.
+   */
+  private async lockExecution(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
+    const cached = this.cache.get(workflowId);
+    if (cached && this.cache.speculating) {
+      // Goes on at once with the execution as kept; the lock's answer confirms it before anything commits.
+      executions.lockAtVersion(this.connection, workflowId, cached.version, () =>
+        this.cache.checked(workflowId, false),
+      );
+      this.remember(cached.workflow, cached.version);
+      return cached.workflow;
+    }
+    const withTasks = includeTasks || cached !== undefined;
+    const locked = await executions.lockWorkflow(
+      this.executions,
+      workflowId,
+      withTasks,
+      cached?.version ?? null,
+    );
+    if (cached) this.cache.checked(workflowId, locked?.version !== cached.version);
+    if (!locked) return undefined;
+    const workflow = locked.workflow ?? cached?.workflow;
+    if (workflow && withTasks) this.remember(workflow, locked.version);
+    return workflow;
+  }
+
+  /** What this transaction knows of the executions it touched, for the store's cache once it committed. */
+  settle(): void {
+    for (const workflowId of this.writtenUnseen) {
+      if (!this.locked.has(workflowId)) this.cache.forget(workflowId);
+    }
+    for (const [workflowId, workflow] of this.locked)
+      this.cache.put(this.versions.get(workflowId)!, workflow);
+  }
+
+  private writeVersion(): string {
+    return (this.ownVersion ??= this.cache.newVersion());
   }
 
   lockKey(key: string): Promise<void> {
@@ -138,8 +187,9 @@ export class PgTx extends PgReader implements StoreTx {
 
   createWorkflow(workflow: Workflow): Promise<void> {
     return this.write(() => {
-      this.inserted(executions.createWorkflow(this.connection, this.snapshots, workflow));
-      this.remember({ ...workflow, tasks: sortedBySeq([...workflow.tasks]) });
+      const version = this.writeVersion();
+      this.inserted(executions.createWorkflow(this.connection, this.snapshots, workflow, version));
+      this.remember({ ...workflow, tasks: sortedBySeq([...workflow.tasks]) }, version);
     });
   }
 
@@ -149,32 +199,40 @@ export class PgTx extends PgReader implements StoreTx {
     removedTaskIds: readonly string[] = [],
   ): Promise<void> {
     return this.write(() => {
+      const version = this.writeVersion();
       const hash = executions.updateWorkflow(
         this.connection,
         this.snapshots,
         workflow,
         changedTasks,
         removedTaskIds,
+        version,
       );
       this.inserted(hash);
       const before = this.locked.get(workflow.workflowId);
       if (before)
-        this.remember({ ...workflow, tasks: mergeTasks(before.tasks, changedTasks, removedTaskIds) });
-      else this.forget(workflow.workflowId);
+        this.remember(
+          { ...workflow, tasks: mergeTasks(before.tasks, changedTasks, removedTaskIds) },
+          version,
+        );
+      else this.forgetWritten(workflow.workflowId);
     });
   }
 
   updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void> {
     return this.write(() => {
-      executions.updateTasks(this.connection, workflowId, tasks);
+      if (tasks.length === 0) return;
+      const version = this.writeVersion();
+      executions.updateTasks(this.connection, workflowId, tasks, version);
       const before = this.locked.get(workflowId);
-      if (before) this.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) });
+      if (before) this.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) }, version);
+      else this.forgetWritten(workflowId);
     });
   }
 
   removeWorkflow(workflowId: string): Promise<boolean> {
     return this.use(() => {
-      this.forget(workflowId);
+      this.forgetWritten(workflowId);
       extras.removeWorkflowMessages(this.connection, workflowId);
       return executions.removeWorkflow(this.connection, workflowId);
     });
@@ -264,8 +322,19 @@ export class PgTx extends PgReader implements StoreTx {
     hideUntil: number | null,
   ): Promise<string[]> {
     return this.use(async () => {
-      const claimed = await taskClaims.claim(this.executions, queueName, count, now, hideUntil);
-      for (const workflow of claimed.workflows) this.remember(workflow);
+      const mine = this.cache.versionPrefix;
+      const claimed = await taskClaims.claim(this.executions, queueName, count, now, hideUntil, mine);
+      for (const [workflowId, { version, workflow }] of claimed.executions) {
+        const cached = this.cache.get(workflowId);
+        const known = workflow ?? (cached?.version === version ? cached.workflow : undefined);
+        if (known) {
+          this.remember(known, version);
+          continue;
+        }
+        // Ours but no longer kept (rare): read it; the claim holds its lock already.
+        const read = await executions.lockWorkflow(this.executions, workflowId, true, null);
+        if (read?.workflow) this.remember(read.workflow, read.version);
+      }
       return claimed.taskIds;
     });
   }
@@ -313,15 +382,12 @@ export class PgTx extends PgReader implements StoreTx {
     if (hash !== undefined) this.insertedSnapshots.add(hash);
   }
 
-  /** Keeps the execution as this transaction now has it; frozen, since callers may get it again. */
-  private remember(workflow: Workflow): void {
+  /** Keeps the execution as this transaction now has it, at `version`; frozen, since callers may get it again. */
+  private remember(workflow: Workflow, version: string): void {
     this.forget(workflow.workflowId);
-    Object.freeze(workflow.tasks);
-    for (const task of workflow.tasks) {
-      Object.freeze(task);
-      this.taskOwners.set(task.taskId, workflow.workflowId);
-    }
-    this.locked.set(workflow.workflowId, Object.freeze(workflow));
+    for (const task of freeze(workflow).tasks) this.taskOwners.set(task.taskId, workflow.workflowId);
+    this.locked.set(workflow.workflowId, workflow);
+    this.versions.set(workflow.workflowId, version);
   }
 
   private forget(workflowId: string): void {
@@ -329,6 +395,13 @@ export class PgTx extends PgReader implements StoreTx {
     if (!known) return;
     for (const task of known.tasks) this.taskOwners.delete(task.taskId);
     this.locked.delete(workflowId);
+    this.versions.delete(workflowId);
+  }
+
+  /** Written, but what it now holds is not known here. */
+  private forgetWritten(workflowId: string): void {
+    this.forget(workflowId);
+    this.writtenUnseen.add(workflowId);
   }
 
   putApplication(application: Application): Promise<void> {

@@ -1,0 +1,127 @@
+-- Execution versions: every committed change to an execution (its row or any of its tasks) gives its row a new
+-- `version`, never used before, so a server may keep executions it read or wrote in memory and reuse one after
+-- checking, under the row lock it takes anyway, that the version is still the same (see
+-- src/postgres/execution-cache.ts). A server writes `<its instance id>:<counter>`.
+ALTER TABLE workflows ADD COLUMN version TEXT NOT NULL DEFAULT '';
+
+-- The functions below plan their statements once per connection (force_generic_plan): left to choose, PostgreSQL
+-- planned the ones taking ids and arrays at every call, which cost more than running them.
+
+-- The execution, its row locked until the transaction ends, and its version; its JSON only when the version is not
+-- `known` (the caller has that one already).
+CREATE FUNCTION baton_lock_workflow_at(id TEXT, with_tasks BOOLEAN, known TEXT)
+RETURNS TABLE (version TEXT, workflow_json TEXT, snapshot_hash TEXT, tasks_json TEXT)
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+  PERFORM 1 FROM workflows w WHERE w.workflow_id = id FOR UPDATE;
+  RETURN QUERY
+    SELECT w.version,
+      CASE WHEN w.version IS DISTINCT FROM known THEN w.json END,
+      CASE WHEN w.version IS DISTINCT FROM known THEN w.def_hash END,
+      CASE WHEN with_tasks AND w.version IS DISTINCT FROM known THEN
+        (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = id)
+      END
+    FROM workflows w WHERE w.workflow_id = id;
+END
+$$;
+
+-- Locks the execution and fails the transaction (serialization_failure, so the unit runs again) unless its version
+-- is still `expected`: a server sends this and goes on with the execution as it kept it, without waiting for the
+-- answer. Raised here, the failure aborts the transaction before any COMMIT queued behind it.
+CREATE FUNCTION baton_lock_workflow_expecting(id TEXT, expected TEXT) RETURNS VOID
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+  found TEXT;
+BEGIN
+  SELECT w.version INTO found FROM workflows w WHERE w.workflow_id = id FOR UPDATE;
+  IF found IS DISTINCT FROM expected THEN
+    RAISE EXCEPTION 'execution % changed since this server last read it', id
+      USING ERRCODE = 'serialization_failure', DETAIL = 'baton:stale-execution:' || id;
+  END IF;
+END
+$$;
+
+-- baton_lock_task_workflow with the version.
+CREATE FUNCTION baton_lock_task_workflow_at(wanted_task_id TEXT)
+RETURNS TABLE (version TEXT, workflow_json TEXT, snapshot_hash TEXT, tasks_json TEXT)
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+  owner_id TEXT;
+BEGIN
+  SELECT t.workflow_id INTO owner_id FROM tasks t WHERE t.task_id = wanted_task_id;
+  IF owner_id IS NOT NULL THEN
+    RETURN QUERY SELECT * FROM baton_lock_workflow_at(owner_id, true, NULL);
+  END IF;
+END
+$$;
+
+-- baton_claim_tasks with each execution's id and version, and without the JSON of those whose version starts with
+-- `mine` (the claiming server wrote them last, so it most likely has them).
+CREATE FUNCTION baton_claim_tasks_at(queue TEXT, wanted INTEGER, now BIGINT, hide_until BIGINT, mine TEXT)
+RETURNS TABLE (claimed TEXT[], workflow_id TEXT, version TEXT, workflow_json TEXT, snapshot_hash TEXT,
+  tasks_json TEXT)
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+  ids TEXT[];
+  owners TEXT[];
+BEGIN
+  WITH picked AS (
+    SELECT m.queue_name, m.task_id, m.priority, m.visible_at FROM queue_messages m
+    WHERE m.queue_name = queue AND m.visible_at <= now
+    ORDER BY m.priority DESC, m.visible_at, m.task_id LIMIT wanted
+    FOR UPDATE SKIP LOCKED
+  ), hidden AS (
+    UPDATE queue_messages m SET visible_at = hide_until FROM picked
+    WHERE hide_until IS NOT NULL AND m.queue_name = picked.queue_name AND m.task_id = picked.task_id
+  ), taken AS (
+    DELETE FROM queue_messages m USING picked
+    WHERE hide_until IS NULL AND m.queue_name = picked.queue_name AND m.task_id = picked.task_id
+  )
+  SELECT coalesce(array_agg(p.task_id ORDER BY p.priority DESC, p.visible_at, p.task_id), '{}') INTO ids
+  FROM picked p;
+  RETURN QUERY SELECT ids, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT;
+  IF cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
+  SELECT array_agg(DISTINCT t.workflow_id) INTO owners FROM tasks t WHERE t.task_id = ANY (ids);
+  -- In id order, so two hand-outs locking overlapping executions take them in the same order.
+  PERFORM 1 FROM workflows w WHERE w.workflow_id = ANY (owners) ORDER BY w.workflow_id FOR UPDATE;
+  RETURN QUERY
+    SELECT NULL::TEXT[], w.workflow_id, w.version,
+      CASE WHEN NOT starts_with(w.version, mine) THEN w.json END,
+      CASE WHEN NOT starts_with(w.version, mine) THEN w.def_hash END,
+      CASE WHEN NOT starts_with(w.version, mine) THEN
+        (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = w.workflow_id)
+      END
+    FROM workflows w WHERE w.workflow_id = ANY (owners);
+END
+$$;
+
+-- Servers of an earlier release (during a rolling upgrade) write executions without versions: their writes get a
+-- fresh one here. This release's servers say so on every connection (baton.versioned) and skip both triggers.
+CREATE FUNCTION baton_version_unversioned_workflow() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.version := 'unversioned:' || gen_random_uuid();
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER workflows_unversioned_write BEFORE INSERT OR UPDATE ON workflows
+  FOR EACH ROW WHEN (current_setting('baton.versioned', true) IS DISTINCT FROM 'on')
+  EXECUTE FUNCTION baton_version_unversioned_workflow();
+
+CREATE FUNCTION baton_version_unversioned_task() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE workflows SET version = 'unversioned:' || gen_random_uuid()
+  WHERE workflow_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.workflow_id ELSE NEW.workflow_id END;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER tasks_unversioned_write AFTER INSERT OR UPDATE OR DELETE ON tasks
+  FOR EACH ROW WHEN (current_setting('baton.versioned', true) IS DISTINCT FROM 'on')
+  EXECUTE FUNCTION baton_version_unversioned_task();
+
+-- An execution's row is written at every step while it runs, never changing an indexed column: with room left on
+-- its page the new version goes there (a HOT update: no index entry, one WAL record). New pages only.
+ALTER TABLE workflows SET (fillfactor = 50);
