@@ -4,24 +4,34 @@
 -- src/postgres/execution-cache.ts). A server writes `<its instance id>:<counter>`.
 ALTER TABLE workflows ADD COLUMN version TEXT NOT NULL DEFAULT '';
 
--- The functions below plan their statements once per connection (force_generic_plan): left to choose, PostgreSQL
--- planned the ones taking ids and arrays at every call, which cost more than running them.
+-- The functions below look rows up by key, one at a time, and never let an argument decide a statement's shape:
+-- PostgreSQL then keeps one plan per connection. (Statements over arrays of ids were planned anew at every call,
+-- which cost more than running them; forcing generic plans kept sequential scans planned on a fresh database.)
 
 -- The execution, its row locked until the transaction ends, and its version; its JSON only when the version is not
 -- `known` (the caller has that one already).
 CREATE FUNCTION baton_lock_workflow_at(id TEXT, with_tasks BOOLEAN, known TEXT)
 RETURNS TABLE (version TEXT, workflow_json TEXT, snapshot_hash TEXT, tasks_json TEXT)
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
   PERFORM 1 FROM workflows w WHERE w.workflow_id = id FOR UPDATE;
-  RETURN QUERY
-    SELECT w.version,
-      CASE WHEN w.version IS DISTINCT FROM known THEN w.json END,
-      CASE WHEN w.version IS DISTINCT FROM known THEN w.def_hash END,
-      CASE WHEN with_tasks AND w.version IS DISTINCT FROM known THEN
-        (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = id)
-      END
-    FROM workflows w WHERE w.workflow_id = id;
+  IF with_tasks THEN
+    RETURN QUERY
+      SELECT w.version,
+        CASE WHEN w.version IS DISTINCT FROM known THEN w.json END,
+        CASE WHEN w.version IS DISTINCT FROM known THEN w.def_hash END,
+        CASE WHEN w.version IS DISTINCT FROM known THEN
+          (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = id)
+        END
+      FROM workflows w WHERE w.workflow_id = id;
+  ELSE
+    RETURN QUERY
+      SELECT w.version,
+        CASE WHEN w.version IS DISTINCT FROM known THEN w.json END,
+        CASE WHEN w.version IS DISTINCT FROM known THEN w.def_hash END,
+        NULL::TEXT
+      FROM workflows w WHERE w.workflow_id = id;
+  END IF;
 END
 $$;
 
@@ -29,7 +39,7 @@ $$;
 -- is still `expected`: a server sends this and goes on with the execution as it kept it, without waiting for the
 -- answer. Raised here, the failure aborts the transaction before any COMMIT queued behind it.
 CREATE FUNCTION baton_lock_workflow_expecting(id TEXT, expected TEXT) RETURNS VOID
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   found TEXT;
 BEGIN
@@ -44,7 +54,7 @@ $$;
 -- baton_lock_task_workflow with the version.
 CREATE FUNCTION baton_lock_task_workflow_at(wanted_task_id TEXT)
 RETURNS TABLE (version TEXT, workflow_json TEXT, snapshot_hash TEXT, tasks_json TEXT)
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   owner_id TEXT;
 BEGIN
@@ -60,10 +70,12 @@ $$;
 CREATE FUNCTION baton_claim_tasks_at(queue TEXT, wanted INTEGER, now BIGINT, hide_until BIGINT, mine TEXT)
 RETURNS TABLE (claimed TEXT[], workflow_id TEXT, version TEXT, workflow_json TEXT, snapshot_hash TEXT,
   tasks_json TEXT)
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   ids TEXT[];
-  owners TEXT[];
+  owners TEXT[] := '{}';
+  wanted_task TEXT;
+  owner_id TEXT;
 BEGIN
   WITH picked AS (
     SELECT m.queue_name, m.task_id, m.priority, m.visible_at FROM queue_messages m
@@ -80,25 +92,33 @@ BEGIN
   SELECT coalesce(array_agg(p.task_id ORDER BY p.priority DESC, p.visible_at, p.task_id), '{}') INTO ids
   FROM picked p;
   RETURN QUERY SELECT ids, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT;
-  IF cardinality(ids) = 0 THEN
-    RETURN;
-  END IF;
-  SELECT array_agg(DISTINCT t.workflow_id) INTO owners FROM tasks t WHERE t.task_id = ANY (ids);
+  FOREACH wanted_task IN ARRAY ids LOOP
+    SELECT t.workflow_id INTO owner_id FROM tasks t WHERE t.task_id = wanted_task;
+    IF owner_id IS NOT NULL AND NOT owner_id = ANY (owners) THEN
+      owners := owners || owner_id;
+    END IF;
+  END LOOP;
   -- In id order, so two hand-outs locking overlapping executions take them in the same order.
-  PERFORM 1 FROM workflows w WHERE w.workflow_id = ANY (owners) ORDER BY w.workflow_id FOR UPDATE;
-  RETURN QUERY
-    SELECT NULL::TEXT[], w.workflow_id, w.version,
-      CASE WHEN NOT starts_with(w.version, mine) THEN w.json END,
-      CASE WHEN NOT starts_with(w.version, mine) THEN w.def_hash END,
-      CASE WHEN NOT starts_with(w.version, mine) THEN
-        (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = w.workflow_id)
-      END
-    FROM workflows w WHERE w.workflow_id = ANY (owners);
+  owners := ARRAY(SELECT o FROM unnest(owners) AS o ORDER BY o);
+  FOREACH owner_id IN ARRAY owners LOOP
+    PERFORM 1 FROM workflows w WHERE w.workflow_id = owner_id FOR UPDATE;
+  END LOOP;
+  FOREACH owner_id IN ARRAY owners LOOP
+    RETURN QUERY
+      SELECT NULL::TEXT[], w.workflow_id, w.version,
+        CASE WHEN NOT starts_with(w.version, mine) THEN w.json END,
+        CASE WHEN NOT starts_with(w.version, mine) THEN w.def_hash END,
+        CASE WHEN NOT starts_with(w.version, mine) THEN
+          (SELECT '[' || string_agg(t.json, ',' ORDER BY t.seq) || ']' FROM tasks t WHERE t.workflow_id = owner_id)
+        END
+      FROM workflows w WHERE w.workflow_id = owner_id;
+  END LOOP;
 END
 $$;
 
--- Servers of an earlier release (during a rolling upgrade) write executions without versions: their writes get a
--- fresh one here. This release's servers say so on every connection (baton.versioned) and skip both triggers.
+-- Servers of an earlier release (during a rolling upgrade) write executions without versions nor running_tasks
+-- (below): here their writes get a fresh version and their running tasks are recorded. This release's servers say
+-- so on every connection (baton.versioned) and skip both triggers.
 CREATE FUNCTION baton_version_unversioned_workflow() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -115,6 +135,12 @@ LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE workflows SET version = 'unversioned:' || gen_random_uuid()
   WHERE workflow_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.workflow_id ELSE NEW.workflow_id END;
+  IF TG_OP <> 'DELETE' AND NEW.status = 'IN_PROGRESS' THEN
+    INSERT INTO running_tasks (task_id, task_def_name) VALUES (NEW.task_id, NEW.task_def_name)
+    ON CONFLICT (task_id) DO NOTHING;
+  ELSE
+    DELETE FROM running_tasks WHERE task_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END;
+  END IF;
   RETURN NULL;
 END
 $$;
@@ -122,6 +148,17 @@ CREATE TRIGGER tasks_unversioned_write AFTER INSERT OR UPDATE OR DELETE ON tasks
   FOR EACH ROW WHEN (current_setting('baton.versioned', true) IS DISTINCT FROM 'on')
   EXECUTE FUNCTION baton_version_unversioned_task();
 
--- An execution's row is written at every step while it runs, never changing an indexed column: with room left on
--- its page the new version goes there (a HOT update: no index entry, one WAL record). New pages only.
-ALTER TABLE workflows SET (fillfactor = 50);
+-- Rows written at every step, never changing an indexed column, with room left on their page: the new version goes
+-- there (a HOT update: no index entry, one WAL record). A task's status was indexed (IN_PROGRESS tasks, counted for
+-- concurrentExecLimit), so every task update wrote all five of its indexes: the running tasks now have a table of
+-- their own, kept by the statements that write tasks. Fill factors apply to new pages.
+CREATE TABLE running_tasks (
+  task_id       TEXT PRIMARY KEY,
+  task_def_name TEXT NOT NULL
+);
+CREATE INDEX running_tasks_by_def ON running_tasks (task_def_name);
+INSERT INTO running_tasks (task_id, task_def_name)
+SELECT task_id, task_def_name FROM tasks WHERE status = 'IN_PROGRESS';
+DROP INDEX tasks_in_progress;
+ALTER TABLE tasks SET (fillfactor = 70);
+ALTER TABLE workflows SET (fillfactor = 70);

@@ -73,11 +73,17 @@ void test('writes of a server without execution versions (an earlier release) ar
   // An earlier release writes the task row and never the version; its session does not say baton.versioned.
   const client = new pg.Client({ connectionString: database.connectionString });
   await client.connect();
-  try {
-    await client.query(
-      `UPDATE tasks SET status = 'COMPLETED', json = jsonb_set(json::jsonb, '{status}', '"COMPLETED"')::text
+  const setStatus = (status: string) =>
+    client.query(
+      `UPDATE tasks SET status = $1, json = jsonb_set(json::jsonb, '{status}', to_jsonb($1::text))::text
        WHERE task_id = 'w1-t1'`,
+      [status],
     );
+  try {
+    await setStatus('IN_PROGRESS');
+    assert.equal(await a.transact((tx) => tx.countInProgress('greet')), 1, 'its running task counts');
+    await setStatus('COMPLETED');
+    assert.equal(await a.transact((tx) => tx.countInProgress('greet')), 0);
   } finally {
     await client.end();
   }

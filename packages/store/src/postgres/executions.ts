@@ -72,6 +72,21 @@ const taskRows = `SELECT u.task_id, $3::text, u.seq, u.reference_task_name, u.ta
     AS u (task_id, seq, reference_task_name, task_def_name, task_type, status, json, summary)`;
 const taskColumnNames =
   'task_id, workflow_id, seq, reference_task_name, task_def_name, task_type, status, json, summary';
+/**
+ * Keeps running_tasks (the IN_PROGRESS tasks, which concurrentExecLimit counts) in step with tasks written from
+ * the parallel arrays `$ids`, `$defs` and `$statuses`; `stopped` only for tasks that may have been running.
+ */
+const runningTasks = (ids: string, defs: string, statuses: string, stopped = true): string =>
+  `running AS (INSERT INTO running_tasks (task_id, task_def_name)
+     SELECT u.task_id, u.task_def_name FROM unnest(${ids}::text[], ${defs}::text[], ${statuses}::text[])
+       AS u (task_id, task_def_name, status)
+     WHERE u.status = 'IN_PROGRESS' ON CONFLICT (task_id) DO NOTHING)${
+       stopped
+         ? `,
+   stopped AS (DELETE FROM running_tasks r USING unnest(${ids}::text[], ${statuses}::text[]) AS u (task_id, status)
+     WHERE r.task_id = u.task_id AND u.status <> 'IN_PROGRESS')`
+         : ''
+     }`;
 const taskUpsert = `ON CONFLICT (task_id) DO UPDATE SET workflow_id = excluded.workflow_id, seq = excluded.seq,
   reference_task_name = excluded.reference_task_name, task_def_name = excluded.task_def_name,
   task_type = excluded.task_type, status = excluded.status, json = excluded.json, summary = excluded.summary`;
@@ -82,7 +97,8 @@ const insertWorkflow = statement(
    workflow AS (
      INSERT INTO workflows (${workflowColumnNames}, version)
      VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15, $24::text, $25)
-   )
+   ),
+   ${runningTasks('$16', '$19', '$21', false)}
    INSERT INTO tasks (${taskColumnNames}) ${taskRows}`,
 );
 
@@ -94,10 +110,12 @@ const updateWorkflowSql = (removals: boolean): string =>
        def_hash = $1, idempotency_key = $14, json = $15, summary = $24::text, version = $25
      WHERE workflow_id = $3 RETURNING 1
    ),
-   changed AS (INSERT INTO tasks (${taskColumnNames}) ${taskRows} WHERE EXISTS (SELECT FROM workflow) ${taskUpsert})
+   changed AS (INSERT INTO tasks (${taskColumnNames}) ${taskRows} WHERE EXISTS (SELECT FROM workflow) ${taskUpsert}),
+   ${runningTasks('$16', '$19', '$21')}
    ${
      removals
        ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($26::text[]) AND workflow_id = $3),
+          removed_running AS (DELETE FROM running_tasks WHERE task_id = ANY($26::text[])),
           messages AS (DELETE FROM queue_messages WHERE task_id = ANY($26::text[])),
           logs AS (DELETE FROM task_logs WHERE task_id = ANY($26::text[]))`
        : ''
@@ -109,7 +127,8 @@ const updateWorkflowRowRemoving = statement('workflow_update_removing', updateWo
 /** The execution's version changes with its tasks ($10). */
 const upsertTasks = statement(
   'tasks_put',
-  `WITH versioned AS (UPDATE workflows SET version = $10 WHERE workflow_id = $1)
+  `WITH versioned AS (UPDATE workflows SET version = $10 WHERE workflow_id = $1),
+   ${runningTasks('$2', '$5', '$7')}
    INSERT INTO tasks (${taskColumnNames})
    SELECT u.task_id, $1::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json,
      u.summary
@@ -124,6 +143,7 @@ const deleteWorkflowRow = statement(
   `WITH task_ids AS (SELECT task_id FROM tasks WHERE workflow_id = $1),
    messages AS (DELETE FROM queue_messages WHERE task_id IN (SELECT task_id FROM task_ids)),
    logs AS (DELETE FROM task_logs WHERE task_id IN (SELECT task_id FROM task_ids)),
+   running AS (DELETE FROM running_tasks WHERE task_id IN (SELECT task_id FROM task_ids)),
    timer AS (DELETE FROM timers WHERE workflow_id = $1),
    followers AS (DELETE FROM workflow_followers WHERE workflow_id = $1),
    workflow AS (DELETE FROM workflows WHERE workflow_id = $1 RETURNING 1)

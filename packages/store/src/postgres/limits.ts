@@ -6,7 +6,7 @@ import { type Db, statement, type TxDb } from './db.js';
 
 const countInProgressTasks = statement(
   'in_progress',
-  "SELECT count(*)::int AS n FROM tasks WHERE task_def_name = $1 AND status = 'IN_PROGRESS'",
+  'SELECT count(*)::int AS n FROM running_tasks WHERE task_def_name = $1',
 );
 // Older rows of that definition can no longer count against its window: pruned by the same statement, so the
 // table stays as small as the window whatever the hand-out rate.
