@@ -228,6 +228,11 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** What a closed store answers (a server shutting down): the same request may be sent again, to another server. */
+export function storeClosedError(): StoreUnavailableError {
+  return new StoreUnavailableError('the store is closed');
+}
+
 /** Whether the store's writes go through (see `Store.health`). */
 export interface StoreHealth {
   healthy: boolean;

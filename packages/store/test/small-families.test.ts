@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { forEachStore } from './support/stores.js';
+import { StoreUnavailableError } from '../src/index.js';
 import { task, workflow, workflowDef } from './helpers.js';
 
 forEachStore('task logs come back per task in the order they were added', async (t, { store }) => {
@@ -74,5 +75,16 @@ forEachStore(
     assert.deepEqual(await store.transact((tx) => tx.recentHandouts('a', 150)), [200, 300]);
     assert.deepEqual(await store.transact((tx) => tx.recentHandouts('a', 0)), [200, 300]);
     assert.deepEqual(await store.transact((tx) => tx.recentHandouts('b', 0)), [250]);
+  },
+);
+
+forEachStore(
+  'a closed store refuses work as unavailable: a server shutting down answers 503, retryable',
+  async (t, { store }) => {
+    await store.close();
+    await assert.rejects(
+      store.transact((tx) => tx.putTaskDef({ name: 'late' })),
+      (err: unknown) => err instanceof StoreUnavailableError && err.retryable,
+    );
   },
 );

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Store, StoreHealth, StoreTx } from '../contract.js';
-import { StoreUnavailableError } from '../contract.js';
+import { storeClosedError, StoreUnavailableError } from '../contract.js';
 import { PoolDb } from './db.js';
 import { PgSnapshots } from './def-snapshots.js';
 import { isRetryable, staleExecutionOf, storeError } from './errors.js';
@@ -118,11 +118,11 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   }
 
   protected ensureUsable(): void {
-    if (this.closing) throw new Error('the store is closed');
+    if (this.closing) throw storeClosedError();
   }
 
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    if (this.closing) return Promise.reject(storeClosedError());
     const running = this.runWithRetries(fn);
     this.track(running);
     return running;

@@ -3,6 +3,7 @@
  * read-only connection for the Store's own reads, which therefore only ever see committed data.
  */
 import type { Store, StoreHealth, StoreSignals, StoreTx } from '../contract.js';
+import { storeClosedError } from '../contract.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
@@ -148,11 +149,11 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
   }
 
   protected ensureUsable(): void {
-    if (this.closing) throw new Error('the store is closed');
+    if (this.closing) throw storeClosedError();
   }
 
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    if (this.closing) return Promise.reject(storeClosedError());
     return this.groupCommit.run(fn);
   }
 
