@@ -63,6 +63,15 @@ export function payloadSize(payload: JsonObject, keepAbove = Infinity): number {
   return size;
 }
 
+/**
+ * What was measured of a payload where its request body was parsed (off the event loop): its size, and its JSON
+ * bytes when above its threshold, so that neither is made again here.
+ */
+export function rememberPayloadJson(payload: JsonObject, size: number, bytes?: Uint8Array): void {
+  sizes.set(payload, size);
+  if (bytes) unstoredJson.set(payload, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 /** The payload's JSON bytes, measured before (see payloadSize) or made now. */
 function takeJson(payload: JsonObject): Buffer {
   const bytes = unstoredJson.get(payload) ?? Buffer.from(JSON.stringify(payload));
