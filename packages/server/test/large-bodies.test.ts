@@ -111,6 +111,41 @@ void describe('large request bodies', () => {
       });
     });
 
+  for (const kind of STORES)
+    test(`on ${kind}: fork branches naming one large input store it once and read it back whole`, async (t) => {
+      const server = await freshServer(t, kind);
+      const { ok } = httpApi(() => server.url);
+      await ok('POST', '/metadata/taskdefs', [{ name: TASK, responseTimeoutSeconds: 3600 }]);
+      const branches = ['a', 'b', 'c'].map((ref) => [
+        {
+          name: TASK,
+          taskReferenceName: ref,
+          type: 'SIMPLE',
+          inputParameters: { blob: '${workflow.input.blob}' },
+        },
+      ]);
+      await ok('POST', '/metadata/workflow', {
+        name: 'large_bodies_fork',
+        version: 1,
+        schemaVersion: 2,
+        tasks: [
+          { name: 'fork', taskReferenceName: 'fork', type: 'FORK_JOIN', forkTasks: branches },
+          { name: 'join', taskReferenceName: 'join', type: 'JOIN', joinOn: ['a', 'b', 'c'] },
+        ],
+      });
+      // Above the workflow input threshold (5120 KB) and the task input threshold (3072 KB).
+      const blob = 'f'.repeat(5300 * 1024);
+      const id = (await ok('POST', '/workflow/large_bodies_fork', { blob })).text;
+      const workflow = (await ok('GET', `/workflow/${id}?includeTasks=true`)).json as Workflow;
+      const paths = workflow.tasks
+        .filter((task) => task.taskType === TASK)
+        .map((task) => task.externalInputPayloadStoragePath);
+      assert.equal(paths.length, 3);
+      assert.deepEqual(new Set(paths), new Set([workflow.externalInputPayloadStoragePath]));
+      const stored = await ok('GET', `/external-payloads/${paths[0]}`);
+      assert.ok(isDeepStrictEqual(JSON.parse(stored.text), { blob }), 'the stored input differs');
+    });
+
   test('past its bytes in flight, the body reader refuses with a retryable error', async () => {
     const pool = new JsonBodyPool(2 * 1024 * 1024);
     try {
