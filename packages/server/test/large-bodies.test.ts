@@ -166,9 +166,16 @@ void test('past its bytes in flight, the body reader refuses with a retryable er
     // The first is unharmed, and once it is done its bytes are free again.
     const result = await first.finish([]);
     assert.equal((result as { body: { a: string } }).body.a.length, 1024 * 1024);
+    // A body given up (its client went away) frees its bytes too.
+    const abandoned = pool.begin();
+    abandoned.push(Buffer.from(`{"d":"${'w'.repeat(1024 * 1024)}`));
+    abandoned.abandon();
     const third = pool.begin();
     third.push(Buffer.from(`{"c":"${'z'.repeat(1024 * 1024)}"}`));
+    const fourth = pool.begin();
+    fourth.push(Buffer.from(`{"e":"${'v'.repeat(512 * 1024)}"}`));
     assert.equal(((await third.finish([])) as { body: { c: string } }).body.c.length, 1024 * 1024);
+    assert.equal(((await fourth.finish([])) as { body: { e: string } }).body.e.length, 512 * 1024);
   } finally {
     await pool.close();
   }

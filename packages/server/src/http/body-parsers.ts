@@ -85,6 +85,7 @@ function readBody(
     payload.removeListener('data', onData);
     payload.removeListener('end', onEnd);
     payload.removeListener('error', onEnd);
+    payload.removeListener('close', onClose);
     if (error) {
       settled = true;
       offThread?.abandon();
@@ -146,9 +147,15 @@ function readBody(
       (error: Error) => done(error),
     );
   }
+  // Closed before its end and without an error: the worker must still let go of what it holds.
+  function onClose(): void {
+    stop();
+    offThread?.abandon();
+  }
   payload.on('data', onData);
   payload.on('end', onEnd);
   payload.on('error', onEnd);
+  payload.on('close', onClose);
   payload.resume();
 }
 

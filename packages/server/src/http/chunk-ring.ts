@@ -47,6 +47,11 @@ export class ChunkRing {
     }
   }
 
+  /** Frees every slot: the worker that would have freed them is gone. */
+  clear(): void {
+    this.busy.fill(0);
+  }
+
   /** The worker's side: a copy of what the slot holds, and the slot freed. */
   take(slot: number, length: number): Buffer {
     const start = slot * this.shared.slotBytes;

@@ -220,6 +220,7 @@ export class JsonBodyPool {
   /** The worker is gone: what it held is refused (retryable), and the next body starts another. */
   private lost(worker: Worker): void {
     if (this.worker === worker) this.worker = undefined;
+    this.ring.clear();
     for (const fail of this.open.values()) fail();
     this.open.clear();
     const error = new BodyReaderBusyError('The thread reading large request bodies stopped; send it again');
