@@ -6,7 +6,8 @@
 // is unavailable), the server's peak RSS (sampled with the probes), the attack's own check, and the verdict
 // against the targets: p99 ≤ 50 ms, max ≤ 250 ms, no such 5xx, RSS < 1 GB, the check met.
 //
-// Options: --only <keys> comma-separated attack keys (a…i) · --json: one JSON line of the rows at the end
+// Options: --only <keys> comma-separated attack keys (a…i) · --json: one JSON line of the rows at the end ·
+// --node-arg <arg> (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof --node-arg=--trace-gc
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,11 @@ const TARGET = { p99: 50, max: 250, rssMiB: 1024 };
 const TAIL_MS = 1000;
 
 const { values: opts } = parseArgs({
-  options: { only: { type: 'string' }, json: { type: 'boolean', default: false } },
+  options: {
+    only: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+  },
 });
 const only = opts.only?.split(',').map((k) => k.trim());
 const chosen = ATTACKS.filter((a) => !only || only.includes(a.key));
@@ -42,6 +47,7 @@ async function runAttack(attack, targets) {
   const server = await startServerProcess(join(disk?.dir ?? dir, 'abuse.db'), {
     logLevel: 'fatal',
     args: attack.serverArgs ?? [],
+    nodeArgs: opts['node-arg'],
   });
   const client = attackClient(server.url);
   const rows = [];

@@ -68,9 +68,12 @@ const blobJson = (bytes) => `{"blob":"${'x'.repeat(bytes)}"}`;
 function tally(answers) {
   const counts = {};
   for (const a of answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
-  return Object.entries(counts)
+  const text = Object.entries(counts)
     .map(([status, n]) => `${n}×${status === '0' ? 'no answer' : status}`)
     .join(' ');
+  // What a server error said, so that a 5xx in the table can be told apart from another.
+  const failed = answers.find((a) => a.status >= 500);
+  return failed ? `${text} (${failed.status}: ${failed.text.slice(0, 160)})` : text;
 }
 
 const maxMs = (answers) => Math.max(...answers.map((a) => a.ms));

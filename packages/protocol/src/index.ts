@@ -11,7 +11,7 @@ export {
   validateTaskResult,
   validateWorkflowTestRequest,
 } from './validation/requests.js';
-export { mapJson, printJson, someJsonLeaf, type JsonPrintStyle } from './json-walk.js';
+export { jsonPrefix, mapJson, printJson, someJsonLeaf, type JsonPrintStyle } from './json-walk.js';
 export { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage, tooDeepReason, type TooDeep } from './json-depth.js';
 export { javaNumberString, javaString, javaStringPrefix } from './java-string.js';
 export * from './search/index.js';

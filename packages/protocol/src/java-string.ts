@@ -21,6 +21,8 @@ export function javaStringPrefix(value: unknown, maxChars: number): string {
 
 const JAVA_STYLE: JsonPrintStyle = {
   scalar: javaScalarString,
+  // A string is printed as it is: its prefix is a slice, which V8 makes without copying.
+  scalarPrefix: (value, maxChars) => javaScalarString(value).slice(0, maxChars),
   key: (key) => `${key}=`,
   separator: ', ',
 };

@@ -1,7 +1,7 @@
 // Iterative walks over JSON values (json-walk.ts): the same results as the obvious recursion, at any depth.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { javaString, mapJson, printJson, someJsonLeaf } from '../src/index.js';
+import { javaString, jsonPrefix, mapJson, printJson, someJsonLeaf } from '../src/index.js';
 
 /** A value alternating lists and maps, `levels` deep, around `leaf`. */
 function deepValue(levels: number, leaf: unknown = 'x'): unknown {
@@ -71,5 +71,23 @@ void describe('printJson', () => {
     const text = javaString(deepValue(DEEPER_THAN_THE_STACK));
     assert.equal(text.length, DEEPER_THAN_THE_STACK * 2 + 1 + (DEEPER_THAN_THE_STACK / 2) * 2);
     assert.ok(text.startsWith('{k=[{k=[') && text.endsWith(']}]}'));
+  });
+});
+
+void describe('jsonPrefix', () => {
+  void it('is the start of JSON.stringify, whatever the cut', () => {
+    const value = {
+      'k"ey': ['a\\b"c\n', 'x😀y😀', 1.5, -0, 1e21, null, true, { e: {}, l: [] }],
+      long: 'é😀'.repeat(20),
+    };
+    const full = JSON.stringify(value);
+    for (let n = 0; n <= full.length + 2; n++)
+      assert.equal(jsonPrefix(value, n), full.slice(0, n), `cut at ${n}`);
+  });
+
+  void it('is exact where escapes lengthen a long string', () => {
+    // A string of a million characters, every one escaped: the prefix is still exact.
+    const value = { blob: '"'.repeat(1_000_000) };
+    assert.equal(jsonPrefix(value, 20), JSON.stringify(value).slice(0, 20));
   });
 });

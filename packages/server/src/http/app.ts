@@ -85,7 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   if (allowedHosts) registerHostCheck(app, allowedHosts);
-  registerBodyParsers(app);
+  registerBodyParsers(app, deps.runtime.payloads.limits);
   registerSecurity(app, security ?? openSecurity(deps.store), deps.store);
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   registerOpenApi(app);

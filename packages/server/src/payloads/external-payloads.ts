@@ -63,6 +63,15 @@ export function payloadSize(payload: JsonObject, keepAbove = Infinity): number {
   return size;
 }
 
+/**
+ * What was measured of a payload where its request body was parsed (off the event loop): its size, and its JSON
+ * bytes when above its threshold, so that neither is made again here.
+ */
+export function rememberPayloadJson(payload: JsonObject, size: number, bytes?: Uint8Array): void {
+  sizes.set(payload, size);
+  if (bytes) unstoredJson.set(payload, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 /** The payload's JSON bytes, measured before (see payloadSize) or made now. */
 function takeJson(payload: JsonObject): Buffer {
   const bytes = unstoredJson.get(payload) ?? Buffer.from(JSON.stringify(payload));
@@ -127,10 +136,19 @@ export class ExternalPayloads {
     };
     const inSlot = async (data: JsonObject, path: string | undefined): Promise<JsonObject> =>
       path !== undefined && isEmpty(data) ? load(path) : data;
+    /** Payloads stored in this transaction: a fork's sixty branch inputs naming one 9 MB value are stored once. */
+    const storedHere: JsonObject[] = [];
     const outSlot = async (type: PayloadType, data: JsonObject, path: string | undefined): Promise<Slot> => {
       const known = storedAt.get(data);
       if (known !== undefined) return { data: {}, path: known };
       if (path !== undefined && isEmpty(data)) return { data, path };
+      const twin = storedHere.find((stored) => sameEntries(stored, data));
+      if (twin && payloadSize(twin) > this.thresholdBytes(type)) {
+        const twinPath = storedAt.get(twin)!;
+        storedAt.set(data, twinPath);
+        sizes.set(data, payloadSize(twin));
+        return { data: {}, path: twinPath };
+      }
       const measured = sizes.has(data);
       const size = payloadSize(data, this.thresholdBytes(type));
       if (!measured) await worked(size);
@@ -139,6 +157,7 @@ export class ExternalPayloads {
       const bytes = takeJson(data);
       await tx.putExternalPayload(stored, bytes, now);
       storedAt.set(data, stored);
+      storedHere.push(data);
       await worked(bytes.length);
       return { data: {}, path: stored };
     };
@@ -294,6 +313,14 @@ function setOrDelete<T extends Task | Workflow>(
 /** What a task's payloads weigh (measured when they were externalized, so no new serialization). */
 function taskPayloadBytes(task: Task): number {
   return payloadSize(task.inputData) + payloadSize(task.outputData);
+}
+
+/** Whether two payloads hold the very same values under the same keys in the same order (the same JSON). */
+function sameEntries(a: JsonObject, b: JsonObject): boolean {
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  return aKeys.every((key, i) => key === bKeys[i] && a[key] === b[key]);
 }
 
 function isEmpty(payload: JsonObject): boolean {

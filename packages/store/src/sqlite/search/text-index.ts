@@ -12,7 +12,7 @@
  * from the execution as written (JSON of its input and output), not from re-reading and parsing the row, which
  * would cost several times the insert itself.
  */
-import type { JsonObject, Workflow } from '@baton/protocol';
+import { jsonPrefix, type JsonObject, type Workflow } from '@baton/protocol';
 import type { Connection } from '../open.js';
 import type { TxStaged } from '../staged-map.js';
 
@@ -23,9 +23,9 @@ import type { TxStaged } from '../staged-map.js';
  */
 const INDEXED_CHARS = 100_000;
 
+/** The first INDEXED_CHARS of the payload's JSON, made without serializing the rest. */
 function indexedText(payload: JsonObject | undefined): string {
-  const json = JSON.stringify(payload ?? {});
-  return json.length > INDEXED_CHARS ? json.slice(0, INDEXED_CHARS) : json;
+  return jsonPrefix(payload ?? {}, INDEXED_CHARS);
 }
 
 type Change =

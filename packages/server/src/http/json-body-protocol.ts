@@ -1,0 +1,56 @@
+/** Messages between the main thread and the JSON body worker (json-body-worker.ts). */
+import type { TooDeep } from '@baton/protocol';
+
+/** A part of a body to measure: the body itself (no field) or one of its top-level fields. */
+export interface PayloadPart {
+  readonly field?: string;
+  /** Above this many bytes the part's JSON bytes are sent along (its externalization threshold). */
+  readonly keepAbove: number;
+}
+
+export type BodyJob =
+  | { kind: 'begin'; id: number }
+  /** A chunk: its bytes moved, or copied into a slot of the shared ring (see ChunkRing). */
+  | { kind: 'chunk'; id: number; bytes: Uint8Array }
+  | { kind: 'chunk'; id: number; slot: number; length: number }
+  | { kind: 'end'; id: number; parts: readonly PayloadPart[] }
+  | { kind: 'drop'; id: number }
+  /** The main thread took the last result: the next may come. */
+  | { kind: 'taken' };
+
+export interface MeasuredPart {
+  readonly field?: string;
+  /** Bytes of the part's JSON, as payloadSize measures them. */
+  readonly size: number;
+  /** The JSON bytes, when the part is above its `keepAbove`. */
+  readonly bytes?: Uint8Array;
+}
+
+export type BodyFailure = { kind: 'invalid'; message: string } | { kind: 'tooDeep'; tooDeep: TooDeep };
+
+/** Where a long string was taken out of a parsed body, and in how many pieces it follows. */
+export interface LongString {
+  readonly path: ReadonlyArray<string | number>;
+  readonly pieces: number;
+}
+
+export type BodyResult =
+  | {
+      id: number;
+      /** The body, with each long string replaced by '' until its pieces arrive. */
+      body: unknown;
+      measured: readonly MeasuredPart[];
+      longStrings: readonly LongString[];
+      failure?: undefined;
+    }
+  | { id: number; failure: BodyFailure };
+
+/** Messages from the worker: a result, or the next piece of the long strings its result announced. */
+export type BodyMessage = BodyResult | { id: number; piece: string };
+
+/** The worker's start data: the ring chunks travel through. */
+export interface BodyWorkerData {
+  readonly ring: SharedArrayBuffer;
+  readonly busy: SharedArrayBuffer;
+  readonly slotBytes: number;
+}

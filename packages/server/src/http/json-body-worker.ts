@@ -1,0 +1,145 @@
+/**
+ * Worker thread entry that reads large JSON request bodies off the event loop: it gathers a body's chunks as they
+ * arrive, then decodes, parses (Fastify's rules: no `__proto__` or `constructor.prototype` keys), checks the depth
+ * and measures the body's payloads, and sends the main thread the parsed body with each large payload's JSON
+ * bytes (transferred, not copied), so that storing it needs no second serialization there.
+ *
+ * Messages go out one at a time, the next only once the main thread took the last: queued messages are all read
+ * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
+ * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
+ * joined string is a rope: no copy).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkJsonDepth } from '@baton/protocol';
+import secureJson from 'secure-json-parse';
+import type {
+  BodyJob,
+  BodyMessage,
+  BodyWorkerData,
+  BodyResult,
+  LongString,
+  MeasuredPart,
+  PayloadPart,
+} from './json-body-protocol.js';
+import { describeJsonFailure } from './json-failure.js';
+import { ChunkRing } from './chunk-ring.js';
+
+/** Characters of a long string sent in one message (a copy of about 1 MB on the main thread). */
+const PIECE_CHARS = 1024 * 1024;
+
+const port = parentPort!;
+const ring = new ChunkRing(workerData as BodyWorkerData);
+// Touching the shared ring's pages here maps them for the whole process: the main thread's first copies into it
+// would otherwise fault them in, 16 MB of it on the event loop.
+ring.touch();
+const chunks = new Map<number, Buffer[]>();
+const outbox: Array<{ message: BodyMessage; transfer: ArrayBuffer[] }> = [];
+let mainIsReady = true;
+
+port.on('message', (job: BodyJob) => {
+  switch (job.kind) {
+    case 'chunk': {
+      const chunk = 'slot' in job ? ring.take(job.slot, job.length) : Buffer.from(job.bytes);
+      chunks.get(job.id)?.push(chunk);
+      break;
+    }
+    case 'begin':
+      chunks.set(job.id, []);
+      break;
+    case 'drop':
+      chunks.delete(job.id);
+      break;
+    case 'end': {
+      const body = chunks.get(job.id) ?? [];
+      chunks.delete(job.id);
+      queue(parse(job.id, Buffer.concat(body).toString('utf8'), job.parts));
+      break;
+    }
+    case 'taken':
+      mainIsReady = true;
+      sendNext();
+      break;
+  }
+});
+
+interface Parsed {
+  result: BodyResult;
+  transfer: ArrayBuffer[];
+  /** The long strings taken out of the result's body, to follow it in pieces. */
+  long: readonly string[];
+}
+
+function queue({ result, transfer, long }: Parsed): void {
+  outbox.push({ message: result, transfer });
+  for (const value of long) {
+    for (let from = 0; from < value.length; from += PIECE_CHARS) {
+      outbox.push({ message: { id: result.id, piece: value.slice(from, from + PIECE_CHARS) }, transfer: [] });
+    }
+  }
+  sendNext();
+}
+
+/** Takes the strings longer than PIECE_CHARS out of `body` (leaving ''), in the order of a depth-first walk. */
+function takeLongStrings(body: unknown): Array<{ at: LongString; value: string }> {
+  const found: Array<{ at: LongString; value: string }> = [];
+  const stack: Array<{ node: object; path: Array<string | number> }> = [];
+  if (typeof body === 'object' && body !== null) stack.push({ node: body, path: [] });
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const { node, path } = frame;
+    const record = node as Record<string | number, unknown>;
+    for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
+      const value = record[key];
+      if (typeof value === 'string' && value.length > PIECE_CHARS) {
+        found.push({ at: { path: [...path, key], pieces: Math.ceil(value.length / PIECE_CHARS) }, value });
+        record[key] = '';
+      } else if (typeof value === 'object' && value !== null) {
+        stack.push({ node: value, path: [...path, key] });
+      }
+    }
+  }
+  return found;
+}
+
+function sendNext(): void {
+  const next = mainIsReady ? outbox.shift() : undefined;
+  if (!next) return;
+  mainIsReady = false;
+  port.postMessage(next.message, next.transfer);
+}
+
+function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed {
+  // Some clients send a JSON content type with a blank body on void calls.
+  if (text.trim() === '')
+    return { result: { id, body: undefined, measured: [], longStrings: [] }, transfer: [], long: [] };
+  let body: unknown;
+  try {
+    body = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    const failure = { kind: 'invalid', message: describeJsonFailure(text) } as const;
+    return { result: { id, failure }, transfer: [], long: [] };
+  }
+  const tooDeep = checkJsonDepth(body);
+  if (tooDeep) return { result: { id, failure: { kind: 'tooDeep', tooDeep } }, transfer: [], long: [] };
+  const measured: MeasuredPart[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const { field, keepAbove } of parts) {
+    const payload = field === undefined ? body : (body as Record<string, unknown> | null)?.[field];
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) continue;
+    const json = JSON.stringify(payload);
+    // More characters than the threshold is more bytes too: only then is it encoded, for the size and storing.
+    if (json.length > keepAbove) {
+      const bytes = Buffer.from(json);
+      // A large Buffer owns its ArrayBuffer (small ones share a pool), so moving it moves nothing else.
+      const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length;
+      const sent = owned ? bytes : Uint8Array.prototype.slice.call(bytes);
+      measured.push({ field, size: bytes.length, bytes: sent });
+      transfer.push(sent.buffer);
+    } else {
+      measured.push({ field, size: Buffer.byteLength(json) });
+    }
+  }
+  // After measuring, which needs them in place.
+  const long = takeLongStrings(body);
+  const longStrings = long.map(({ at }) => at);
+  return { result: { id, body, measured, longStrings }, transfer, long: long.map(({ value }) => value) };
+}

@@ -1,0 +1,31 @@
+/**
+ * Which request bodies carry payloads, and where: a large body is parsed off the event loop, and its payloads are
+ * measured (and, above their threshold, serialized for storing) there too, so the loop does neither again.
+ */
+import type { PayloadPart } from '../http/json-body-protocol.js';
+import type { PayloadLimits, PayloadType } from './payload-limits.js';
+
+type BodyPayloads = ReadonlyArray<readonly [field: string | undefined, type: PayloadType]>;
+
+/** By `METHOD route pattern`; no field: the body itself is the payload. */
+const BODY_PAYLOADS: Readonly<Record<string, BodyPayloads>> = {
+  'POST /api/tasks': [['outputData', 'TASK_OUTPUT']],
+  'POST /api/tasks/update-v2': [['outputData', 'TASK_OUTPUT']],
+  'POST /api/tasks/:workflowId/:taskRefName/:status': [[undefined, 'TASK_OUTPUT']],
+  'POST /api/tasks/:workflowId/:taskRefName/:status/sync': [[undefined, 'TASK_OUTPUT']],
+  'POST /api/workflow': [['input', 'WORKFLOW_INPUT']],
+  'POST /api/workflow/:name': [[undefined, 'WORKFLOW_INPUT']],
+};
+
+/** The parts of a body to `method` `route` that are payloads, each with its type's threshold in bytes. */
+export function bodyPayloadParts(
+  method: string,
+  route: string | undefined,
+  limits: PayloadLimits,
+): PayloadPart[] {
+  const parts = BODY_PAYLOADS[`${method} ${route ?? ''}`] ?? [];
+  return parts.map(([field, type]) => ({
+    ...(field !== undefined && { field }),
+    keepAbove: limits[type].thresholdKB * 1024,
+  }));
+}

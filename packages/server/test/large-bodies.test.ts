@@ -1,0 +1,198 @@
+// Request bodies above 1 MB are read, parsed, depth-checked and measured on a worker thread (issue 12), and must
+// answer exactly as the event loop's own parsing does: 400 with the path for a body nested too deeply, 400 for
+// bad JSON or a `__proto__` key, 413 past the body limit; and what they carry must arrive whole (long strings come
+// back in pieces, multi-byte characters may straddle chunks), stored externally from the worker's bytes when
+// above the threshold. Real server; the storing tests on both stores.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import type { Workflow } from '@baton/protocol';
+import { JsonBodyPool } from '../src/http/json-body-pool.js';
+import { OFF_THREAD_BYTES } from '../src/http/body-parsers.js';
+import { startServer, type BatonServer } from '../src/start-server.js';
+import { createDatabase, STORES, type TestDatabase } from './support/databases.js';
+import { assertError, httpApi, type Answer } from './http-api.js';
+
+const FLOW = 'large_bodies_flow';
+const TASK = 'large_bodies_work';
+const FORK = 'large_bodies_fork';
+const BRANCH = 'large_bodies_branch';
+/** Enough characters to send a body to the worker. */
+const PAD = 'p'.repeat(OFF_THREAD_BYTES + 1000);
+
+const nested = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
+
+// One server per store (each starts its own body worker, which under tsx takes seconds).
+for (const kind of STORES)
+  void describe(`large request bodies on ${kind}`, () => {
+    let server: BatonServer;
+    let database: TestDatabase;
+    const { ok, send, work } = httpApi(() => server.url);
+
+    before(async () => {
+      database = await createDatabase(kind);
+      server = await startServer({ port: 0, db: database.db, logLevel: 'silent', uiDir: false });
+      await ok('POST', '/metadata/taskdefs', [
+        { name: TASK, responseTimeoutSeconds: 3600 },
+        { name: BRANCH, responseTimeoutSeconds: 3600 },
+      ]);
+      await ok('POST', '/metadata/workflow', {
+        name: FLOW,
+        version: 1,
+        schemaVersion: 2,
+        tasks: [{ name: TASK, taskReferenceName: 'work', type: 'SIMPLE' }],
+      });
+      const branches = ['a', 'b', 'c'].map((ref) => [
+        {
+          name: BRANCH,
+          taskReferenceName: ref,
+          type: 'SIMPLE',
+          inputParameters: { blob: '${workflow.input.blob}' },
+        },
+      ]);
+      await ok('POST', '/metadata/workflow', {
+        name: FORK,
+        version: 1,
+        schemaVersion: 2,
+        tasks: [
+          { name: 'fork', taskReferenceName: 'fork', type: 'FORK_JOIN', forkTasks: branches },
+          { name: 'join', taskReferenceName: 'join', type: 'JOIN', joinOn: ['a', 'b', 'c'] },
+        ],
+      });
+    });
+
+    after(async () => {
+      await server?.close();
+      await database?.drop();
+    });
+
+    // Parsing does not depend on the store: these run on one.
+    if (kind === STORES[0]) {
+      test('a large body nested 4000 levels deep is refused with 400 and the path, on start and task update', async () => {
+        const body = `{"pad":"${PAD}","deep":${nested(4000)}}`;
+        for (const path of [`/workflow/${FLOW}`, '/tasks']) {
+          const answer = await send('POST', path, body);
+          assertError(answer, 400, /nested too deeply: more than 256 levels of maps and lists at deep\[0\]/);
+          const [error] = (answer.json as { validationErrors: Array<{ path: string }> }).validationErrors;
+          assert.match(error!.path, /^deep\[0\]\[0\]/);
+        }
+      });
+
+      test('a large body that is not JSON, or holds a __proto__ key, is refused with 400', async () => {
+        assertError(await send('POST', `/workflow/${FLOW}`, `{"pad":"${PAD}",`), 400, /not valid JSON/);
+        assertError(
+          await send('POST', `/workflow/${FLOW}`, `{"pad":"${PAD}","__proto__":{"x":1}}`),
+          400,
+          /forbidden "__proto__"/,
+        );
+        // The server is still whole: a large, good body passes.
+        await ok('POST', `/workflow/${FLOW}`, { pad: PAD });
+      });
+
+      test('a body past the limit is refused with 413, with or without a content length', async () => {
+        const body = `{"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`;
+        assert.equal((await send('POST', `/workflow/${FLOW}`, body)).status, 413);
+        const chunked = await sendChunked(`${server.url}/api/workflow/${FLOW}`, body);
+        assert.equal(chunked.status, 413, chunked.text);
+      });
+
+      test('a blank large body is no body', async () => {
+        // The start's input is then empty, as for an empty body.
+        const id = (await ok('POST', `/workflow/${FLOW}`, ' '.repeat(OFF_THREAD_BYTES + 10))).text;
+        const workflow = (await ok('GET', `/workflow/${id}`)).json as Workflow;
+        assert.deepEqual(workflow.input, {});
+      });
+    }
+
+    test('long strings and multi-byte characters of a large input arrive whole', async () => {
+      // Two-byte and four-byte UTF-8 characters (some straddle the socket's chunks, and a piece boundary may
+      // split a surrogate pair), long strings nested in lists and maps, short ones around them; below the
+      // workflow input threshold (5120 KB), so the execution itself carries it.
+      const input = {
+        text: 'é😀'.repeat(360_000),
+        list: [{ deeper: ['a'.repeat(1_200_000), 'short', 7] }, 'b'.repeat(1_100_000)],
+        n: 1.5,
+        none: null,
+      };
+      const id = (await ok('POST', `/workflow/${FLOW}`, input)).text;
+      const workflow = (await ok('GET', `/workflow/${id}`)).json as Workflow;
+      assert.equal(workflow.externalInputPayloadStoragePath, undefined);
+      // Not deepEqual: its diff of megabytes would bury the report.
+      assert.ok(isDeepStrictEqual(workflow.input, input), 'the input came back changed');
+    });
+
+    test('a task output above the threshold is stored from the worker and reads back identical', async () => {
+      const id = (await ok('POST', `/workflow/${FLOW}`, { tag: 'stored' })).text;
+      // Above the task output threshold (3072 KB), below its hard limit.
+      const output = { blob: 'z'.repeat(3200 * 1024), unicode: 'ü€'.repeat(1000), n: [1, 2, 3] };
+      const done = await work(id, TASK, 'COMPLETED', output);
+      const task = (await ok('GET', `/tasks/${done.taskId}`)).json as {
+        externalOutputPayloadStoragePath?: string;
+      };
+      assert.match(task.externalOutputPayloadStoragePath ?? '', /^task\/output\/[\w-]+\.json$/);
+      const stored = await ok('GET', `/external-payloads/${task.externalOutputPayloadStoragePath}`);
+      assert.ok(isDeepStrictEqual(JSON.parse(stored.text), output), 'the stored output differs');
+      const workflow = (await ok('GET', `/workflow/${id}`)).json as Workflow;
+      assert.equal(workflow.status, 'COMPLETED');
+    });
+
+    test('fork branches naming one large input store it once and read it back whole', async () => {
+      const blob = 'f'.repeat(5300 * 1024);
+      const id = (await ok('POST', `/workflow/${FORK}`, { blob })).text;
+      const workflow = (await ok('GET', `/workflow/${id}?includeTasks=true`)).json as Workflow;
+      const paths = workflow.tasks
+        .filter((task) => task.taskType === BRANCH)
+        .map((task) => task.externalInputPayloadStoragePath);
+      assert.equal(paths.length, 3);
+      assert.deepEqual(new Set(paths), new Set([workflow.externalInputPayloadStoragePath]));
+      const stored = await ok('GET', `/external-payloads/${paths[0]}`);
+      assert.ok(isDeepStrictEqual(JSON.parse(stored.text), { blob }), 'the stored input differs');
+    });
+  });
+
+void test('past its bytes in flight, the body reader refuses with a retryable error', async () => {
+  const pool = new JsonBodyPool(2 * 1024 * 1024);
+  try {
+    const first = pool.begin();
+    first.push(Buffer.from(`{"a":"${'x'.repeat(1024 * 1024)}"}`));
+    const second = pool.begin();
+    second.push(Buffer.from(`{"b":"${'y'.repeat(1024 * 1024)}"}`));
+    await assert.rejects(second.finish([]), (error: Error & { status?: number; retryable?: boolean }) => {
+      assert.equal(error.status, 503);
+      assert.equal(error.retryable, true);
+      return true;
+    });
+    // The first is unharmed, and once it is done its bytes are free again.
+    const result = await first.finish([]);
+    assert.equal((result as { body: { a: string } }).body.a.length, 1024 * 1024);
+    // A body given up (its client went away) frees its bytes too.
+    const abandoned = pool.begin();
+    abandoned.push(Buffer.from(`{"d":"${'w'.repeat(1024 * 1024)}`));
+    abandoned.abandon();
+    const third = pool.begin();
+    third.push(Buffer.from(`{"c":"${'z'.repeat(1024 * 1024)}"}`));
+    const fourth = pool.begin();
+    fourth.push(Buffer.from(`{"e":"${'v'.repeat(512 * 1024)}"}`));
+    assert.equal(((await third.finish([])) as { body: { c: string } }).body.c.length, 1024 * 1024);
+    assert.equal(((await fourth.finish([])) as { body: { e: string } }).body.e.length, 512 * 1024);
+  } finally {
+    await pool.close();
+  }
+});
+
+/** POSTs `body` in chunks, with no content length (Transfer-Encoding: chunked). */
+function sendChunked(url: string, body: string): Promise<Pick<Answer, 'status' | 'text'>> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    // The server may answer and close before the whole body is written.
+    req.on('error', reject);
+    for (let at = 0; at < body.length; at += 256 * 1024) req.write(body.slice(at, at + 256 * 1024));
+    req.end();
+  });
+}
