@@ -134,3 +134,57 @@ for (const kind of STORES) {
     });
   });
 }
+
+for (const kind of STORES) {
+  void describe(`an execute on ${kind}`, () => {
+    test('sleeps through the steps of a chain and answers when a WAIT after them blocks it', async (t) => {
+      const server = await freshServer(t, kind);
+      const { ok } = httpApi(() => server.url);
+      await ok('PUT', '/metadata/workflow', [
+        {
+          name: 'handoff_then_wait',
+          version: 1,
+          schemaVersion: 2,
+          tasks: [
+            { name: 'handoff_a', taskReferenceName: 'a', type: 'SIMPLE' },
+            { name: 'handoff_b', taskReferenceName: 'b', type: 'SIMPLE' },
+            { name: 'wait', taskReferenceName: 'hold', type: 'WAIT' },
+          ],
+        },
+      ]);
+      let answered = false;
+      const executed = server.runtime.synchronous
+        .execute(
+          { name: 'handoff_then_wait', input: {} },
+          { waitUntilTaskRefs: new Set(), timeoutMs: 30_000 },
+        )
+        .finally(() => (answered = true));
+      for (const type of ['handoff_a', 'handoff_b']) {
+        const [task] = await server.runtime.poll({
+          taskType: type,
+          workerId: 'w1',
+          count: 1,
+          timeoutMs: 10_000,
+        });
+        assert.equal(answered, false, `still waiting while ${type} runs`);
+        await server.runtime.updateTask({
+          workflowInstanceId: task!.workflowInstanceId,
+          taskId: task!.taskId,
+          status: 'COMPLETED',
+          outputData: {},
+        });
+      }
+      const outcome = await executed;
+      assert.equal(outcome.timedOut, false);
+      assert.equal(outcome.blocking?.task.referenceTaskName, 'hold');
+      assert.deepEqual(
+        outcome.target.tasks.map((task) => [task.referenceTaskName, task.status]),
+        [
+          ['a', 'COMPLETED'],
+          ['b', 'COMPLETED'],
+          ['hold', 'IN_PROGRESS'],
+        ],
+      );
+    });
+  });
+}

@@ -688,7 +688,8 @@ export class Runtime {
     for (const task of effects.endedTasks) this.events.emit('taskEnded', { task });
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
-    for (const workflowId of effects.changed) this.events.emit('workflowChanged', { workflowId });
+    for (const [workflowId, workflow] of effects.changed)
+      this.events.emit('workflowChanged', { workflowId, workflow });
     for (const { workflow, task } of effects.statusChanges) {
       if (task) this.events.emit('taskStatusChanged', { workflow, task });
       else this.events.emit('workflowStatusChanged', { workflow });
