@@ -18,8 +18,8 @@ export interface Effects {
   endedTasks: Task[];
   started: Array<{ workflowId: string; workflowName: string }>;
   ended: Array<{ workflowId: string; workflowName: string; status: Workflow['status'] }>;
-  /** Workflows created or changed (synchronous execute and signals wait on these). */
-  changed: Set<string>;
+  /** Workflows created or changed, as this transaction left them (synchronous execute and signals wait on these). */
+  changed: Map<string, Workflow>;
   /** Sandboxed JavaScript to run after commit; the answer comes back as an `evaluated` event. */
   evaluations: Array<EvaluateCommand & { workflowId: string }>;
   /** Status changes of workflows with a status listener, and of their tasks, for that listener. */
@@ -32,7 +32,7 @@ export const newEffects = (): Effects => ({
   endedTasks: [],
   started: [],
   ended: [],
-  changed: new Set(),
+  changed: new Map(),
   evaluations: [],
   statusChanges: [],
 });
@@ -72,9 +72,9 @@ export async function applyDecision(
   if (!before) {
     await tx.createWorkflow(after);
     effects.started.push({ workflowId: after.workflowId, workflowName: after.workflowName });
-    effects.changed.add(after.workflowId);
+    effects.changed.set(after.workflowId, after);
   } else if (after !== before) {
-    effects.changed.add(after.workflowId);
+    effects.changed.set(after.workflowId, after);
     const previous = new Set(before.tasks);
     const changed = after.tasks.filter((t) => !previous.has(t));
     const removed = decision.commands.flatMap((c) => (c.type === 'removeTasks' ? c.taskIds : []));

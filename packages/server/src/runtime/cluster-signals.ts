@@ -11,7 +11,7 @@ export function signalsOf(effects: Effects): StoreSignal[] {
     queueName: q.queueName,
     visibleAt: q.visibleAt,
   }));
-  for (const workflowId of effects.changed) signals.push({ type: 'workflowChanged', workflowId });
+  for (const workflowId of effects.changed.keys()) signals.push({ type: 'workflowChanged', workflowId });
   return signals;
 }
 

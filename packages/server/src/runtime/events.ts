@@ -19,8 +19,11 @@ export interface RuntimeEventMap {
   pollRequested: [{ taskType: string; domain: string | undefined }];
   /** The sweeper fired `fired` due timers in one pass, `lagMs` after the pass was due. */
   timersSwept: [{ fired: number; lagMs: number; durationMs: number }];
-  /** A workflow was created or changed (its status, tasks, variables ...). */
-  workflowChanged: [{ workflowId: string }];
+  /**
+   * A workflow was created or changed (its status, tasks, variables ...); `workflow` is its state as committed,
+   * when this server committed the change (not when another server's signal told of it).
+   */
+  workflowChanged: [{ workflowId: string; workflow?: Workflow }];
   /** A workflow with `workflowStatusListenerEnabled` got a new status (started included), as it then was. */
   workflowStatusChanged: [{ workflow: Workflow }];
   /** A task of a workflow with `workflowStatusListenerEnabled` got a new status (scheduled included). */

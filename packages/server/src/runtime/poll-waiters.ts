@@ -7,17 +7,32 @@
  * A notify that finds nobody parked is kept (by version) for one poller that was busy looking meanwhile and
  * looked before it: only that one looks again, not every poller for every task queued while they looked
  * (under load update-v2 hand-outs usually take those tasks first, and the extra looks would find nothing).
+ *
+ * A waiter may leave its hand-out (`take`) with its wait: the transaction that queues a task for it can then
+ * `claim` it and run that hand-out itself, and the waiter gets the tasks once that transaction committed (one
+ * transaction and one event-loop turn less between a task queued and a worker holding it).
  */
-interface Waiter {
-  resolve: (woken: boolean) => void;
+interface Waiter<Take, Handed> {
+  resolve: (outcome: WaitOutcome<Handed>) => void;
   timer: NodeJS.Timeout;
+  take: Take | undefined;
+}
+
+/** False: the deadline passed; true: woken, look again; `{ handed }`: tasks a claim handed out. */
+export type WaitOutcome<Handed> = boolean | { handed: Handed };
+
+/** A parked waiter taken out of line by a transaction that runs its hand-out; `settle` it after that. */
+export interface Claim<Take, Handed> {
+  take: Take;
+  /** After the commit: the tasks handed out. Without them (nothing taken, or rolled back): look again. */
+  settle(handed?: Handed): void;
 }
 
 /** Kept per queue; older ones are dropped (a poller then waits for its next wake-up or deadline). */
 const MAX_UNABSORBED = 10_000;
 
-export class PollWaiters {
-  private readonly byQueue = new Map<string, Waiter[]>();
+export class PollWaiters<Take = never, Handed = never> {
+  private readonly byQueue = new Map<string, Array<Waiter<Take, Handed>>>();
   /** One timer per queue for the earliest delayed message we know of. */
   private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   /** Bumped on every notify, so a poller can tell whether something arrived since it last looked. */
@@ -31,10 +46,11 @@ export class PollWaiters {
   }
 
   /**
-   * Resolves true when woken (the queue may have something), false at the deadline. `seenVersion` is the
-   * `version()` read before the poller last looked at the queue: if a notify came since, it returns at once.
+   * Resolves true when woken (the queue may have something), false at the deadline, `{ handed }` when a
+   * transaction claimed this waiter and ran `take` for it. `seenVersion` is the `version()` read before the
+   * poller last looked at the queue: if a notify came since, it returns at once.
    */
-  wait(queueName: string, timeoutMs: number, seenVersion: number): Promise<boolean> {
+  wait(queueName: string, timeoutMs: number, seenVersion: number, take?: Take): Promise<WaitOutcome<Handed>> {
     const missed = this.unabsorbed.get(queueName);
     if (missed) {
       // A notify at or before `seenVersion` came before this poller looked: it saw that task, or it was gone.
@@ -48,8 +64,9 @@ export class PollWaiters {
     }
     if (this.closed || timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const waiter: Waiter = {
+      const waiter: Waiter<Take, Handed> = {
         resolve,
+        take,
         timer: setTimeout(() => {
           this.remove(queueName, waiter);
           resolve(false);
@@ -84,13 +101,35 @@ export class PollWaiters {
     }
   }
 
+  /**
+   * Takes the oldest waiter of the queue that left a hand-out out of line (no notify or deadline reaches it
+   * any more): the caller runs `take` in its transaction and must `settle` the claim whatever happens.
+   */
+  claim(queueName: string): Claim<Take, Handed> | undefined {
+    const list = this.byQueue.get(queueName);
+    const i = list?.findIndex((w) => w.take !== undefined) ?? -1;
+    if (!list || i < 0) return undefined;
+    const [waiter] = list.splice(i, 1);
+    if (list.length === 0) this.byQueue.delete(queueName);
+    clearTimeout(waiter!.timer);
+    return {
+      take: waiter!.take!,
+      settle: (handed) => waiter!.resolve(handed === undefined ? true : { handed }),
+    };
+  }
+
   /** True once `close` ran: long-polls should answer now. */
   get isClosed(): boolean {
     return this.closed;
   }
 
   hasWaiters(queueName: string): boolean {
-    return (this.byQueue.get(queueName)?.length ?? 0) > 0;
+    return this.waiting(queueName) > 0;
+  }
+
+  /** Pollers parked on the queue now. */
+  waiting(queueName: string): number {
+    return this.byQueue.get(queueName)?.length ?? 0;
   }
 
   /** Releases every waiter (they answer with nothing) and refuses new ones. */
@@ -119,7 +158,7 @@ export class PollWaiters {
     this.delayed.set(queueName, { at, timer });
   }
 
-  private remove(queueName: string, waiter: Waiter): void {
+  private remove(queueName: string, waiter: Waiter<Take, Handed>): void {
     const list = this.byQueue.get(queueName);
     if (!list) return;
     const i = list.indexOf(waiter);

@@ -51,7 +51,7 @@ import { idempotentStart } from './idempotency.js';
 import { WorkflowOperations } from './operations.js';
 import { RuntimeEvents } from './events.js';
 import { PollTracker } from './poll-tracker.js';
-import { PollWaiters } from './poll-waiters.js';
+import { PollWaiters, type Claim } from './poll-waiters.js';
 import { Sweeper } from './sweeper.js';
 import { SynchronousCalls } from './synchronous.js';
 import { SystemTaskRunner, type SystemPollOptions } from './system-task-runner.js';
@@ -97,9 +97,13 @@ const SYSTEM_WORKER_ID = 'baton-server';
 const SHARED_RECHECK_MS = 1000;
 const UNRELIABLE_RECHECK_MS = 100;
 
+/** A long-poll's hand-out, run in its own transaction or in the one that queued its task (a claim). */
+type TakeTasks = (unit: Unit) => Promise<Task[]>;
+type PollClaim = Claim<TakeTasks, Task[]> & { handed?: Task[] };
+
 export class Runtime {
   readonly events = new RuntimeEvents();
-  private readonly waiters = new PollWaiters();
+  private readonly waiters = new PollWaiters<TakeTasks, Task[]>();
   private readonly polls = new PollTracker();
   private readonly sweeper: Sweeper;
   private readonly systemTasks: SystemTaskRunner;
@@ -300,6 +304,11 @@ export class Runtime {
     );
     // Workers get large inputs by path, as from Conductor (the SDKs download them).
     return Promise.all(tasks.map(async (task) => asStored((await this.revealTask(task)).task)));
+  }
+
+  /** Long-polls parked on a queue (`domain:type` or `type`) now, waiting for a task. */
+  parkedPolls(queueName: string): number {
+    return this.waiters.waiting(queueName);
   }
 
   /** The copy of a task its worker or executor gets: secret and env references filled in. */
@@ -548,12 +557,13 @@ export class Runtime {
   /**
    * `take` runs at once, then again each time the queue may have something. A re-check first asks the read
    * connection whether a message is visible and skips the transaction when none is and `mayIdle(now)` agrees:
-   * under load most wake-ups find the task already taken by an update-v2 hand-out.
+   * under load most wake-ups find the task already taken by an update-v2 hand-out. While parked, the
+   * transaction that queues a task for it may run `take` itself (see `handToParkedPolls`).
    */
   private async longPoll(
     queueName: string,
     timeoutMs: number,
-    take: (unit: Unit) => Promise<Task[]>,
+    take: TakeTasks,
     mayIdle: (now: number) => boolean,
   ): Promise<Task[]> {
     const deadline = this.now() + timeoutMs;
@@ -573,7 +583,8 @@ export class Runtime {
       const { shared, signals } = this.deps.store;
       if (shared)
         until = Math.min(until, now + (signals.reliable ? SHARED_RECHECK_MS : UNRELIABLE_RECHECK_MS));
-      await this.waiters.wait(queueName, until - now, seen);
+      const woke = await this.waiters.wait(queueName, until - now, seen, take);
+      if (typeof woke === 'object') return woke.handed;
       if (this.waiters.isClosed) return [];
     }
   }
@@ -615,30 +626,70 @@ export class Runtime {
    */
   private async transact<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
     const shared = this.deps.store.shared;
-    const { value, effects } = await this.deps.store.transact(async (storeTx) => {
-      const now = this.now();
-      const tx = this.payloads.wrap(storeTx, now);
-      const unit: Unit = { tx, effects: newEffects(), followUps: [], now };
-      const value = await fn(unit);
-      for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
-      if (shared) await tx.notify(signalsOf(unit.effects));
-      return { value, effects: unit.effects };
-    });
-    this.publish(effects);
-    return value;
+    // Parked long-polls this call's (latest) run handed tasks to; a run that did not commit lets them look again.
+    let claims: PollClaim[] = [];
+    const release = (): void => {
+      for (const claim of claims) claim.settle();
+      claims = [];
+    };
+    let committed;
+    try {
+      committed = await this.deps.store.transact(async (storeTx) => {
+        release();
+        const now = this.now();
+        const tx = this.payloads.wrap(storeTx, now);
+        const unit: Unit = { tx, effects: newEffects(), followUps: [], now };
+        const value = await fn(unit);
+        for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
+        await this.handToParkedPolls(unit, claims);
+        if (shared) await tx.notify(signalsOf(unit.effects));
+        return { value, effects: unit.effects };
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    this.publish(committed.effects, claims);
+    return committed.value;
   }
 
-  private publish(effects: Effects): void {
+  /**
+   * Hands each task this transaction queued, visible now, to a long-poll parked on its queue, by running that
+   * poll's hand-out here: the commit that queues the task also hands it out, and the poll answers right after
+   * it instead of after a wake-up and a transaction of its own.
+   */
+  private async handToParkedPolls(unit: Unit, claims: PollClaim[]): Promise<void> {
+    let handed: Set<string> | undefined;
+    for (const q of unit.effects.queued) {
+      if (q.visibleAt > unit.now || handed?.has(q.taskId)) continue;
+      const claim: PollClaim | undefined = this.waiters.claim(q.queueName);
+      if (!claim) continue;
+      claims.push(claim);
+      claim.handed = await claim.take(unit);
+      for (const task of claim.handed) (handed ??= new Set()).add(task.taskId);
+    }
+  }
+
+  private publish(effects: Effects, claims: readonly PollClaim[]): void {
+    // The parked polls first: their workers are what the workflow waits for.
+    let handed: Set<string> | undefined;
+    for (const claim of claims) {
+      const tasks = claim.handed;
+      claim.settle(tasks && tasks.length > 0 ? tasks : undefined);
+      for (const task of tasks ?? []) (handed ??= new Set()).add(task.taskId);
+    }
     const now = this.now();
     for (const q of effects.queued) {
-      this.waiters.notify(q.queueName, q.visibleAt, now);
+      // A task already handed out wakes nobody; the event still tells that it was queued.
+      if (!handed?.has(q.taskId)) this.waiters.notify(q.queueName, q.visibleAt, now);
       this.events.emit('taskQueued', q);
     }
     for (const p of effects.polled) this.events.emit('taskPolled', p);
     for (const task of effects.endedTasks) this.events.emit('taskEnded', { task });
     for (const s of effects.started) this.events.emit('workflowStarted', s);
     for (const e of effects.ended) this.events.emit('workflowEnded', e);
-    for (const workflowId of effects.changed) this.events.emit('workflowChanged', { workflowId });
+    for (const [workflowId, workflow] of effects.changed)
+      this.events.emit('workflowChanged', { workflowId, workflow });
     for (const { workflow, task } of effects.statusChanges) {
       if (task) this.events.emit('taskStatusChanged', { workflow, task });
       else this.events.emit('workflowStatusChanged', { workflow });

@@ -109,11 +109,16 @@ export class SynchronousCalls {
     try {
       for (;;) {
         const version = watcher.version;
+        const mayEnd = watcher.mayEndVersion;
         const { outcome, settled } = await this.look(watcher, workflowId, refs);
         const remaining = deadline - this.core.now();
         if (settled) return outcome;
         if (remaining <= 0 || this.core.watch.isClosed) return { ...outcome, timedOut: true };
-        await watcher.changedSince(version, remaining);
+        // Changes known not to end the wait (a task of a running chain done, the next scheduled) need no look.
+        for (let seen = version; ; seen = watcher.version) {
+          await watcher.changedSince(seen, deadline - this.core.now());
+          if (refs.size > 0 || watcher.mayEndVersion !== mayEnd || this.core.now() >= deadline) break;
+        }
       }
     } finally {
       watcher.release();

@@ -3,6 +3,8 @@
  * one of them. It listens to the runtime's `workflowChanged` only while someone waits, with a single listener
  * however many wait, and finds the waiters of a workflow by its id.
  */
+import { isTerminalTaskStatus, isTerminalWorkflowStatus, TaskType, type Workflow } from '@baton/protocol';
+import { isSignalTarget } from './blocking.js';
 import type { RuntimeEvents } from './events.js';
 
 /** The longest setTimeout Node accepts (about 24.8 days); a longer wait re-arms. */
@@ -63,15 +65,35 @@ export class WorkflowWatch {
     if (this.watchers.size === 0) this.events.off('workflowChanged', this.onChanged);
   }
 
-  private readonly onChanged = ({ workflowId }: { workflowId: string }): void => {
-    for (const watcher of this.watchers.get(workflowId) ?? []) watcher.notify();
+  private readonly onChanged = ({
+    workflowId,
+    workflow,
+  }: {
+    workflowId: string;
+    workflow?: Workflow;
+  }): void => {
+    const quiet = workflow !== undefined && cannotEndAWait(workflow);
+    for (const watcher of this.watchers.get(workflowId) ?? []) watcher.notify(quiet);
   };
+}
+
+/**
+ * A workflow in this state ends no wait on it by itself: it runs on, nothing in it waits for a signal, and no
+ * sub-workflow of it runs (whose changes, and its own, are judged when they come).
+ */
+function cannotEndAWait(workflow: Workflow): boolean {
+  if (isTerminalWorkflowStatus(workflow.status)) return false;
+  return !workflow.tasks.some(
+    (t) => isSignalTarget(t) || (t.taskType === TaskType.SUB_WORKFLOW && !isTerminalTaskStatus(t.status)),
+  );
 }
 
 /** One caller's view: a change counter over the workflows it watches. */
 export class Watcher {
   /** Bumped by every commit that changed a watched workflow. */
   private changes = 0;
+  /** Bumped by the changes that may end a wait (all but those known quiet), by deadlines and by closing. */
+  private mayEnd = 0;
   private readonly ids = new Set<string>();
   private wake: (() => void) | undefined;
   private released = false;
@@ -90,6 +112,11 @@ export class Watcher {
     return this.changes;
   }
 
+  /** Counts the changes that may have ended a wait: unchanged since a look, the look still holds. */
+  get mayEndVersion(): number {
+    return this.mayEnd;
+  }
+
   /**
    * Resolves once a watched workflow changed after `version` was taken, or after `timeoutMs`, or at once when
    * that already happened or the watch closed.
@@ -106,9 +133,10 @@ export class Watcher {
     });
   }
 
-  /** @internal */
-  notify(): void {
+  /** @internal `quiet`: the change is known not to end a wait (see `cannotEndAWait`). */
+  notify(quiet = false): void {
     this.changes++;
+    if (!quiet) this.mayEnd++;
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
