@@ -7,7 +7,8 @@
  *
  * Kept objects are shared between transactions, so they are frozen (workflow, its task list and its tasks).
  */
-import { isTerminalWorkflowStatus, type Task, type Workflow } from '@baton/protocol';
+import { isTerminalWorkflowStatus, type Workflow } from '@baton/protocol';
+import { freezeExecution } from '../sqlite/execution-cache.js';
 
 /** Owner hints beyond this many are dropped wholesale; a missing hint only costs the task's lookup. */
 const MAX_OWNER_HINTS = 200_000;
@@ -62,7 +63,7 @@ export class PgExecutionCache {
     const { workflowId } = workflow;
     this.executions.delete(workflowId); // re-inserted last: the map's order is the eviction order
     if (isTerminalWorkflowStatus(workflow.status)) return;
-    this.executions.set(workflowId, { version, workflow: freeze(workflow) });
+    this.executions.set(workflowId, { version, workflow: freezeExecution(workflow) });
     if (this.executions.size > this.capacity) {
       const oldest = this.executions.keys().next();
       if (!oldest.done) this.executions.delete(oldest.value);
@@ -85,11 +86,4 @@ export class PgExecutionCache {
     this.staleShare += ((stale ? 1 : 0) - this.staleShare) * CHECK_WEIGHT;
     if (stale) this.forget(workflowId);
   }
-}
-
-/** Freezes the workflow, its task list and its tasks (callers build new objects and never mutate what they read). */
-export function freeze(workflow: Workflow): Workflow {
-  Object.freeze(workflow.tasks);
-  for (const task of workflow.tasks as readonly Task[]) Object.freeze(task);
-  return Object.freeze(workflow);
 }

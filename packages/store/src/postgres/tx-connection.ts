@@ -63,7 +63,7 @@ export class TxConnection implements TxDb {
     try {
       result = await this.query({ name: '', text: 'COMMIT' }, []);
     } finally {
-      await Promise.all(this.sent);
+      await this.drain();
     }
     // COMMIT of an aborted transaction answers ROLLBACK; what aborted it was recorded on the way (read through
     // the getter: the field changed during the await, which type narrowing cannot know).

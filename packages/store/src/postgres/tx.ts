@@ -30,14 +30,14 @@ import type {
   WorkflowFollower,
   WorkflowMessage,
 } from '../contract.js';
-import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
+import { freezeExecution, mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
 import { statement } from './db.js';
 import * as definitions from './definitions.js';
 import type { PgSnapshots } from './def-snapshots.js';
 import * as eventHandlers from './event-handlers.js';
 import * as eventMessages from './event-messages.js';
 import * as eventMonitor from './event-monitor.js';
-import { freeze, type PgExecutionCache } from './execution-cache.js';
+import type { PgExecutionCache } from './execution-cache.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as limits from './limits.js';
@@ -385,7 +385,7 @@ export class PgTx extends PgReader implements StoreTx {
   /** Keeps the execution as this transaction now has it, at `version`; frozen, since callers may get it again. */
   private remember(workflow: Workflow, version: string): void {
     this.forget(workflow.workflowId);
-    for (const task of freeze(workflow).tasks) this.taskOwners.set(task.taskId, workflow.workflowId);
+    for (const task of freezeExecution(workflow).tasks) this.taskOwners.set(task.taskId, workflow.workflowId);
     this.locked.set(workflow.workflowId, workflow);
     this.versions.set(workflow.workflowId, version);
   }

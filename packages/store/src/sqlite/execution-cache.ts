@@ -49,9 +49,7 @@ export class ExecutionCache implements TxStaged {
       this.forget(workflow.workflowId);
       return;
     }
-    Object.freeze(workflow.tasks);
-    for (const task of workflow.tasks) Object.freeze(task);
-    this.workflows.set(workflow.workflowId, Object.freeze(workflow));
+    this.workflows.set(workflow.workflowId, freezeExecution(workflow));
     if (this.owners.size > MAX_OWNER_HINTS) this.owners.clear();
     for (const task of workflow.tasks) this.owners.set(task.taskId, workflow.workflowId);
   }
@@ -85,6 +83,13 @@ export class ExecutionCache implements TxStaged {
     this.workflows.batchAborted();
     this.rowids.batchAborted();
   }
+}
+
+/** Freezes the workflow, its task list and its tasks: kept executions are shared, and callers never mutate them. */
+export function freezeExecution(workflow: Workflow): Workflow {
+  Object.freeze(workflow.tasks);
+  for (const task of workflow.tasks) Object.freeze(task);
+  return Object.freeze(workflow);
 }
 
 /** `before`'s tasks with `changed` put in (by id) and `removed` taken out, ordered by seq as the table is. */
