@@ -220,7 +220,8 @@ export class ExternalPayloads {
     const overrides: Partial<StoreTx> = {
       getWorkflow: async (workflowId, includeTasks) => {
         const workflow = await tx.getWorkflow(workflowId, includeTasks);
-        if (!workflow) return undefined;
+        // Nearly every execution has nothing stored: it is returned as is, not copied task by task.
+        if (!workflow || !holdsStoragePaths(workflow)) return workflow;
         const tasks: Task[] = [];
         for (const task of workflow.tasks) tasks.push(await internalizeTask(task));
         return {
@@ -251,14 +252,29 @@ export class ExternalPayloads {
       },
       updateTasks: async (workflowId, tasks) => tx.updateTasks(workflowId, await externalizeTasks(tasks)),
     };
+    // Bound once per transaction: a unit calls the store a dozen times.
+    const bound = new Map<PropertyKey, unknown>();
     return new Proxy(tx, {
       get(target, property, receiver) {
         if (Object.hasOwn(overrides, property)) return overrides[property as keyof StoreTx];
         const value: unknown = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        if (typeof value !== 'function') return value;
+        let method = bound.get(property);
+        if (method === undefined) bound.set(property, (method = value.bind(target)));
+        return method;
       },
     });
   }
+}
+
+/** Whether the execution or one of its tasks keeps a payload in storage. */
+function holdsStoragePaths(workflow: Workflow): boolean {
+  const [inPath, outPath] = PATH_FIELDS;
+  return (
+    workflow[inPath] !== undefined ||
+    workflow[outPath] !== undefined ||
+    workflow.tasks.some((task) => task[inPath] !== undefined || task[outPath] !== undefined)
+  );
 }
 
 /** A task as a worker or an API reader gets it: stored payloads by path, with an empty map in their place. */
