@@ -7,6 +7,7 @@ import type { Task, Workflow } from '@baton/protocol';
 import { type Db, type Statement, statement, type TxDb } from './db.js';
 import type { PgSnapshots } from './def-snapshots.js';
 import { taskSummaryColumn, workflowSummaryColumn } from '../summaries.js';
+import { taskRowJson, workflowRowJson } from '../row-json.js';
 
 /** Where executions are read from and how definitions are resolved. */
 export interface ExecutionSource {
@@ -325,9 +326,8 @@ function workflowValues(
   snapshots: PgSnapshots,
   workflow: Workflow,
 ): { values: unknown[]; summary: string | null; inserted: string | undefined } {
-  const { tasks: _tasks, workflowDefinition, ...fields } = workflow;
-  const snapshot = snapshots.toWrite(workflowDefinition);
-  const json = JSON.stringify(fields);
+  const snapshot = snapshots.toWrite(workflow.workflowDefinition);
+  const json = workflowRowJson(workflow);
   const values = [
     snapshot.hash,
     snapshot.insert ? snapshot.json : null,
@@ -354,7 +354,7 @@ function workflowValues(
 
 /** Parallel arrays of the tasks' columns, for unnest. */
 function taskArrays(tasks: readonly Task[]): unknown[][] {
-  const json = tasks.map((t) => JSON.stringify(t));
+  const json = tasks.map(taskRowJson);
   return [
     tasks.map((t) => t.taskId),
     tasks.map((t) => t.seq),

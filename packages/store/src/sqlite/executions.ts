@@ -16,6 +16,7 @@ import type { CountKey, StatusCounts } from './search/status-counts.js';
 import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
 import { type JsonPieces, workflowDocument } from '../documents.js';
+import { taskRowJson, workflowRowJson } from '../row-json.js';
 import {
   summarySelect,
   taskSummaryColumn,
@@ -375,7 +376,7 @@ export class ExecutionQueries {
     this.caches?.textIndex.created(rowid, workflow, ended(workflow.status));
     this.caches?.statusCounts.add(countKey(workflow), 1);
     for (const task of workflow.tasks) {
-      this.upsertTask.run(...taskColumns(workflow.workflowId, task, JSON.stringify(task)));
+      this.upsertTask.run(...taskColumns(workflow.workflowId, task, taskRowJson(task)));
     }
     this.remember(workflow, columns[10], sortedBySeq([...workflow.tasks]));
     this.caches?.executions.inserted(workflow.workflowId, rowid);
@@ -433,7 +434,7 @@ export class ExecutionQueries {
           `task ${task.taskId} belongs to workflow ${task.workflowInstanceId}, not ${workflowId}`,
         );
       }
-      const json = JSON.stringify(task);
+      const json = taskRowJson(task);
       if (this.updateTaskState.run(...taskStateColumns(workflowId, task, json)).changes > 0) continue;
       this.upsertTask.run(...taskColumns(workflowId, task, json)); // the foreign key refuses a missing workflow
     }
@@ -490,7 +491,7 @@ export class ExecutionQueries {
     if (tasks.length === 0) return;
     const known = before && new Set(before.map((t) => t.taskId));
     for (const task of tasks) {
-      const json = JSON.stringify(task);
+      const json = taskRowJson(task);
       const mayExist = !known || known.has(task.taskId);
       if (mayExist && this.updateTaskState.run(...taskStateColumns(workflowId, task, json)).changes > 0)
         continue;
@@ -522,15 +523,14 @@ export class ExecutionQueries {
   }
 
   private workflowColumns(workflow: Workflow): WorkflowColumns {
-    const { tasks: _tasks, workflowDefinition, ...fields } = workflow;
-    const snapshot = this.snapshots.snapshotOf(workflowDefinition);
+    const snapshot = this.snapshots.snapshotOf(workflow.workflowDefinition);
     // Skipped once committed (the staged set follows rollbacks, so a rolled-back insert is not trusted).
     const stored = this.caches?.storedSnapshots;
     if (!stored?.get(snapshot.hash)) {
       this.insertSnapshot.run(snapshot.hash, snapshot.json);
       stored?.set(snapshot.hash, true);
     }
-    const json = JSON.stringify(fields);
+    const json = workflowRowJson(workflow);
     return [
       workflow.workflowName,
       workflow.workflowVersion,
