@@ -8,34 +8,65 @@
  */
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
 
-/** Payloads serialized to at least this many characters keep their text. */
-const KEEP_ABOVE_CHARS = 64 * 1024;
+/** Payloads serialized to at least this many characters are large: their text is kept. */
+const LARGE_CHARS = 64 * 1024;
 /** The texts kept, in characters at most: the least recently used go first. */
 const KEEP_AT_MOST_CHARS = 32 * 1024 * 1024;
 
 const kept = new Map<object, string>();
 let keptChars = 0;
 
+/** The payloads of an execution a store may keep apart from its row, each with its bit in a row's mask. */
+export const WORKFLOW_PAYLOADS = { input: 1, output: 2, variables: 4 } as const;
+export type WorkflowPayload = keyof typeof WORKFLOW_PAYLOADS;
+
 /** The row JSON of an execution: its fields without its tasks and definition (stored apart). */
 export function workflowRowJson(workflow: Workflow): string {
+  const { fields, apart } = workflowRowParts(workflow);
+  return joinObjects(fields, payloadsText(apart));
+}
+
+/**
+ * An execution's row JSON in parts: `fields`, with its small payloads, and its large payloads `apart`. A store that
+ * rewrites whole rows keeps each large one in a row of its own, written only when it changes.
+ */
+export function workflowRowParts(workflow: Workflow): {
+  fields: string;
+  apart: [name: WorkflowPayload, json: string][];
+} {
   const { tasks: _tasks, workflowDefinition: _definition, input, output, variables, ...rest } = workflow;
-  return withPayloads(JSON.stringify(rest), ['input', input], ['output', output], ['variables', variables]);
+  const payloads: Record<WorkflowPayload, JsonObject | undefined> = { input, output, variables };
+  const inline: [string, string][] = [];
+  const apart: [WorkflowPayload, string][] = [];
+  for (const name of Object.keys(WORKFLOW_PAYLOADS) as WorkflowPayload[]) {
+    const payload = payloads[name];
+    if (payload === undefined) continue;
+    const json = payloadJson(payload);
+    if (json.length >= LARGE_CHARS) apart.push([name, json]);
+    else inline.push([name, json]);
+  }
+  return { fields: joinObjects(JSON.stringify(rest), payloadsText(inline)), apart };
+}
+
+/** An object's text from its fields' names and JSON texts. */
+export function payloadsText(named: readonly (readonly [string, string])[]): string {
+  return `{${named.map(([name, json]) => `"${name}":${json}`).join(',')}}`;
 }
 
 /** The row JSON of a task. */
 export function taskRowJson(task: Task): string {
   const { inputData, outputData, ...rest } = task;
-  return withPayloads(JSON.stringify(rest), ['inputData', inputData], ['outputData', outputData]);
+  const named: [string, string][] = [];
+  if (inputData !== undefined) named.push(['inputData', payloadJson(inputData)]);
+  if (outputData !== undefined) named.push(['outputData', payloadJson(outputData)]);
+  return joinObjects(JSON.stringify(rest), payloadsText(named));
 }
 
-/** `json` (an object's text) with the payloads added as its last fields; an undefined payload is left out. */
-function withPayloads(json: string, ...payloads: [string, JsonObject | undefined][]): string {
-  let text = json.slice(0, -1);
-  for (const [name, payload] of payloads) {
-    if (payload === undefined) continue;
-    text += `${text.length > 1 ? ',' : ''}"${name}":${payloadJson(payload)}`;
-  }
-  return `${text}}`;
+/** The fields of two JSON objects' texts in one object's text. */
+export function joinObjects(first: string, second: string): string {
+  if (second.length <= 2) return first;
+  if (first.length <= 2) return second;
+  return `${first.slice(0, -1)},${second.slice(1)}`;
 }
 
 function payloadJson(payload: JsonObject): string {
@@ -47,7 +78,7 @@ function payloadJson(payload: JsonObject): string {
     return known;
   }
   const json = JSON.stringify(payload);
-  if (json.length >= KEEP_ABOVE_CHARS && json.length <= KEEP_AT_MOST_CHARS && typeof payload === 'object') {
+  if (json.length >= LARGE_CHARS && json.length <= KEEP_AT_MOST_CHARS && typeof payload === 'object') {
     kept.set(payload, json);
     keptChars += json.length;
     for (const [oldest, text] of kept) {

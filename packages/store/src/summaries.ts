@@ -16,9 +16,9 @@ import {
 /** Characters of row JSON above which the summary is stored with the row. */
 export const SUMMARIZED_ABOVE = 16 * 1024;
 
-/** The `summary` column of a workflow row whose JSON is `json`: null when small enough to summarize on read. */
-export function workflowSummaryColumn(workflow: Workflow, json: string): string | null {
-  return json.length > SUMMARIZED_ABOVE ? JSON.stringify(toWorkflowSummary(workflow)) : null;
+/** The `summary` column of a workflow row whose JSON has `jsonChars` characters: null when small enough to summarize on read. */
+export function workflowSummaryColumn(workflow: Workflow, jsonChars: number): string | null {
+  return jsonChars > SUMMARIZED_ABOVE ? JSON.stringify(toWorkflowSummary(workflow)) : null;
 }
 
 /** The `summary` column of a task row whose JSON is `json` (see workflowSummaryColumn). */

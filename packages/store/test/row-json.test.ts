@@ -2,10 +2,11 @@
 // kept text reused only for that very object, never for a payload that replaced it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Workflow } from '@baton/protocol';
+import { workflowSearchRequest, type Workflow } from '@baton/protocol';
+import type { JsonPieces } from '../src/index.js';
 import { taskRowJson, workflowRowJson } from '../src/row-json.js';
 import { forEachStore } from './support/stores.js';
-import { task, workflow, workflowDef } from './helpers.js';
+import { openTempStore, task, workflow, workflowDef } from './helpers.js';
 
 const def = workflowDef('row_json');
 const LARGE = 100 * 1024;
@@ -42,11 +43,18 @@ test('a large payload serialized once is written the same again, and a new paylo
   assert.equal(JSON.parse(workflowRowJson({ ...running, input: { ...first } })).input.blob, first.blob);
 });
 
+async function text(pieces: JsonPieces | undefined): Promise<string> {
+  assert.ok(pieces);
+  let all = '';
+  for await (const piece of pieces) all += piece;
+  return all;
+}
+
 forEachStore(
-  'an execution written many times with a large input stores the input it has at each write',
-  async (t, { store, rows }) => {
+  'an execution written many times with a large input keeps the payloads it has at each write',
+  async (t, { store, rows, kind }) => {
     const input = { blob: 'i'.repeat(LARGE) };
-    const started = workflow('w-large', def, { input });
+    const started = workflow('w-large', def, { input, correlationId: 'c-large' });
     await store.transact((tx) => tx.createWorkflow(started));
     for (let i = 0; i < 3; i++) {
       await store.transact((tx) =>
@@ -56,11 +64,44 @@ forEachStore(
     const rerun = { ...started, input: { blob: 'r'.repeat(LARGE) }, variables: { i: 3 } };
     await store.transact((tx) => tx.updateWorkflow(rerun, []));
 
-    const [row] = await rows<{ json: string }>(`SELECT json FROM workflows WHERE workflow_id = 'w-large'`);
-    const stored = JSON.parse(row!.json) as Workflow;
-    assert.equal(stored.input.blob, rerun.input.blob);
-    assert.deepEqual(stored.variables, { i: 3 });
     const read = await store.getWorkflow('w-large', false);
     assert.equal(read?.input.blob, rerun.input.blob);
+    assert.deepEqual(read?.variables, { i: 3 });
+    const document = JSON.parse(await text(await store.workflowJson('w-large', false))) as Workflow;
+    assert.equal(document.input.blob, rerun.input.blob);
+    assert.deepEqual(document.variables, { i: 3 });
+    const [found] = await store.findByCorrelationId('row_json', 'c-large', true, false);
+    assert.equal(found?.input.blob, rerun.input.blob);
+    const page = await store.searchWorkflowSummaries(workflowSearchRequest({ start: 0, size: 10 }));
+    assert.equal(page.results[0]?.workflowId, 'w-large');
+    assert.ok(page.results[0]?.input?.startsWith('{blob='), page.results[0]?.input);
+
+    // Small again: the payloads go back into the row.
+    await store.transact((tx) => tx.updateWorkflow({ ...rerun, input: { small: true } }, []));
+    assert.deepEqual((await store.getWorkflow('w-large', false))?.input, { small: true });
+    if (kind === 'sqlite') {
+      assert.deepEqual(await rows('SELECT workflow_id FROM workflow_payloads'), []);
+      const [row] = await rows<{ payloads_apart: number }>('SELECT payloads_apart FROM workflows');
+      assert.equal(row?.payloads_apart, 0);
+    }
   },
 );
+
+test('on SQLite a large payload is written once, not again at each write of its execution', async (t) => {
+  const { store } = await openTempStore(t, { countStatements: true });
+  const input = { blob: 'i'.repeat(LARGE) };
+  const started = workflow('w-once', def, { input, variables: { big: 'v'.repeat(LARGE) } });
+  await store.transact((tx) => tx.createWorkflow(started));
+  const writes = () => store.statements?.snapshot()['INSERT workflow_payloads'] ?? 0;
+  assert.equal(writes(), 2);
+  for (let i = 0; i < 5; i++) {
+    // The variables change at the last write only; the input never.
+    const variables = i < 4 ? started.variables : { big: 'w'.repeat(LARGE) };
+    await store.transact((tx) => tx.updateWorkflow({ ...started, output: { i }, variables }, []));
+  }
+  assert.equal(writes(), 3);
+  const read = await store.getWorkflow('w-once', false);
+  assert.equal(read?.input.blob, input.blob);
+  assert.deepEqual(read?.output, { i: 4 });
+  assert.equal((read?.variables.big as string)[0], 'w');
+});

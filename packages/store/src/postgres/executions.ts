@@ -347,7 +347,7 @@ function workflowValues(
   ];
   return {
     values,
-    summary: workflowSummaryColumn(workflow, json),
+    summary: workflowSummaryColumn(workflow, json.length),
     inserted: snapshot.insert ? snapshot.hash : undefined,
   };
 }

@@ -4,6 +4,7 @@
  */
 import {
   isTerminalWorkflowStatus,
+  type JsonObject,
   type Task,
   type TaskSummary,
   type Workflow,
@@ -16,7 +17,14 @@ import type { CountKey, StatusCounts } from './search/status-counts.js';
 import type { TextIndex } from './search/text-index.js';
 import type { StagedMap } from './staged-map.js';
 import { type JsonPieces, workflowDocument } from '../documents.js';
-import { taskRowJson, workflowRowJson } from '../row-json.js';
+import {
+  joinObjects,
+  payloadsText,
+  taskRowJson,
+  WORKFLOW_PAYLOADS,
+  type WorkflowPayload,
+  workflowRowParts,
+} from '../row-json.js';
 import {
   summarySelect,
   taskSummaryColumn,
@@ -34,6 +42,8 @@ export interface WriteCaches {
   textIndex: TextIndex;
   /** Pending changes of the executions per (name, status) counts. */
   statusCounts: StatusCounts;
+  /** Which payloads of an execution are in workflow_payloads as written last (its row's mask, see row-json.ts). */
+  payloadsApart: StagedMap<string, number>;
 }
 
 /** What an update needs to know of the row it replaces: for the text index and the status counts. */
@@ -52,6 +62,10 @@ type SummaryRow = [summary: string | null, json: string | null];
 interface WorkflowRow {
   json: string;
   def_hash: string;
+  /** Its payloads kept in workflow_payloads. */
+  input: string | null;
+  output: string | null;
+  variables: string | null;
 }
 
 type WorkflowColumns = [
@@ -67,6 +81,7 @@ type WorkflowColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  payloadsApart: number,
   summary: string | null,
   idempotencyKey: string | null,
   workflowId: string,
@@ -80,6 +95,7 @@ type WorkflowStateColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  payloadsApart: number,
   summary: string | null,
   workflowId: string,
   workflowName: string,
@@ -97,6 +113,7 @@ type WorkflowFieldsColumns = [
   endTime: number | null,
   defHash: string,
   json: string,
+  payloadsApart: number,
   summary: string | null,
   status: string,
   workflowId: string,
@@ -133,7 +150,14 @@ type TaskColumns = [
 ];
 
 const openStatuses = "('RUNNING', 'PAUSED')";
-const workflowFields = 'json, def_hash';
+// A row's payloads kept apart are read with it, in the same statement (so from the same commit).
+const payloadsSelect = Object.entries(WORKFLOW_PAYLOADS).map(
+  ([field, bit]) =>
+    `CASE WHEN w.payloads_apart & ${bit} THEN (SELECT p.json FROM workflow_payloads p
+       WHERE p.workflow_id = w.workflow_id AND p.field = '${field}') END AS ${field}`,
+);
+const workflowFrom = 'workflows w';
+const workflowFields = ['w.json', 'w.def_hash', ...payloadsSelect].join(', ');
 
 export class ExecutionQueries {
   private readonly selectWorkflow;
@@ -162,6 +186,8 @@ export class ExecutionQueries {
   private readonly upsertTask;
   private readonly selectSnapshot;
   private readonly insertSnapshot;
+  private readonly upsertPayload;
+  private readonly deletePayload;
 
   constructor(
     db: Connection,
@@ -169,10 +195,10 @@ export class ExecutionQueries {
     private readonly caches?: WriteCaches,
   ) {
     this.selectWorkflow = db.prepare<[string], WorkflowRow>(
-      `SELECT ${workflowFields} FROM workflows WHERE workflow_id = ?`,
+      `SELECT ${workflowFields} FROM ${workflowFrom} WHERE w.workflow_id = ?`,
     );
     this.selectWorkflowAt = db.prepare<[number], WorkflowRow & { workflow_id: string }>(
-      `SELECT workflow_id, ${workflowFields} FROM workflows WHERE rowid = ?`,
+      `SELECT w.workflow_id, ${workflowFields} FROM ${workflowFrom} WHERE w.rowid = ?`,
     );
     this.selectTaskAt = db.prepare<[number], string>('SELECT json FROM tasks WHERE rowid = ?').pluck();
     this.selectWorkflowSummaryAt = db
@@ -184,12 +210,13 @@ export class ExecutionQueries {
       .prepare<[number], SummaryRow>(`SELECT ${summarySelect('t').join(', ')} FROM tasks t WHERE rowid = ?`)
       .raw();
     this.selectByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
-      `SELECT workflow_id, ${workflowFields} FROM workflows
-       WHERE workflow_name = ? AND correlation_id = ? ORDER BY start_time, rowid`,
+      `SELECT w.workflow_id, ${workflowFields} FROM ${workflowFrom}
+       WHERE w.workflow_name = ? AND w.correlation_id = ? ORDER BY w.start_time, w.rowid`,
     );
     this.selectOpenByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
-      `SELECT workflow_id, ${workflowFields} FROM workflows
-       WHERE workflow_name = ? AND correlation_id = ? AND status IN ${openStatuses} ORDER BY start_time, rowid`,
+      `SELECT w.workflow_id, ${workflowFields} FROM ${workflowFrom}
+       WHERE w.workflow_name = ? AND w.correlation_id = ? AND w.status IN ${openStatuses}
+       ORDER BY w.start_time, w.rowid`,
     );
     this.selectIdsByCorrelation = db
       .prepare<[string, string], string>(
@@ -211,24 +238,27 @@ export class ExecutionQueries {
       .pluck();
     this.insertWorkflow = db.prepare<WorkflowColumns>(
       `INSERT INTO workflows (workflow_name, workflow_version, status, correlation_id, parent_workflow_id, priority,
-         start_time, create_time, update_time, end_time, def_hash, json, summary, idempotency_key, workflow_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         start_time, create_time, update_time, end_time, def_hash, json, payloads_apart, summary, idempotency_key,
+         workflow_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateWorkflowRow = db.prepare<WorkflowColumns>(
       `UPDATE workflows SET workflow_name = ?, workflow_version = ?, status = ?, correlation_id = ?,
          parent_workflow_id = ?, priority = ?, start_time = ?, create_time = ?, update_time = ?, end_time = ?,
-         def_hash = ?, json = ?, summary = ?, idempotency_key = ?
+         def_hash = ?, json = ?, payloads_apart = ?, summary = ?, idempotency_key = ?
        WHERE workflow_id = ?`,
     );
     // Updates that leave the indexed identity columns alone touch fewer indexes; 0 changes means they did not.
     this.updateWorkflowState = db.prepare<WorkflowStateColumns>(
-      `UPDATE workflows SET status = ?, priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?, summary = ?
+      `UPDATE workflows SET status = ?, priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?,
+         payloads_apart = ?, summary = ?
        WHERE workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
          AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
     );
     // While the status stays, leaving it out of SET spares every index on status (search's among them).
     this.updateWorkflowFields = db.prepare<WorkflowFieldsColumns>(
-      `UPDATE workflows SET priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?, summary = ?
+      `UPDATE workflows SET priority = ?, update_time = ?, end_time = ?, def_hash = ?, json = ?, payloads_apart = ?,
+         summary = ?
        WHERE status = ? AND workflow_id = ? AND workflow_name = ? AND workflow_version = ? AND correlation_id IS ?
          AND parent_workflow_id IS ? AND start_time = ? AND create_time IS ?`,
     );
@@ -274,6 +304,13 @@ export class ExecutionQueries {
     this.insertSnapshot = db.prepare<[string, string]>(
       'INSERT INTO def_snapshots (hash, json) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING',
     );
+    this.upsertPayload = db.prepare<[string, string, string]>(
+      `INSERT INTO workflow_payloads (workflow_id, field, json) VALUES (?, ?, ?)
+       ON CONFLICT (workflow_id, field) DO UPDATE SET json = excluded.json`,
+    );
+    this.deletePayload = db.prepare<[string, string]>(
+      'DELETE FROM workflow_payloads WHERE workflow_id = ? AND field = ?',
+    );
   }
 
   getWorkflow(workflowId: string, includeTasks: boolean): Workflow | undefined {
@@ -297,7 +334,7 @@ export class ExecutionQueries {
     const row = this.selectWorkflow.get(workflowId);
     if (!row) return undefined;
     const tasks = includeTasks ? this.tasksJson(this.selectTaskRowids.all(workflowId)) : [];
-    return workflowDocument(row.json, this.definitionJson(row.def_hash), tasks);
+    return workflowDocument(rowJson(row), this.definitionJson(row.def_hash), tasks);
   }
 
   /** Ids of findByCorrelationId's executions, in its order. */
@@ -311,7 +348,7 @@ export class ExecutionQueries {
   /** The execution in that row (a search hit) as JSON text, without its tasks. */
   workflowJsonAtRowid(rowid: number): JsonPieces | undefined {
     const row = this.selectWorkflowAt.get(rowid);
-    return row && workflowDocument(row.json, this.definitionJson(row.def_hash), []);
+    return row && workflowDocument(rowJson(row), this.definitionJson(row.def_hash), []);
   }
 
   /** The JSON of the task in that row (a search hit). */
@@ -371,8 +408,9 @@ export class ExecutionQueries {
   }
 
   createWorkflow(workflow: Workflow): void {
-    const columns = this.workflowColumns(workflow);
+    const { columns, apart } = this.workflowColumns(workflow);
     const rowid = Number(this.insertWorkflow.run(...columns).lastInsertRowid);
+    this.putPayloads(workflow, apart, undefined);
     this.caches?.textIndex.created(rowid, workflow, ended(workflow.status));
     this.caches?.statusCounts.add(countKey(workflow), 1);
     for (const task of workflow.tasks) {
@@ -387,7 +425,7 @@ export class ExecutionQueries {
     const { workflowId } = workflow;
     const before = this.caches?.executions.workflow(workflowId);
     const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
-    const columns = this.workflowColumns(workflow);
+    const { columns, apart: apartPayloads } = this.workflowColumns(workflow);
     const [
       name,
       version,
@@ -401,22 +439,24 @@ export class ExecutionQueries {
       end,
       hash,
       json,
+      apart,
       summary,
     ] = columns;
     const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
     const sameStatus =
       before?.status === status &&
-      this.updateWorkflowFields.run(priority, update, end, hash, json, summary, status, ...identity).changes >
-        0;
+      this.updateWorkflowFields.run(priority, update, end, hash, json, apart, summary, status, ...identity)
+        .changes > 0;
     const narrow =
       sameStatus ||
-      this.updateWorkflowState.run(status, priority, update, end, hash, json, summary, ...identity).changes >
-        0;
+      this.updateWorkflowState.run(status, priority, update, end, hash, json, apart, summary, ...identity)
+        .changes > 0;
     if (!narrow) {
       // The full update takes every column, in the insert's order (the id last, as its WHERE).
       const full = this.updateWorkflowRow.run(...columns);
       if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
     }
+    this.putPayloads(workflow, apartPayloads, before);
     if (prior) this.recordChange(prior, workflow);
     this.putTasks(workflowId, changedTasks, before?.tasks);
     for (const taskId of removedTaskIds) this.deleteTaskRow.run(taskId);
@@ -445,6 +485,7 @@ export class ExecutionQueries {
   /** Deletes the workflow row; its tasks go with it (ON DELETE CASCADE). */
   deleteWorkflow(workflowId: string): boolean {
     this.caches?.executions.forget(workflowId);
+    this.caches?.payloadsApart.forget(workflowId);
     const row = this.deleteWorkflowRow.get(workflowId);
     if (row === undefined) return false;
     this.caches?.textIndex.removed(row.rowid, ended(row.status));
@@ -513,6 +554,7 @@ export class ExecutionQueries {
 
   private toWorkflow(row: WorkflowRow, workflowId: string, includeTasks: boolean): Workflow {
     const workflow = JSON.parse(row.json) as Workflow;
+    for (const [field, json] of apartPayloads(row)) workflow[field] = JSON.parse(json) as JsonObject;
     workflow.workflowDefinition = this.snapshots.definition(row.def_hash, (hash) =>
       this.selectSnapshot.get(hash),
     );
@@ -522,7 +564,8 @@ export class ExecutionQueries {
     return workflow;
   }
 
-  private workflowColumns(workflow: Workflow): WorkflowColumns {
+  /** The row's columns, and its large payloads, which go in rows of their own (see row-json.ts). */
+  private workflowColumns(workflow: Workflow): { columns: WorkflowColumns; apart: ApartPayloads } {
     const snapshot = this.snapshots.snapshotOf(workflow.workflowDefinition);
     // Skipped once committed (the staged set follows rollbacks, so a rolled-back insert is not trusted).
     const stored = this.caches?.storedSnapshots;
@@ -530,8 +573,10 @@ export class ExecutionQueries {
       this.insertSnapshot.run(snapshot.hash, snapshot.json);
       stored?.set(snapshot.hash, true);
     }
-    const json = workflowRowJson(workflow);
-    return [
+    const { fields, apart } = workflowRowParts(workflow);
+    // Summarized by the whole document's size: a row with payloads apart is always a large one.
+    const size = apart.reduce((chars, [, json]) => chars + json.length, fields.length);
+    const columns: WorkflowColumns = [
       workflow.workflowName,
       workflow.workflowVersion,
       workflow.status,
@@ -543,11 +588,35 @@ export class ExecutionQueries {
       workflow.updateTime ?? null,
       workflow.endTime ?? null,
       snapshot.hash,
-      json,
-      workflowSummaryColumn(workflow, json),
+      fields,
+      apart.reduce((mask, [field]) => mask | WORKFLOW_PAYLOADS[field], 0),
+      workflowSummaryColumn(workflow, size),
       workflow.idempotencyKey ?? null,
       workflow.workflowId,
     ];
+    return { columns, apart };
+  }
+
+  /**
+   * Writes each large payload that changed since the last write this connection knows of (`before` holds the very
+   * same object), and drops the rows it knows of whose payload is small again.
+   */
+  private putPayloads(workflow: Workflow, apart: ApartPayloads, before: Workflow | undefined): void {
+    const { workflowId } = workflow;
+    const cache = this.caches?.payloadsApart;
+    const known = cache?.get(workflowId) ?? 0;
+    let mask = 0;
+    for (const [field, json] of apart) {
+      const bit = WORKFLOW_PAYLOADS[field];
+      mask |= bit;
+      if (known & bit && before?.[field] === workflow[field]) continue;
+      this.upsertPayload.run(workflowId, field, json);
+    }
+    // Rows not known here and no longer in the mask are never read: they only take space until the execution goes.
+    for (const [field, bit] of Object.entries(WORKFLOW_PAYLOADS)) {
+      if (known & bit && !(mask & bit)) this.deletePayload.run(workflowId, field);
+    }
+    if (mask !== known) cache?.set(workflowId, mask);
   }
 }
 
@@ -558,6 +627,24 @@ function countKey(state: PriorState): CountKey {
 
 function ended(status: string): boolean {
   return isTerminalWorkflowStatus(status);
+}
+
+type ApartPayloads = ReturnType<typeof workflowRowParts>['apart'];
+
+/** The payloads of the row kept apart, with their JSON. */
+function apartPayloads(row: WorkflowRow): [WorkflowPayload, string][] {
+  const found: [WorkflowPayload, string][] = [];
+  for (const field of Object.keys(WORKFLOW_PAYLOADS) as WorkflowPayload[]) {
+    const json = row[field];
+    if (json !== null) found.push([field, json]);
+  }
+  return found;
+}
+
+/** The execution's JSON as its row holds it, its payloads kept apart back in place. */
+function rowJson(row: WorkflowRow): string {
+  const apart = apartPayloads(row);
+  return apart.length === 0 ? row.json : joinObjects(row.json, payloadsText(apart));
 }
 
 function taskColumns(workflowId: string, task: Task, json: string): TaskColumns {

@@ -118,6 +118,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     const caches: WriteConnectionCaches = {
       executions: new ExecutionCache(),
       storedSnapshots: new StagedMap(10_000),
+      payloadsApart: new StagedMap<string, number>(10_000),
       textIndex: new TextIndex(writer),
       statusCounts: new StatusCounts(writer),
       timers: new StagedMap(20_000),
