@@ -156,7 +156,6 @@ const payloadsSelect = Object.entries(WORKFLOW_PAYLOADS).map(
     `CASE WHEN w.payloads_apart & ${bit} THEN (SELECT p.json FROM workflow_payloads p
        WHERE p.workflow_id = w.workflow_id AND p.field = '${field}') END AS ${field}`,
 );
-const workflowFrom = 'workflows w';
 const workflowFields = ['w.json', 'w.def_hash', ...payloadsSelect].join(', ');
 
 export class ExecutionQueries {
@@ -195,10 +194,10 @@ export class ExecutionQueries {
     private readonly caches?: WriteCaches,
   ) {
     this.selectWorkflow = db.prepare<[string], WorkflowRow>(
-      `SELECT ${workflowFields} FROM ${workflowFrom} WHERE w.workflow_id = ?`,
+      `SELECT ${workflowFields} FROM workflows w WHERE w.workflow_id = ?`,
     );
     this.selectWorkflowAt = db.prepare<[number], WorkflowRow & { workflow_id: string }>(
-      `SELECT w.workflow_id, ${workflowFields} FROM ${workflowFrom} WHERE w.rowid = ?`,
+      `SELECT w.workflow_id, ${workflowFields} FROM workflows w WHERE w.rowid = ?`,
     );
     this.selectTaskAt = db.prepare<[number], string>('SELECT json FROM tasks WHERE rowid = ?').pluck();
     this.selectWorkflowSummaryAt = db
@@ -210,11 +209,11 @@ export class ExecutionQueries {
       .prepare<[number], SummaryRow>(`SELECT ${summarySelect('t').join(', ')} FROM tasks t WHERE rowid = ?`)
       .raw();
     this.selectByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
-      `SELECT w.workflow_id, ${workflowFields} FROM ${workflowFrom}
+      `SELECT w.workflow_id, ${workflowFields} FROM workflows w
        WHERE w.workflow_name = ? AND w.correlation_id = ? ORDER BY w.start_time, w.rowid`,
     );
     this.selectOpenByCorrelation = db.prepare<[string, string], WorkflowRow & { workflow_id: string }>(
-      `SELECT w.workflow_id, ${workflowFields} FROM ${workflowFrom}
+      `SELECT w.workflow_id, ${workflowFields} FROM workflows w
        WHERE w.workflow_name = ? AND w.correlation_id = ? AND w.status IN ${openStatuses}
        ORDER BY w.start_time, w.rowid`,
     );
@@ -425,7 +424,7 @@ export class ExecutionQueries {
     const { workflowId } = workflow;
     const before = this.caches?.executions.workflow(workflowId);
     const prior: PriorState | undefined = before ?? (this.caches && this.selectPriorState.get(workflowId));
-    const { columns, apart: apartPayloads } = this.workflowColumns(workflow);
+    const { columns, apart } = this.workflowColumns(workflow);
     const [
       name,
       version,
@@ -439,24 +438,33 @@ export class ExecutionQueries {
       end,
       hash,
       json,
-      apart,
+      apartMask,
       summary,
     ] = columns;
     const identity = [workflowId, name, version, correlationId, parentId, start, create] as const;
     const sameStatus =
       before?.status === status &&
-      this.updateWorkflowFields.run(priority, update, end, hash, json, apart, summary, status, ...identity)
-        .changes > 0;
+      this.updateWorkflowFields.run(
+        priority,
+        update,
+        end,
+        hash,
+        json,
+        apartMask,
+        summary,
+        status,
+        ...identity,
+      ).changes > 0;
     const narrow =
       sameStatus ||
-      this.updateWorkflowState.run(status, priority, update, end, hash, json, apart, summary, ...identity)
+      this.updateWorkflowState.run(status, priority, update, end, hash, json, apartMask, summary, ...identity)
         .changes > 0;
     if (!narrow) {
       // The full update takes every column, in the insert's order (the id last, as its WHERE).
       const full = this.updateWorkflowRow.run(...columns);
       if (full.changes === 0) throw new Error(`workflow ${workflowId} does not exist`);
     }
-    this.putPayloads(workflow, apartPayloads, before);
+    this.putPayloads(workflow, apart, before);
     if (prior) this.recordChange(prior, workflow);
     this.putTasks(workflowId, changedTasks, before?.tasks);
     for (const taskId of removedTaskIds) this.deleteTaskRow.run(taskId);
