@@ -1,7 +1,7 @@
 /**
  * The shared store: any number of Baton servers on one PostgreSQL database. Reads outside a transaction go to
- * the pool (committed data); transaction functions share PostgreSQL transactions in batches (group-commit.ts), and
- * are run again when PostgreSQL reports a deadlock or serialization failure.
+ * the pool (committed data); each transaction takes a pooled connection of its own, and is run again when
+ * PostgreSQL reports a deadlock or serialization failure.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -9,15 +9,16 @@ import type { Store, StoreHealth, StoreTx } from '../contract.js';
 import { storeClosedError, StoreUnavailableError } from '../contract.js';
 import { PoolDb } from './db.js';
 import { PgSnapshots } from './def-snapshots.js';
-import { storeError } from './errors.js';
+import { isRetryable, staleExecutionOf, storeError } from './errors.js';
 import { PgExecutionCache } from './execution-cache.js';
-import { PgGroupCommit, type PgGroupCommitOptions } from './group-commit.js';
 import { migratePg } from './migrate.js';
 import { createPool } from './pool.js';
 import { PgReader } from './reader.js';
 import { PgSearch } from './search/index.js';
 import { SignalListener, SignalSender } from './signals.js';
 import { WriteHealth } from '../write-health.js';
+import { TxConnection } from './tx-connection.js';
+import { PgTx } from './tx.js';
 import { StatementCounts } from '../statement-counts.js';
 
 export interface PostgresStoreOptions {
@@ -27,16 +28,10 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Aborts any statement running longer (PostgreSQL's statement_timeout). Default: none. */
   statementTimeoutMs?: number;
-  /** How long to wait for a connection, from the pool or a new one (or for a batch), before failing. Default 5000. */
+  /** How long to wait for a connection, from the pool or a new one, before failing. Default 5000. */
   connectTimeoutMs?: number;
   /** Runs of one transaction function at most, on deadlocks and serialization failures. Default 5. */
   maxAttempts?: number;
-  /** Transaction functions sharing one PostgreSQL transaction at most. Default 32. */
-  maxBatch?: number;
-  /** A batch takes no further transaction function once it has run this long (ms). Default 10. */
-  maxBatchMs?: number;
-  /** Batches committing at once, each on a connection of the pool. Default: half the pool, at least 1. */
-  maxConcurrentBatches?: number;
   /** Errors of the background connections (idle pool clients, the listener); they recover by themselves. */
   onBackgroundError?: (err: unknown) => void;
   /** Count the statements run, by kind (`statements`); for benches. */
@@ -92,15 +87,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw storeError(err);
   }
   const sender = new SignalSender(pool, instanceId, options.onBackgroundError);
-  const poolSize = options.poolSize ?? 10;
-  const batching = {
-    maxAttempts: options.maxAttempts ?? 5,
-    maxBatch: options.maxBatch ?? 32,
-    maxBatchMs: options.maxBatchMs ?? 10,
-    maxBatches: options.maxConcurrentBatches ?? Math.max(1, Math.floor(poolSize / 2)),
-    queueTimeoutMs: options.connectTimeoutMs ?? 5_000,
-  };
-  return new PostgresStoreImpl(pool, listener, instanceId, batching, sender, statements);
+  return new PostgresStoreImpl(pool, listener, instanceId, options.maxAttempts ?? 5, sender, statements);
 }
 
 class PostgresStoreImpl extends PgReader implements PostgresStore {
@@ -109,32 +96,25 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   private closed?: Promise<void>;
   /** Transactions in flight: close() waits for them. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pgSnapshots: PgSnapshots;
+  private readonly pgSearch: PgSearch;
   private readonly writeHealth = new WriteHealth();
-  private readonly groupCommit: PgGroupCommit;
+  private readonly executionCache: PgExecutionCache;
 
   constructor(
     private readonly pool: pg.Pool,
     readonly signals: SignalListener,
     readonly instanceId: string,
-    batching: Pick<
-      PgGroupCommitOptions,
-      'maxAttempts' | 'maxBatch' | 'maxBatchMs' | 'maxBatches' | 'queueTimeoutMs'
-    >,
+    private readonly maxAttempts: number,
     private readonly sender: SignalSender,
     readonly statements: StatementCounts | undefined,
   ) {
     const snapshots = new PgSnapshots();
     const search = new PgSearch(pool);
     super(new PoolDb(pool), snapshots, true, search);
-    this.groupCommit = new PgGroupCommit({
-      ...batching,
-      pool,
-      snapshots,
-      search,
-      cache: new PgExecutionCache(instanceId),
-      sender,
-      health: this.writeHealth,
-    });
+    this.pgSnapshots = snapshots;
+    this.pgSearch = search;
+    this.executionCache = new PgExecutionCache(instanceId);
   }
 
   protected ensureUsable(): void {
@@ -143,7 +123,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
 
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(storeClosedError());
-    const running = this.groupCommit.run(fn);
+    const running = this.runWithRetries(fn);
     this.track(running);
     return running;
   }
@@ -161,6 +141,55 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       await this.pool.end();
     })();
     return this.closed;
+  }
+
+  private async runWithRetries<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.runOnce(fn);
+      if (outcome.ok) return outcome.value;
+      const stale = staleExecutionOf(outcome.error);
+      if (stale !== undefined) this.executionCache.checked(stale, true);
+      if (!isRetryable(outcome.error) || attempt >= this.maxAttempts) {
+        const error = storeError(outcome.error);
+        if (error instanceof StoreUnavailableError) this.writeHealth.failed(error);
+        throw error;
+      }
+      // Jittered and growing, so two units that deadlocked do not collide again at once. A stale execution
+      // needs no wait: the next run reads it.
+      if (stale === undefined) await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+    }
+  }
+
+  /** One run of `fn` in its own transaction; what failed first, when something did. */
+  private async runOnce<T>(
+    fn: (tx: StoreTx) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      return { ok: false, error: err };
+    }
+    const connection = new TxConnection(client);
+    const tx = new PgTx(connection, this.pgSnapshots, this.pgSearch, this.executionCache);
+    try {
+      const value = await fn(tx);
+      tx.revoke();
+      await connection.commit();
+      this.pgSnapshots.committed(tx.insertedSnapshots);
+      tx.settle();
+      if (connection.wrote) this.writeHealth.succeeded();
+      await connection.release(true);
+      this.sender.send(tx.signals); // only now: never for a rollback
+      return { ok: true, value };
+    } catch (err) {
+      tx.revoke();
+      // A lock's answer still on its way may say the function worked on a stale execution: that is the cause.
+      await connection.drain();
+      await connection.release(false);
+      // A statement that failed while the function went on is the cause; what the function threw after it is not.
+      return { ok: false, error: connection.failed ?? err };
+    }
   }
 
   /** Keeps `work` for close() to wait on; its outcome is its caller's business. */
@@ -187,4 +216,8 @@ function unreachable(connectionString: string, err: unknown): StoreUnavailableEr
     .message.replace(/^the database is unavailable: /, '')
     .split('\n')[0];
   return new StoreUnavailableError(`cannot reach ${where}: ${reason}`, { cause: err });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -13,10 +13,6 @@ const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 export class TxConnection implements TxDb {
   /** The first thing that went wrong: later statements only fail because the transaction is aborted. */
   private failure: Error | undefined;
-  /** Who sent the statement that failed first (see `sender`); undefined when the connection itself failed. */
-  private failureSender: unknown;
-  /** Whoever sends statements now (a batch's current unit): a statement's failure is charged to its sender. */
-  sender: unknown;
   private broken = false;
   private corked = false;
   /** A statement inserted, updated or deleted rows: committing proves writes go through. */
@@ -53,11 +49,6 @@ export class TxConnection implements TxDb {
   /** Waits for the answers of every statement sent so far. */
   async drain(): Promise<void> {
     await Promise.all(this.sent);
-  }
-
-  /** The `sender` of the statement that failed first, if a statement did. */
-  get failedSender(): unknown {
-    return this.failureSender;
   }
 
   /** Whether the transaction changed rows so far. */
@@ -108,7 +99,6 @@ export class TxConnection implements TxDb {
     this.corkForThisTick();
     const config =
       stmt.name === '' ? { text: stmt.text, values: [...values] } : { ...stmt, values: [...values] };
-    const sender = this.sender;
     return new Promise((resolve, reject) => {
       this.client.query(config, (err: Error | null, result: pg.QueryResult) => {
         try {
@@ -117,7 +107,7 @@ export class TxConnection implements TxDb {
           check?.(result);
           resolve(result);
         } catch (failure) {
-          reject(this.fail(failure, sender));
+          reject(this.fail(failure));
         }
       });
     });
@@ -139,11 +129,9 @@ export class TxConnection implements TxDb {
     });
   }
 
-  /** Records `err` (and who sent the statement, if one failed) unless something failed before; returns the first. */
-  private fail(err: unknown, sender?: unknown): Error {
-    if (this.failure) return this.failure;
-    this.failure = err instanceof Error ? err : new Error(String(err));
-    this.failureSender = sender;
+  /** Records `err` unless something failed before; returns what failed first. */
+  private fail(err: unknown): Error {
+    this.failure ??= err instanceof Error ? err : new Error(String(err));
     return this.failure;
   }
 }

@@ -1,8 +1,7 @@
 /**
- * The `tx` handed to one transaction function (a unit). Its connection is pipelined (see tx-connection.ts): writes
- * whose answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest
- * of the transaction (see locked-executions.ts), shared with the units that run after it in the same batch (see
- * group-commit.ts), so reading one again, or one of its tasks, is free.
+ * The `tx` handed to one transaction function. Its connection is pipelined (see tx-connection.ts): writes whose
+ * answer nobody needs return at once and cost no round trip. The executions it locked are kept for the rest of
+ * the transaction (nobody else can change them meanwhile), so reading one again, or one of its tasks, is free.
  *
  * `getTask`, `queueTake` and `queuePop` lock and read the executions of the tasks they name, as `getWorkflow`
  * would, in the same round trip: a transaction reads a task to decide on its execution next (a result, a
@@ -31,7 +30,7 @@ import type {
   WorkflowFollower,
   WorkflowMessage,
 } from '../contract.js';
-import { mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
+import { freezeExecution, mergeTasks, sortedBySeq } from '../sqlite/execution-cache.js';
 import { statement } from './db.js';
 import * as definitions from './definitions.js';
 import type { PgSnapshots } from './def-snapshots.js';
@@ -42,7 +41,6 @@ import type { PgExecutionCache } from './execution-cache.js';
 import * as executions from './executions.js';
 import * as idempotency from './idempotency.js';
 import * as limits from './limits.js';
-import type { LockedExecutions } from './locked-executions.js';
 import * as logs from './logs.js';
 import * as extras from './payloads-tags-messages.js';
 import * as polls from './polls.js';
@@ -59,9 +57,18 @@ const lockKeyStatement = statement('lock_key', 'SELECT pg_advisory_xact_lock(has
 
 export class PgTx extends PgReader implements StoreTx {
   private revoked = false;
-  /** This unit sent a statement that may change rows: failing it means undoing its batch. */
-  private changed = false;
-  /** Sent only once the transaction committed, and only if this unit is part of it. */
+  /** Executions this transaction locked (or created), with all their tasks, frozen. */
+  private readonly locked = new Map<string, Workflow>();
+  /** The version of each execution in `locked`: as read, or this transaction's once it wrote it. */
+  private readonly versions = new Map<string, string>();
+  /** Executions written without being in `locked`: what they hold now is not known here. */
+  private readonly writtenUnseen = new Set<string>();
+  /** The version this transaction gives the executions it writes, made at its first write. */
+  private ownVersion: string | undefined;
+  /** taskId -> workflowId for the tasks of `locked`. */
+  private readonly taskOwners = new Map<string, string>();
+  /** Snapshot hashes this transaction inserted: known stored once it commits. */
+  readonly insertedSnapshots = new Set<string>();
   readonly signals: StoreSignal[] = [];
 
   constructor(
@@ -69,14 +76,8 @@ export class PgTx extends PgReader implements StoreTx {
     private readonly snapshots: PgSnapshots,
     search: PgSearch,
     private readonly cache: PgExecutionCache,
-    private readonly held: LockedExecutions,
   ) {
     super(connection, snapshots, false, search);
-  }
-
-  /** Whether this unit may have changed rows (locks and reads do not count). */
-  get wrote(): boolean {
-    return this.changed;
   }
 
   revoke(): void {
@@ -90,43 +91,30 @@ export class PgTx extends PgReader implements StoreTx {
 
   /** Runs a write that needs no answer: a failure surfaces at the next call or at commit. */
   private write(work: () => void): Promise<void> {
-    return this.change(() => this.now(work));
-  }
-
-  /** Runs `work` at once, changing no row, and resolves. */
-  private now(work: () => void): Promise<void> {
     return this.use(() => {
       work();
       return Promise.resolve();
     });
   }
 
-  /** Runs a statement that may change rows. */
-  private change<T>(work: () => Promise<T>): Promise<T> {
-    return this.use(() => {
-      this.changed = true;
-      return work();
-    });
-  }
-
   override getWorkflow(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
     return this.use(async () => {
-      const workflow = this.held.get(workflowId) ?? (await this.lockExecution(workflowId, includeTasks));
+      const workflow = this.locked.get(workflowId) ?? (await this.lockExecution(workflowId, includeTasks));
       return !workflow || includeTasks || workflow.tasks.length === 0 ? workflow : { ...workflow, tasks: [] };
     });
   }
 
   override getTask(taskId: string): Promise<Task | undefined> {
     return this.use(async () => {
-      const owner = this.held.ownerOf(taskId) ?? this.cache.ownerOf(taskId);
+      const owner = this.taskOwners.get(taskId) ?? this.cache.ownerOf(taskId);
       if (owner !== undefined) {
-        const workflow = this.held.get(owner) ?? (await this.lockExecution(owner, true));
+        const workflow = this.locked.get(owner) ?? (await this.lockExecution(owner, true));
         const task = workflow?.tasks.find((t) => t.taskId === taskId);
         if (task) return task;
       }
       const locked = await executions.lockTaskWorkflow(this.executions, taskId);
       if (!locked?.workflow) return undefined;
-      this.held.remember(locked.workflow, locked.version);
+      this.remember(locked.workflow, locked.version);
       return locked.workflow.tasks.find((t) => t.taskId === taskId);
     });
   }
@@ -142,7 +130,7 @@ export class PgTx extends PgReader implements StoreTx {
       executions.lockAtVersion(this.connection, workflowId, cached.version, () =>
         this.cache.checked(workflowId, false),
       );
-      this.held.remember(cached.workflow, cached.version);
+      this.remember(cached.workflow, cached.version);
       return cached.workflow;
     }
     const withTasks = includeTasks || cached !== undefined;
@@ -155,17 +143,30 @@ export class PgTx extends PgReader implements StoreTx {
     if (cached) this.cache.checked(workflowId, locked?.version !== cached.version);
     if (!locked) return undefined;
     const workflow = locked.workflow ?? cached?.workflow;
-    if (workflow && withTasks) this.held.remember(workflow, locked.version);
+    if (workflow && withTasks) this.remember(workflow, locked.version);
     return workflow;
+  }
+
+  /** What this transaction knows of the executions it touched, for the store's cache once it committed. */
+  settle(): void {
+    for (const workflowId of this.writtenUnseen) {
+      if (!this.locked.has(workflowId)) this.cache.forget(workflowId);
+    }
+    for (const [workflowId, workflow] of this.locked)
+      this.cache.put(this.versions.get(workflowId)!, workflow);
+  }
+
+  private writeVersion(): string {
+    return (this.ownVersion ??= this.cache.newVersion());
   }
 
   lockKey(key: string): Promise<void> {
     // Statements queue behind the lock on the connection: nothing later in this transaction runs before it is held.
-    return this.now(() => this.connection.send(lockKeyStatement, [key]));
+    return this.write(() => this.connection.send(lockKeyStatement, [key]));
   }
 
   notify(signals: readonly StoreSignal[]): Promise<void> {
-    return this.now(() => this.signals.push(...signals));
+    return this.write(() => this.signals.push(...signals));
   }
 
   putWorkflowDef(def: WorkflowDef): Promise<void> {
@@ -173,7 +174,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteWorkflowDef(name: string, version: number): Promise<boolean> {
-    return this.change(() => definitions.deleteWorkflowDef(this.connection, name, version));
+    return this.use(() => definitions.deleteWorkflowDef(this.connection, name, version));
   }
 
   putTaskDef(def: TaskDef): Promise<void> {
@@ -181,14 +182,14 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteTaskDef(name: string): Promise<boolean> {
-    return this.change(() => definitions.deleteTaskDef(this.connection, name));
+    return this.use(() => definitions.deleteTaskDef(this.connection, name));
   }
 
   createWorkflow(workflow: Workflow): Promise<void> {
     return this.write(() => {
-      const version = this.held.writeVersion();
+      const version = this.writeVersion();
       this.inserted(executions.createWorkflow(this.connection, this.snapshots, workflow, version));
-      this.held.remember({ ...workflow, tasks: sortedBySeq([...workflow.tasks]) }, version);
+      this.remember({ ...workflow, tasks: sortedBySeq([...workflow.tasks]) }, version);
     });
   }
 
@@ -198,7 +199,7 @@ export class PgTx extends PgReader implements StoreTx {
     removedTaskIds: readonly string[] = [],
   ): Promise<void> {
     return this.write(() => {
-      const version = this.held.writeVersion();
+      const version = this.writeVersion();
       const hash = executions.updateWorkflow(
         this.connection,
         this.snapshots,
@@ -208,30 +209,30 @@ export class PgTx extends PgReader implements StoreTx {
         version,
       );
       this.inserted(hash);
-      const before = this.held.get(workflow.workflowId);
+      const before = this.locked.get(workflow.workflowId);
       if (before)
-        this.held.remember(
+        this.remember(
           { ...workflow, tasks: mergeTasks(before.tasks, changedTasks, removedTaskIds) },
           version,
         );
-      else this.held.forgetWritten(workflow.workflowId);
+      else this.forgetWritten(workflow.workflowId);
     });
   }
 
   updateTasks(workflowId: string, tasks: readonly Task[]): Promise<void> {
     return this.write(() => {
       if (tasks.length === 0) return;
-      const version = this.held.writeVersion();
+      const version = this.writeVersion();
       executions.updateTasks(this.connection, workflowId, tasks, version);
-      const before = this.held.get(workflowId);
-      if (before) this.held.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) }, version);
-      else this.held.forgetWritten(workflowId);
+      const before = this.locked.get(workflowId);
+      if (before) this.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) }, version);
+      else this.forgetWritten(workflowId);
     });
   }
 
   removeWorkflow(workflowId: string): Promise<boolean> {
-    return this.change(() => {
-      this.held.forgetWritten(workflowId);
+    return this.use(() => {
+      this.forgetWritten(workflowId);
       extras.removeWorkflowMessages(this.connection, workflowId);
       return executions.removeWorkflow(this.connection, workflowId);
     });
@@ -258,7 +259,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   queueAck(queueName: string, taskId: string): Promise<boolean> {
-    return this.change(() => queues.ack(this.connection, queueName, taskId));
+    return this.use(() => queues.ack(this.connection, queueName, taskId));
   }
 
   setTimer(workflowId: string, dueAt: number | null): Promise<void> {
@@ -270,7 +271,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   claimDueTimers(now: number, limit: number, rearmMs: number): Promise<string[]> {
-    return this.change(() => timers.claimDueTimers(this.connection, now, limit, rearmMs));
+    return this.use(() => timers.claimDueTimers(this.connection, now, limit, rearmMs));
   }
 
   addTaskLogs(entries: readonly TaskExecLog[]): Promise<void> {
@@ -298,19 +299,19 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteEventHandler(name: string): Promise<boolean> {
-    return this.change(() => eventHandlers.remove(this.connection, name));
+    return this.use(() => eventHandlers.remove(this.connection, name));
   }
 
   publishEventMessage(queueName: string, messageId: string, payload: unknown, now: number): Promise<boolean> {
-    return this.change(() => eventMessages.publish(this.connection, queueName, messageId, payload, now));
+    return this.use(() => eventMessages.publish(this.connection, queueName, messageId, payload, now));
   }
 
   claimEventMessages(now: number, limit: number, leaseMs: number): Promise<EventMessage[]> {
-    return this.change(() => eventMessages.claim(this.connection, now, limit, leaseMs));
+    return this.use(() => eventMessages.claim(this.connection, now, limit, leaseMs));
   }
 
   ackEventMessage(seq: number): Promise<boolean> {
-    return this.change(() => eventMessages.ack(this.connection, seq));
+    return this.use(() => eventMessages.ack(this.connection, seq));
   }
 
   /** Claims messages and keeps the executions of their tasks, locked: the hand-out reads them next. */
@@ -320,19 +321,19 @@ export class PgTx extends PgReader implements StoreTx {
     now: number,
     hideUntil: number | null,
   ): Promise<string[]> {
-    return this.change(async () => {
+    return this.use(async () => {
       const mine = this.cache.versionPrefix;
       const claimed = await taskClaims.claim(this.executions, queueName, count, now, hideUntil, mine);
       for (const [workflowId, { version, workflow }] of claimed.executions) {
         const cached = this.cache.get(workflowId);
         const known = workflow ?? (cached?.version === version ? cached.workflow : undefined);
         if (known) {
-          this.held.remember(known, version);
+          this.remember(known, version);
           continue;
         }
         // Ours but no longer kept (rare): read it; the claim holds its lock already.
         const read = await executions.lockWorkflow(this.executions, workflowId, true, null);
-        if (read?.workflow) this.held.remember(read.workflow, read.version);
+        if (read?.workflow) this.remember(read.workflow, read.version);
       }
       return claimed.taskIds;
     });
@@ -343,18 +344,18 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteSchedule(name: string): Promise<boolean> {
-    return this.change(() => schedules.remove(this.connection, name));
+    return this.use(() => schedules.remove(this.connection, name));
   }
 
   claimSchedule(name: string, now: number): Promise<WorkflowSchedule | undefined> {
-    return this.change(() => schedules.claim(this.connection, name, now));
+    return this.use(() => schedules.claim(this.connection, name, now));
   }
 
   recordScheduleRun(
     execution: WorkflowScheduleExecutionModel,
     nextRunTime: number | undefined,
   ): Promise<boolean> {
-    return this.change(() => schedules.recordRun(this.connection, execution, nextRunTime));
+    return this.use(() => schedules.recordRun(this.connection, execution, nextRunTime));
   }
 
   putExternalPayload(path: string, data: Uint8Array, now: number): Promise<void> {
@@ -374,11 +375,33 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   takeWorkflowMessages(workflowId: string, max: number): Promise<WorkflowMessage[]> {
-    return this.change(() => extras.takeWorkflowMessages(this.connection, workflowId, max));
+    return this.use(() => extras.takeWorkflowMessages(this.connection, workflowId, max));
   }
 
   private inserted(hash: string | undefined): void {
-    if (hash !== undefined) this.held.insertedSnapshots.add(hash);
+    if (hash !== undefined) this.insertedSnapshots.add(hash);
+  }
+
+  /** Keeps the execution as this transaction now has it, at `version`; frozen, since callers may get it again. */
+  private remember(workflow: Workflow, version: string): void {
+    this.forget(workflow.workflowId);
+    for (const task of freezeExecution(workflow).tasks) this.taskOwners.set(task.taskId, workflow.workflowId);
+    this.locked.set(workflow.workflowId, workflow);
+    this.versions.set(workflow.workflowId, version);
+  }
+
+  private forget(workflowId: string): void {
+    const known = this.locked.get(workflowId);
+    if (!known) return;
+    for (const task of known.tasks) this.taskOwners.delete(task.taskId);
+    this.locked.delete(workflowId);
+    this.versions.delete(workflowId);
+  }
+
+  /** Written, but what it now holds is not known here. */
+  private forgetWritten(workflowId: string): void {
+    this.forget(workflowId);
+    this.writtenUnseen.add(workflowId);
   }
 
   putApplication(application: Application): Promise<void> {
@@ -386,7 +409,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteApplication(id: string): Promise<boolean> {
-    return this.change(() => security.deleteApplication(this.connection, id));
+    return this.use(() => security.deleteApplication(this.connection, id));
   }
 
   putAccessKey(key: AccessKeyRecord): Promise<void> {
@@ -394,7 +417,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteAccessKey(id: string): Promise<boolean> {
-    return this.change(() => security.deleteAccessKey(this.connection, id));
+    return this.use(() => security.deleteAccessKey(this.connection, id));
   }
 
   putSecret(name: string, sealed: string): Promise<void> {
@@ -402,11 +425,11 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   deleteSecret(name: string): Promise<boolean> {
-    return this.change(() => security.deleteSecret(this.connection, name));
+    return this.use(() => security.deleteSecret(this.connection, name));
   }
 
   ensureServerKey(name: string, candidate: string): Promise<string> {
-    return this.change(() => security.ensureServerKey(this.connection, name, candidate));
+    return this.use(() => security.ensureServerKey(this.connection, name, candidate));
   }
 
   // ---- event monitor ----
@@ -414,6 +437,6 @@ export class PgTx extends PgReader implements StoreTx {
     message: ReceivedEventMessage,
     executions: readonly EventExecutionRecord[],
   ): Promise<void> {
-    return this.change(() => eventMonitor.record(this.connection, message, executions));
+    return this.use(() => eventMonitor.record(this.connection, message, executions));
   }
 }
