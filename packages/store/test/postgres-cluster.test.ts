@@ -141,6 +141,8 @@ void test('transactions that load one workflow run one after the other, the seco
 
   const first = a.transact(async (tx) => {
     const wf = (await tx.getWorkflow('w1', true))!;
+    // A kept execution is read without waiting for its lock: a read answered means the lock is held.
+    await tx.countInProgress('greet');
     aHolds.open();
     await release.promise;
     const done = { ...wf.tasks[0]!, status: 'COMPLETED' as const };
@@ -172,6 +174,8 @@ void test('a task read in a transaction waits for the transaction deciding its e
   const release = latch();
   const first = a.transact(async (tx) => {
     const wf = (await tx.getWorkflow('w1', true))!;
+    // A kept execution is read without waiting for its lock: a read answered means the lock is held.
+    await tx.countInProgress('greet');
     aHolds.open();
     await release.promise;
     const done = { ...wf.tasks[0]!, status: 'COMPLETED' as const };
