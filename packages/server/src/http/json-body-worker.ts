@@ -8,7 +8,13 @@
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
  * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
  * joined string is a rope: no copy).
+ *
+ * Memory: a body is decoded as its chunks arrive, straight from the shared ring, so it is held once, as text, and
+ * no body-sized buffer is ever allocated here (glibc keeps freed buffers of that size in the process). An ended
+ * body is parsed only once the results before it have all gone out: twenty 10 MB bodies ending together are not
+ * twenty parsed bodies, payload bytes and long strings held at once.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkJsonDepth } from '@baton/protocol';
 import secureJson from 'secure-json-parse';
@@ -32,35 +38,52 @@ const ring = new ChunkRing(workerData as BodyWorkerData);
 // Touching the shared ring's pages here maps them for the whole process: the main thread's first copies into it
 // would otherwise fault them in, 16 MB of it on the event loop.
 ring.touch();
-const chunks = new Map<number, Buffer[]>();
+/** Bodies being read: their text so far (a rope), and the decoder holding a character split across chunks. */
+const reading = new Map<number, { text: string; decoder: StringDecoder }>();
+/** Bodies read whole, waiting to be parsed. */
+const ended: Array<{ id: number; text: string; parts: readonly PayloadPart[] }> = [];
 const outbox: Array<{ message: BodyMessage; transfer: ArrayBuffer[] }> = [];
 let mainIsReady = true;
 
 port.on('message', (job: BodyJob) => {
   switch (job.kind) {
     case 'chunk': {
-      const chunk = 'slot' in job ? ring.take(job.slot, job.length) : Buffer.from(job.bytes);
-      chunks.get(job.id)?.push(chunk);
+      const body = reading.get(job.id);
+      const decode = (bytes: Buffer): string => body?.decoder.write(bytes) ?? '';
+      const text = 'slot' in job ? ring.take(job.slot, job.length, decode) : decode(Buffer.from(job.bytes));
+      if (body) body.text += text;
       break;
     }
     case 'begin':
-      chunks.set(job.id, []);
+      reading.set(job.id, { text: '', decoder: new StringDecoder('utf8') });
       break;
-    case 'drop':
-      chunks.delete(job.id);
+    case 'drop': {
+      reading.delete(job.id);
+      const at = ended.findIndex((body) => body.id === job.id);
+      if (at >= 0) ended.splice(at, 1);
       break;
+    }
     case 'end': {
-      const body = chunks.get(job.id) ?? [];
-      chunks.delete(job.id);
-      queue(parse(job.id, Buffer.concat(body).toString('utf8'), job.parts));
+      const body = reading.get(job.id);
+      reading.delete(job.id);
+      ended.push({ id: job.id, text: body ? body.text + body.decoder.end() : '', parts: job.parts });
+      parseNext();
       break;
     }
     case 'taken':
       mainIsReady = true;
       sendNext();
+      parseNext();
       break;
   }
 });
+
+/** Parses the next ended body once the outbox is empty (its last message may still be on its way). */
+function parseNext(): void {
+  if (outbox.length > 0) return;
+  const body = ended.shift();
+  if (body) queue(parse(body.id, body.text, body.parts));
+}
 
 interface Parsed {
   result: BodyResult;
