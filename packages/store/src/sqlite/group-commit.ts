@@ -101,7 +101,7 @@ export class GroupCommit<Tx> {
     this.maxBatchMs = options.maxBatchMs ?? 20;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.health = options.health ?? new WriteHealth();
-    // SQLite's busy handler sleeps on this thread: waiting for the lock is beginWithin's job instead.
+    // SQLite's busy handler sleeps on this thread: waiting for the lock is tryBegin's job instead.
     db.pragma('busy_timeout = 0');
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
