@@ -184,7 +184,7 @@ void test('past its bytes in flight, the body reader refuses with a retryable er
 void test('bodies read at once and ended together are each answered with their own content', async () => {
   const pool = new JsonBodyPool();
   try {
-    // Multi-byte characters cut across pushes: each body is decoded as its chunks arrive.
+    // Multi-byte characters cut across pushes, bodies waiting to be parsed while earlier results go out.
     const texts = Array.from({ length: 8 }, (_, i) => `{"n":${i},"s":"${'é€'.repeat(400_000 + i)}"}`);
     const bodies = texts.map((text) => {
       const body = pool.begin();

@@ -52,14 +52,12 @@ export class ChunkRing {
     this.busy.fill(0);
   }
 
-  /** The worker's side: `use` reads the slot's bytes in place (no copy), then the slot is freed. */
-  take<T>(slot: number, length: number, use: (bytes: Buffer) => T): T {
+  /** The worker's side: a copy of what the slot holds, and the slot freed. */
+  take(slot: number, length: number): Buffer {
     const start = slot * this.shared.slotBytes;
-    try {
-      return use(Buffer.from(this.bytes.buffer, start, length));
-    } finally {
-      Atomics.store(this.busy, slot, 0);
-    }
+    const copy = Buffer.from(this.bytes.subarray(start, start + length));
+    Atomics.store(this.busy, slot, 0);
+    return copy;
   }
 }
 

@@ -9,12 +9,10 @@
  * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
  * joined string is a rope: no copy).
  *
- * Memory: a body is decoded as its chunks arrive, straight from the shared ring, so it is held once, as text, and
- * no body-sized buffer is ever allocated here (glibc keeps freed buffers of that size in the process). An ended
- * body is parsed only once the results before it have all gone out: twenty 10 MB bodies ending together are not
- * twenty parsed bodies, payload bytes and long strings held at once.
+ * Memory: an ended body is parsed only once the results before it have all gone out, so twenty 10 MB bodies
+ * ending together are held as their chunks, not as twenty parsed bodies with their text, payload bytes and long
+ * strings waiting in the outbox at once.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkJsonDepth } from '@baton/protocol';
 import secureJson from 'secure-json-parse';
@@ -38,35 +36,31 @@ const ring = new ChunkRing(workerData as BodyWorkerData);
 // Touching the shared ring's pages here maps them for the whole process: the main thread's first copies into it
 // would otherwise fault them in, 16 MB of it on the event loop.
 ring.touch();
-/** Bodies being read: their text so far (a rope), and the decoder holding a character split across chunks. */
-const reading = new Map<number, { text: string; decoder: StringDecoder }>();
+const chunks = new Map<number, Buffer[]>();
 /** Bodies read whole, waiting to be parsed. */
-const ended: Array<{ id: number; text: string; parts: readonly PayloadPart[] }> = [];
+const ended: Array<{ id: number; chunks: Buffer[]; parts: readonly PayloadPart[] }> = [];
 const outbox: Array<{ message: BodyMessage; transfer: ArrayBuffer[] }> = [];
 let mainIsReady = true;
 
 port.on('message', (job: BodyJob) => {
   switch (job.kind) {
     case 'chunk': {
-      const body = reading.get(job.id);
-      const decode = (bytes: Buffer): string => body?.decoder.write(bytes) ?? '';
-      const text = 'slot' in job ? ring.take(job.slot, job.length, decode) : decode(Buffer.from(job.bytes));
-      if (body) body.text += text;
+      const chunk = 'slot' in job ? ring.take(job.slot, job.length) : Buffer.from(job.bytes);
+      chunks.get(job.id)?.push(chunk);
       break;
     }
     case 'begin':
-      reading.set(job.id, { text: '', decoder: new StringDecoder('utf8') });
+      chunks.set(job.id, []);
       break;
     case 'drop': {
-      reading.delete(job.id);
+      chunks.delete(job.id);
       const at = ended.findIndex((body) => body.id === job.id);
       if (at >= 0) ended.splice(at, 1);
       break;
     }
     case 'end': {
-      const body = reading.get(job.id);
-      reading.delete(job.id);
-      ended.push({ id: job.id, text: body ? body.text + body.decoder.end() : '', parts: job.parts });
+      ended.push({ id: job.id, chunks: chunks.get(job.id) ?? [], parts: job.parts });
+      chunks.delete(job.id);
       parseNext();
       break;
     }
@@ -82,7 +76,7 @@ port.on('message', (job: BodyJob) => {
 function parseNext(): void {
   if (outbox.length > 0) return;
   const body = ended.shift();
-  if (body) queue(parse(body.id, body.text, body.parts));
+  if (body) queue(parse(body.id, Buffer.concat(body.chunks).toString('utf8'), body.parts));
 }
 
 interface Parsed {
