@@ -181,6 +181,31 @@ void test('past its bytes in flight, the body reader refuses with a retryable er
   }
 });
 
+void test('bodies read at once and ended together are each answered with their own content', async () => {
+  const pool = new JsonBodyPool();
+  try {
+    // Multi-byte characters cut across pushes, bodies waiting to be parsed while earlier results go out.
+    const texts = Array.from({ length: 8 }, (_, i) => `{"n":${i},"s":"${'é€'.repeat(400_000 + i)}"}`);
+    const bodies = texts.map((text) => {
+      const body = pool.begin();
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length; at += 100_001) body.push(bytes.subarray(at, at + 100_001));
+      return body;
+    });
+    // One is given up after the others ended: the rest are unharmed.
+    const answers = bodies.map((body, i) => (i === 3 ? undefined : body.finish([])));
+    bodies[3]!.abandon();
+    for (const [i, answer] of answers.entries()) {
+      if (!answer) continue;
+      const { body } = (await answer) as { body: { n: number; s: string } };
+      assert.equal(body.n, i);
+      assert.equal(body.s, 'é€'.repeat(400_000 + i));
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
 /** POSTs `body` in chunks, with no content length (Transfer-Encoding: chunked). */
 function sendChunked(url: string, body: string): Promise<Pick<Answer, 'status' | 'text'>> {
   return new Promise((resolve, reject) => {

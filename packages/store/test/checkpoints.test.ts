@@ -1,8 +1,13 @@
 /** WAL checkpoints run on a worker thread, not inside commits, and closing leaves a complete database file. */
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { Checkpointer } from '../src/sqlite/checkpointer.js';
+import { openConnection } from '../src/sqlite/open.js';
 import { openTempStore, query } from './helpers.js';
 
 /** Writes `count` task definitions, one commit each, with a payload that fills pages. */
@@ -37,4 +42,41 @@ void test('closing a store checkpoints everything and removes the WAL; the data 
   assert.equal(query<{ n: number }>(path, 'SELECT count(*) AS n FROM task_defs')[0]!.n, 300);
   const again = await reopen();
   assert.equal((await again.listTaskDefs()).length, 300);
+});
+
+void test('the checkpointer never takes the write lock while a reader keeps it from copying the whole WAL', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-ckpt-'));
+  const path = join(dir, 'ckpt.db');
+  const writer = openConnection({ path, readonly: false, synchronous: 'NORMAL', busyTimeoutMs: 0 });
+  writer.exec('CREATE TABLE rows (body TEXT NOT NULL)');
+  const checkpointer = new Checkpointer(writer, path, { intervalMs: 5, restartFrames: 10 });
+  // A reader in the middle of a read: the frames written after its snapshot cannot be copied until it ends.
+  const reader = new Database(path, { readonly: true });
+  t.after(async () => {
+    if (reader.inTransaction) reader.exec('COMMIT');
+    reader.close();
+    await checkpointer.stop();
+    writer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM rows').get();
+
+  const insert = writer.prepare('INSERT INTO rows (body) VALUES (?)');
+  let refused = 0;
+  for (let i = 0; i < 40; i++) {
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      insert.run('x'.repeat(8000));
+      writer.exec('COMMIT');
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      refused++;
+    }
+    // Turns for the worker's checkpoints, each of which finds more frames than restartFrames.
+    await sleep(10);
+  }
+  const wal = writer.pragma('wal_checkpoint(NOOP)') as Array<{ log: number; checkpointed: number }>;
+  assert.equal(refused, 0, 'a RESTART held the write lock while it waited for the reader');
+  assert.ok(wal[0]!.log > 10, `the WAL holds ${wal[0]!.log} frames`);
 });

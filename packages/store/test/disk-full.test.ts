@@ -35,12 +35,9 @@ function openFixture(t: TestContext): Fixture {
   });
   db.exec('CREATE TABLE blobs (key TEXT PRIMARY KEY, body BLOB NOT NULL)');
   const cache = new StagedMap<string, number>(100);
-  const commit = new GroupCommit<Connection>(
-    db,
-    () => ({ tx: db, revoke: () => {}, wrote: () => true }),
-    512,
-    cache,
-  );
+  const commit = new GroupCommit<Connection>(db, () => ({ tx: db, revoke: () => {}, wrote: () => true }), {
+    staged: cache,
+  });
   const insert = db.prepare('INSERT INTO blobs (key, body) VALUES (?, ?)');
   const put = (key: string, bytes: number): Promise<string> =>
     commit.run((tx) => {

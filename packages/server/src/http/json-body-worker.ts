@@ -8,6 +8,10 @@
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
  * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
  * joined string is a rope: no copy).
+ *
+ * Memory: an ended body is parsed only once the results before it have all gone out, so twenty 10 MB bodies
+ * ending together are held as their chunks, not as twenty parsed bodies with their text, payload bytes and long
+ * strings waiting in the outbox at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkJsonDepth } from '@baton/protocol';
@@ -33,6 +37,8 @@ const ring = new ChunkRing(workerData as BodyWorkerData);
 // would otherwise fault them in, 16 MB of it on the event loop.
 ring.touch();
 const chunks = new Map<number, Buffer[]>();
+/** Bodies read whole, waiting to be parsed. */
+const ended: Array<{ id: number; chunks: Buffer[]; parts: readonly PayloadPart[] }> = [];
 const outbox: Array<{ message: BodyMessage; transfer: ArrayBuffer[] }> = [];
 let mainIsReady = true;
 
@@ -46,21 +52,32 @@ port.on('message', (job: BodyJob) => {
     case 'begin':
       chunks.set(job.id, []);
       break;
-    case 'drop':
+    case 'drop': {
       chunks.delete(job.id);
+      const at = ended.findIndex((body) => body.id === job.id);
+      if (at >= 0) ended.splice(at, 1);
       break;
+    }
     case 'end': {
-      const body = chunks.get(job.id) ?? [];
+      ended.push({ id: job.id, chunks: chunks.get(job.id) ?? [], parts: job.parts });
       chunks.delete(job.id);
-      queue(parse(job.id, Buffer.concat(body).toString('utf8'), job.parts));
+      parseNext();
       break;
     }
     case 'taken':
       mainIsReady = true;
       sendNext();
+      parseNext();
       break;
   }
 });
+
+/** Parses the next ended body once the outbox is empty (its last message may still be on its way). */
+function parseNext(): void {
+  if (outbox.length > 0) return;
+  const body = ended.shift();
+  if (body) queue(parse(body.id, Buffer.concat(body.chunks).toString('utf8'), body.parts));
+}
 
 interface Parsed {
   result: BodyResult;

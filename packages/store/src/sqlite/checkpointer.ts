@@ -3,10 +3,14 @@
  * crosses the threshold, copying pages into the database file and fsyncing it on the event loop's thread. Here a
  * worker thread with its own connection does that work instead, so commits only ever append to the WAL.
  *
- * The worker runs a PASSIVE checkpoint (never blocks the writer) every `intervalMs`; when the WAL still holds more
- * than `restartFrames` frames (a writer that never pauses keeps a PASSIVE checkpoint from catching up), it runs a
- * RESTART checkpoint, which makes the next commit start the WAL from the beginning. If the worker dies, the
- * writer's own automatic checkpoint is switched back on.
+ * The worker runs a PASSIVE checkpoint (takes no lock the writer needs) every `intervalMs`. A busy writer may
+ * never find the WAL fully copied at its BEGIN, which is when SQLite starts the WAL over, so the WAL would only
+ * grow; when it holds more than `restartFrames` frames, the worker runs a RESTART checkpoint, which takes the
+ * write lock, copies what PASSIVE has not, syncs, and waits for readers to leave the WAL, so that the next commit
+ * starts it from the beginning. It does so only right after a PASSIVE that copied every frame: then RESTART holds
+ * the lock for the few frames written since, not for a copy and sync of the whole WAL (the writer waits for the
+ * lock on timers, see group-commit.ts, but its writes wait meanwhile). If the worker dies, the writer's own
+ * automatic checkpoint is switched back on.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -29,7 +33,8 @@ db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
 const timer = setInterval(() => {
   try {
-    if (checkpoint('PASSIVE').log > workerData.restartFrames) checkpoint('RESTART');
+    const passive = checkpoint('PASSIVE');
+    if (passive.log > workerData.restartFrames && passive.checkpointed === passive.log) checkpoint('RESTART');
   } catch {
     // Disk full or an I/O error: the WAL keeps the pages; try again on the next tick instead of dying.
   }

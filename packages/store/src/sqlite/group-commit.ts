@@ -9,6 +9,11 @@
  * environment caused (disk full, I/O error) rejects as StoreUnavailableError and marks `health` unhealthy until a
  * batch that changed rows commits again.
  *
+ * The lock: another connection may hold SQLite's write lock (the checkpointer's RESTART for a moment, another
+ * process). SQLite's busy handler would sleep on the event loop while it waits, so the writer's busy timeout is 0
+ * and `BEGIN IMMEDIATE` is retried on timers, backing off, until `busyTimeoutMs` has passed; then the batch is
+ * rejected (SQLITE_BUSY: 503, retryable). Once begun, a WAL transaction needs no other lock: nothing else waits.
+ *
  * No savepoint per call: a fn that fails before writing anything is simply rejected; one that fails after
  * writing (rare: checks come before writes) is rejected, the transaction rolled back, and the batch's other calls
  * run again in a new one. Transaction functions may run more than once (the store contract says so).
@@ -21,6 +26,7 @@
  * call `run` itself (it would wait for its own batch to end), and must not use its `tx` after it settled (the
  * handle is revoked then).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreUnavailableError } from '../contract.js';
 import { WriteHealth } from '../write-health.js';
 import { storeError } from './errors.js';
@@ -53,6 +59,21 @@ interface Job<Tx> {
 
 type State = 'idle' | 'scheduled' | 'flushing';
 
+export interface GroupCommitOptions {
+  /** Most transaction functions per commit. Default 512. */
+  maxBatch?: number;
+  /** In-memory state that must follow each call's outcome and each commit (caches of rows). */
+  staged?: TxStaged;
+  /** Milliseconds a batch's functions may run back to back before the rest wait for the next batch. Default 20. */
+  maxBatchMs?: number;
+  /** How long `BEGIN IMMEDIATE` is retried while another connection holds the write lock. Default 5000. */
+  busyTimeoutMs?: number;
+  health?: WriteHealth;
+}
+
+/** The longest pause between two attempts at the write lock: a RESTART checkpoint holds it for a few ms. */
+const MAX_BUSY_BACKOFF_MS = 16;
+
 export class GroupCommit<Tx> {
   readonly stats: GroupCommitStats = { transactions: 0, commits: 0, rolledBack: 0, reruns: 0 };
   private state: State = 'idle';
@@ -64,16 +85,24 @@ export class GroupCommit<Tx> {
   private readonly totalChanges;
   /** The running batch met a failure of the environment: its commit proves nothing about health. */
   private environmentFailed = false;
+  private readonly maxBatch: number;
+  private readonly staged: TxStaged | undefined;
+  private readonly maxBatchMs: number;
+  private readonly busyTimeoutMs: number;
+  readonly health: WriteHealth;
 
   constructor(
     private readonly db: Connection,
     private readonly openTx: () => RevocableTx<Tx>,
-    private readonly maxBatch = 512,
-    /** In-memory state that must follow each call's outcome and each commit (caches of rows). */
-    private readonly staged?: TxStaged,
-    private readonly maxBatchMs = 20,
-    readonly health = new WriteHealth(),
+    options: GroupCommitOptions = {},
   ) {
+    this.maxBatch = options.maxBatch ?? 512;
+    this.staged = options.staged;
+    this.maxBatchMs = options.maxBatchMs ?? 20;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.health = options.health ?? new WriteHealth();
+    // SQLite's busy handler sleeps on this thread: waiting for the lock is tryBegin's job instead.
+    db.pragma('busy_timeout = 0');
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
@@ -122,7 +151,7 @@ export class GroupCommit<Tx> {
     this.environmentFailed = false;
     // Only while unhealthy: whether this batch changed rows, i.e. proves that writes go through again.
     const changesBefore = this.health.healthy ? undefined : this.totalChanges.get();
-    let open = this.tryBegin(batch);
+    let open = await this.tryBegin(batch);
     const started = performance.now();
     for (const [index, job] of batch.entries()) {
       if (!open) break;
@@ -144,7 +173,7 @@ export class GroupCommit<Tx> {
           // SQLite abandoned the whole transaction (e.g. disk full): the earlier callers' writes are gone too.
           this.staged?.batchAborted();
           this.failAll(done.splice(0), err);
-          open = this.tryBegin(batch.slice(index + 1));
+          open = await this.tryBegin(batch.slice(index + 1));
         } else if (wrote()) {
           // Its writes are mixed with its neighbours': undo them all and run the others again, first in line.
           this.staged?.batchAborted();
@@ -175,13 +204,20 @@ export class GroupCommit<Tx> {
   }
 
   /** Starts the batch's transaction, or rejects `jobs` when that is impossible (e.g. busy past the timeout). */
-  private tryBegin(jobs: readonly Job<Tx>[]): boolean {
-    try {
-      this.begin.run();
-      return true;
-    } catch (err) {
-      for (const job of jobs) this.reject(job, err);
-      return false;
+  private async tryBegin(jobs: readonly Job<Tx>[]): Promise<boolean> {
+    const giveUpAt = performance.now() + this.busyTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.begin.run();
+        return true;
+      } catch (err) {
+        const waitMs = Math.min(2 ** attempt, MAX_BUSY_BACKOFF_MS);
+        if (!isBusy(err) || performance.now() + waitMs > giveUpAt) {
+          for (const job of jobs) this.reject(job, err);
+          return false;
+        }
+        await sleep(waitMs);
+      }
     }
   }
 
@@ -212,4 +248,10 @@ export class GroupCommit<Tx> {
     this.idleWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** Another connection holds the lock (SQLITE_BUSY and its extended codes), as opposed to a real failure. */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -46,16 +46,31 @@ export function migrate(db: Connection, migrations: readonly Migration[] = loadM
   )`);
   const applied = db.prepare<[], { version: number }>('SELECT version FROM schema_migrations');
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  // IMMEDIATE: two processes opening the same new file apply the migrations once, one after the other.
-  return db
-    .transaction(() => {
-      const done = new Set(applied.all().map((row) => row.version));
-      const fresh = migrations.filter((m) => !done.has(m.version));
-      for (const m of fresh) {
-        db.exec(m.sql);
-        record.run(m.version, m.name, Date.now());
-      }
-      return fresh.map((m) => m.version);
-    })
-    .immediate();
+  // A migration may rebuild a table (create, copy, drop, rename: SQLite's way to reorder columns), and dropping a
+  // table with foreign keys on deletes its rows first, cascading to other tables. SQLite's documented procedure:
+  // foreign keys off outside the transaction, and their check before it commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    // IMMEDIATE: two processes opening the same new file apply the migrations once, one after the other.
+    return db
+      .transaction(() => {
+        const done = new Set(applied.all().map((row) => row.version));
+        const fresh = migrations.filter((m) => !done.has(m.version));
+        for (const m of fresh) {
+          db.exec(m.sql);
+          record.run(m.version, m.name, Date.now());
+        }
+        const broken = fresh.length > 0 ? (db.pragma('foreign_key_check') as unknown[]) : [];
+        if (broken.length > 0) {
+          throw new Error(
+            `the migrations left rows that break foreign keys: ${JSON.stringify(broken.slice(0, 5))}`,
+          );
+        }
+        return fresh.map((m) => m.version);
+      })
+      .immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 }

@@ -7,7 +7,7 @@ import { storeClosedError } from '../contract.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
-import { GroupCommit, type GroupCommitStats } from './group-commit.js';
+import { GroupCommit, type GroupCommitOptions, type GroupCommitStats } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { type Connection, openConnection, type Synchronous } from './open.js';
 import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
@@ -24,7 +24,7 @@ export interface SqliteStoreOptions {
   path: string;
   /** NORMAL (default) is durable against a process crash; FULL also against power loss, at an fsync per commit. */
   synchronous?: Synchronous;
-  /** How long to wait for another process's lock before failing. Default 5000. */
+  /** How long to wait for another connection's lock before failing (503, retryable). Default 5000. */
   busyTimeoutMs?: number;
   /** Most transaction functions per commit. Default 512. */
   maxBatch?: number;
@@ -91,7 +91,11 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       reader = openConnection({ ...common, readonly: true });
       const checkpointer =
         options.backgroundCheckpoints === false ? undefined : new Checkpointer(writer, path);
-      const batch = { max: options.maxBatch ?? 512, maxMs: options.maxBatchMs ?? 20 };
+      const batch = {
+        maxBatch: options.maxBatch,
+        maxBatchMs: options.maxBatchMs,
+        busyTimeoutMs: common.busyTimeoutMs,
+      };
       return new SqliteStoreImpl(path, writer, reader, batch, checkpointer, owner, statements);
     } catch (err) {
       reader?.close();
@@ -107,7 +111,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     readonly path: string,
     private readonly writer: Connection,
     private readonly reader: Connection,
-    batch: { max: number; maxMs: number },
+    batch: Pick<GroupCommitOptions, 'maxBatch' | 'maxBatchMs' | 'busyTimeoutMs'>,
     private readonly checkpointer: Checkpointer | undefined,
     private readonly owner: OwnerLock,
     readonly statements: StatementCounts | undefined,
@@ -131,9 +135,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
         const tx = new SqliteTx(writeQueries);
         return { tx, revoke: () => tx.revoke(), wrote: () => tx.wrote };
       },
-      batch.max,
-      allOf(Object.values(caches)),
-      batch.maxMs,
+      { ...batch, staged: allOf(Object.values(caches)) },
     );
   }
 
