@@ -17,6 +17,8 @@ CREATE TABLE workflows_new (
   update_time        INTEGER,
   end_time           INTEGER,
   def_hash           TEXT    NOT NULL REFERENCES def_snapshots (hash),
+  -- Which payloads are in workflow_payloads (migration 011): 1 input, 2 output, 4 variables.
+  payloads_apart     INTEGER NOT NULL DEFAULT 0,
   idempotency_key    TEXT,
   summary            TEXT,
   -- The Workflow without `tasks` and `workflowDefinition`; last, see above.
