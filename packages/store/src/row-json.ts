@@ -4,7 +4,8 @@
  * change and never edits them in place. A large one is serialized once and its text reused, so a workflow with a
  * 4 MB input is not serialized again at every task completion (30 ms of the event loop each, measured).
  *
- * The payloads come last in the text, after the other fields: readers parse rows, so the order is not seen.
+ * Once a row's payload is known to be large, the row's payloads come last in its text, after the other fields:
+ * readers parse rows, so the order is not seen.
  */
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
 
@@ -15,6 +16,12 @@ const KEEP_AT_MOST_CHARS = 32 * 1024 * 1024;
 
 const kept = new Map<object, string>();
 let keptChars = 0;
+/**
+ * Payloads of a row found large when it was serialized whole, their texts not kept yet. A row is serialized whole
+ * (JSON.stringify's fast path) until one of its payloads is known to be large: small rows, nearly all of them, pay
+ * nothing for this, and a large row's first write (a start with a 5 MB input) serializes it once, not twice.
+ */
+const foundLarge = new WeakSet<object>();
 
 /** The payloads of an execution a store may keep apart from its row, each with its bit in a row's mask. */
 export const WORKFLOW_PAYLOADS = { input: 1, output: 2, variables: 4 } as const;
@@ -34,7 +41,14 @@ export function workflowRowParts(workflow: Workflow): {
   fields: string;
   apart: [name: WorkflowPayload, json: string][];
 } {
-  const { tasks: _tasks, workflowDefinition: _definition, input, output, variables, ...rest } = workflow;
+  const { tasks: _tasks, workflowDefinition: _definition, ...whole } = workflow;
+  const { input, output, variables } = workflow;
+  if (!someKnownLarge(input, output, variables)) {
+    const fields = JSON.stringify(whole);
+    if (fields.length >= LARGE_CHARS) markLarge(input, output, variables);
+    return { fields, apart: [] };
+  }
+  const { input: _input, output: _output, variables: _variables, ...rest } = whole;
   const payloads: Record<WorkflowPayload, JsonObject | undefined> = { input, output, variables };
   const inline: [string, string][] = [];
   const apart: [WorkflowPayload, string][] = [];
@@ -55,7 +69,13 @@ export function payloadsText(named: readonly (readonly [string, string])[]): str
 
 /** The row JSON of a task. */
 export function taskRowJson(task: Task): string {
-  const { inputData, outputData, ...rest } = task;
+  const { inputData, outputData } = task;
+  if (!someKnownLarge(inputData, outputData)) {
+    const json = JSON.stringify(task);
+    if (json.length >= LARGE_CHARS) markLarge(inputData, outputData);
+    return json;
+  }
+  const { inputData: _input, outputData: _output, ...rest } = task;
   const named: [string, string][] = [];
   if (inputData !== undefined) named.push(['inputData', payloadJson(inputData)]);
   if (outputData !== undefined) named.push(['outputData', payloadJson(outputData)]);
@@ -67,6 +87,15 @@ export function joinObjects(first: string, second: string): string {
   if (second.length <= 2) return first;
   if (first.length <= 2) return second;
   return `${first.slice(0, -1)},${second.slice(1)}`;
+}
+
+function someKnownLarge(...payloads: (JsonObject | undefined)[]): boolean {
+  return payloads.some((p) => p !== undefined && (kept.has(p) || foundLarge.has(p)));
+}
+
+function markLarge(...payloads: (JsonObject | undefined)[]): void {
+  for (const payload of payloads)
+    if (typeof payload === 'object' && payload !== null) foundLarge.add(payload);
 }
 
 function payloadJson(payload: JsonObject): string {

@@ -98,7 +98,8 @@ test('on SQLite a large payload is written once, not again at each write of its 
   const started = workflow('w-once', def, { input, variables: { big: 'v'.repeat(LARGE) } });
   await store.transact((tx) => tx.createWorkflow(started));
   const writes = () => store.statements?.snapshot()['INSERT workflow_payloads'] ?? 0;
-  assert.equal(writes(), 2);
+  // The first write serializes the row whole, once; the payloads found large move to rows of their own next.
+  assert.equal(writes(), 0);
   for (let i = 0; i < 5; i++) {
     // The variables change at the last write only; the input never.
     const variables = i < 4 ? started.variables : { big: 'w'.repeat(LARGE) };
