@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Task, Workflow, WorkflowDef } from '@baton/protocol';
-import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from '../src/index.js';
+import { type JsonPieces, openSqliteStore, type SqliteStore, type SqliteStoreOptions } from '../src/index.js';
 
 export interface TempStore {
   store: SqliteStore;
@@ -120,4 +121,12 @@ export function task(wf: Workflow, taskId: string, seq: number, extra: Partial<T
     queueWaitTime: 0,
     ...extra,
   };
+}
+
+/** A JSON document read in pieces (see documents.ts), joined. */
+export async function text(pieces: JsonPieces | undefined): Promise<string> {
+  assert.ok(pieces);
+  let all = '';
+  for await (const piece of pieces) all += piece;
+  return all;
 }

@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { workflowSearchRequest, type Workflow } from '@baton/protocol';
-import type { JsonPieces } from '../src/index.js';
 import { taskRowJson, workflowRowJson } from '../src/row-json.js';
 import { forEachStore } from './support/stores.js';
-import { openTempStore, task, workflow, workflowDef } from './helpers.js';
+import { openTempStore, task, workflow, workflowDef, text } from './helpers.js';
 
 const def = workflowDef('row_json');
 const LARGE = 100 * 1024;
@@ -47,13 +46,6 @@ test('a large payload serialized once is written the same again, and a new paylo
   assert.equal(JSON.parse(workflowRowJson({ ...running, input: replaced })).input.blob, replaced.blob);
   assert.equal(JSON.parse(workflowRowJson({ ...running, input: { ...first } })).input.blob, first.blob);
 });
-
-async function text(pieces: JsonPieces | undefined): Promise<string> {
-  assert.ok(pieces);
-  let all = '';
-  for await (const piece of pieces) all += piece;
-  return all;
-}
 
 forEachStore(
   'an execution written many times with a large input keeps the payloads it has at each write',

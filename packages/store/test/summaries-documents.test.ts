@@ -2,21 +2,13 @@
 // step with every write; the JSON documents are what getWorkflow and the searches give, as text.
 import assert from 'node:assert/strict';
 import { SUMMARY_PAYLOAD_MAX_CHARS, workflowSearchRequest, type JsonObject } from '@baton/protocol';
-import type { JsonPieces } from '../src/index.js';
 import { SUMMARIZED_ABOVE } from '../src/summaries.js';
 import { forEachStore } from './support/stores.js';
-import { task, workflow, workflowDef } from './helpers.js';
+import { task, workflow, workflowDef, text } from './helpers.js';
 
 const def = workflowDef('summaries');
 const everything = workflowSearchRequest({ start: 0, size: 10 });
 const BIG = 'b'.repeat(2 * SUMMARIZED_ABOVE);
-
-async function text(pieces: JsonPieces | undefined): Promise<string> {
-  assert.ok(pieces);
-  let all = '';
-  for await (const piece of pieces) all += piece;
-  return all;
-}
 
 forEachStore(
   'a large row is summarized when written, and again when it changes',
