@@ -6,6 +6,7 @@
 import type { Task, Workflow } from '@baton/protocol';
 import { type Db, type Statement, statement, type TxDb } from './db.js';
 import type { PgSnapshots } from './def-snapshots.js';
+import { carryingSmallWrites, type ExecutionWrite } from './held-writes.js';
 import { taskSummaryColumn, workflowSummaryColumn } from '../summaries.js';
 import { taskRowJson, workflowRowJson } from '../row-json.js';
 
@@ -92,18 +93,19 @@ const taskUpsert = `ON CONFLICT (task_id) DO UPDATE SET workflow_id = excluded.w
   reference_task_name = excluded.reference_task_name, task_def_name = excluded.task_def_name,
   task_type = excluded.task_type, status = excluded.status, json = excluded.json, summary = excluded.summary`;
 
-const insertWorkflow = statement(
+const insertWorkflow = carryingSmallWrites(
   'workflow_create',
-  `WITH snapshot AS (${insertSnapshot}),
+  26,
+  (smallWrites) => `WITH snapshot AS (${insertSnapshot}),
    workflow AS (
      INSERT INTO workflows (${workflowColumnNames}, version)
      VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15, $24::text, $25)
    ),
-   ${runningTasks('$16', '$19', '$21', false)}
+   ${runningTasks('$16', '$19', '$21', false)}${smallWrites}
    INSERT INTO tasks (${taskColumnNames}) ${taskRows}`,
 );
 
-const updateWorkflowSql = (removals: boolean): string =>
+const updateWorkflowSql = (removals: boolean, smallWrites = ''): string =>
   `WITH snapshot AS (${insertSnapshot}),
    workflow AS (
      UPDATE workflows SET workflow_name = $4, workflow_version = $5, status = $6, correlation_id = $7,
@@ -119,17 +121,21 @@ const updateWorkflowSql = (removals: boolean): string =>
           removed_running AS (DELETE FROM running_tasks WHERE task_id = ANY($26::text[])),
           messages AS (DELETE FROM queue_messages WHERE task_id = ANY($26::text[])),
           logs AS (DELETE FROM task_logs WHERE task_id = ANY($26::text[]))`
-       : ''
+       : smallWrites
    }
-   SELECT count(*)::int AS found FROM workflow`;
-const updateWorkflowRow = statement('workflow_update', updateWorkflowSql(false));
+   SELECT CASE WHEN count(*) = 1 THEN 1 ELSE baton_fail('workflow ' || $3::text || ' does not exist') END
+   FROM workflow`;
+const updateWorkflowRow = carryingSmallWrites('workflow_update', 26, (smallWrites) =>
+  updateWorkflowSql(false, smallWrites),
+);
 const updateWorkflowRowRemoving = statement('workflow_update_removing', updateWorkflowSql(true));
 
 /** The execution's version changes with its tasks ($10). */
-const upsertTasks = statement(
+const upsertTasks = carryingSmallWrites(
   'tasks_put',
-  `WITH versioned AS (UPDATE workflows SET version = $10 WHERE workflow_id = $1),
-   ${runningTasks('$2', '$5', '$7')}
+  11,
+  (smallWrites) => `WITH versioned AS (UPDATE workflows SET version = $10 WHERE workflow_id = $1),
+   ${runningTasks('$2', '$5', '$7')}${smallWrites}
    INSERT INTO tasks (${taskColumnNames})
    SELECT u.task_id, $1::text, u.seq, u.reference_task_name, u.task_def_name, u.task_type, u.status, u.json,
      u.summary
@@ -246,46 +252,53 @@ export async function getTask(db: Db, taskId: string): Promise<Task | undefined>
   return rows[0] && (JSON.parse(rows[0].json) as Task);
 }
 
-/** Inserts the execution and its tasks; returns the snapshot hash it inserted, if any. */
+/** The insert of the execution and its tasks, and the snapshot hash it inserts, if any. */
 export function createWorkflow(
-  db: TxDb,
   snapshots: PgSnapshots,
   workflow: Workflow,
   version: string,
-): string | undefined {
+): { write: ExecutionWrite; inserted: string | undefined } {
   const { values, summary, inserted } = workflowValues(snapshots, workflow);
-  db.send(insertWorkflow, [...values, ...taskArrays(workflow.tasks), summary, version]);
-  return inserted;
+  const write = {
+    stmt: insertWorkflow,
+    values: [...values, ...taskArrays(workflow.tasks), summary, version],
+  };
+  return { write, inserted };
 }
 
 /**
- * Writes the execution's row, upserts `changed` and deletes `removedTaskIds` with their messages and logs; a
- * missing execution fails the transaction. Returns the snapshot hash it inserted, if any.
+ * The write of the execution's row, upserting `changed` and deleting `removedTaskIds` with their messages and
+ * logs (a missing execution fails the transaction, inside PostgreSQL), and the snapshot hash it inserts, if any.
  */
 export function updateWorkflow(
-  db: TxDb,
   snapshots: PgSnapshots,
   workflow: Workflow,
   changed: readonly Task[],
   removedTaskIds: readonly string[],
   version: string,
-): string | undefined {
+): { write: ExecutionWrite; inserted: string | undefined } {
   const { values, summary, inserted } = workflowValues(snapshots, workflow);
   const gone = new Set(removedTaskIds);
   // One row may be written once per statement: the last version of a task wins, and a removed task stays removed.
   const tasks = [...new Map(changed.map((t) => [t.taskId, t])).values()].filter((t) => !gone.has(t.taskId));
-  const stmt = gone.size > 0 ? updateWorkflowRowRemoving : updateWorkflowRow;
-  const all = [...values, ...taskArrays(tasks), summary, version, ...(gone.size > 0 ? [[...gone]] : [])];
-  db.send(stmt, all, (result) => {
-    if ((result.rows[0] as { found: number } | undefined)?.found !== 1) {
-      throw new Error(`workflow ${workflow.workflowId} does not exist`);
-    }
-  });
-  return inserted;
+  // Removals delete messages: a small write carried in the same statement could meet the same row.
+  const removing = gone.size > 0;
+  const write = {
+    stmt: removing ? updateWorkflowRowRemoving : updateWorkflowRow,
+    values: [...values, ...taskArrays(tasks), summary, version, ...(removing ? [[...gone]] : [])],
+  };
+  return { write, inserted };
 }
 
-/** Writes tasks of an existing execution and its new version (the foreign key refuses a missing execution). */
-export function updateTasks(db: TxDb, workflowId: string, tasks: readonly Task[], version: string): void {
+/**
+ * The write of tasks of an existing execution and its new version (the foreign key refuses a missing execution);
+ * undefined for no tasks.
+ */
+export function updateTasks(
+  workflowId: string,
+  tasks: readonly Task[],
+  version: string,
+): ExecutionWrite | undefined {
   for (const task of tasks) {
     if (task.workflowInstanceId !== workflowId) {
       throw new Error(
@@ -293,9 +306,9 @@ export function updateTasks(db: TxDb, workflowId: string, tasks: readonly Task[]
       );
     }
   }
-  if (tasks.length === 0) return;
+  if (tasks.length === 0) return undefined;
   const latest = [...new Map(tasks.map((t) => [t.taskId, t])).values()];
-  db.send(upsertTasks, [workflowId, ...taskArrays(latest), version]);
+  return { stmt: upsertTasks, values: [workflowId, ...taskArrays(latest), version] };
 }
 
 export async function removeWorkflow(db: Db, workflowId: string): Promise<boolean> {

@@ -1,14 +1,10 @@
 /**
  * Task queues: one row per message, visible when `visible_at <= now`. Hand-outs claim with FOR UPDATE SKIP
  * LOCKED (see task-claims.ts), so servers polling one queue never take the same message nor wait on each other.
+ * Messages are written with the execution's writes (held-writes.ts).
  */
-import { type Db, statement, type TxDb } from './db.js';
+import { type Db, statement } from './db.js';
 
-const upsertMessage = statement(
-  'queue_push',
-  `INSERT INTO queue_messages (queue_name, task_id, priority, visible_at) VALUES ($1, $2, $3, $4)
-   ON CONFLICT (queue_name, task_id) DO UPDATE SET priority = excluded.priority, visible_at = excluded.visible_at`,
-);
 const deleteMessage = statement(
   'queue_ack',
   'DELETE FROM queue_messages WHERE queue_name = $1 AND task_id = $2 RETURNING 1',
@@ -36,16 +32,8 @@ const selectEarliestVisibleAt = statement(
    FROM levels WHERE levels.priority IS NOT NULL`,
 );
 
-export function push(db: TxDb, queueName: string, taskId: string, priority: number, visibleAt: number): void {
-  db.send(upsertMessage, [queueName, taskId, priority, visibleAt]);
-}
-
 export async function ack(db: Db, queueName: string, taskId: string): Promise<boolean> {
   return (await db.rows(deleteMessage, [queueName, taskId])).length > 0;
-}
-
-export function remove(db: TxDb, queueName: string, taskId: string): void {
-  db.send(deleteMessage, [queueName, taskId]);
 }
 
 export async function size(db: Db, queueName: string): Promise<number> {

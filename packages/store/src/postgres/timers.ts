@@ -1,17 +1,9 @@
-/** One durable timer per workflow: when it needs its next decide without any outside event. */
-import { type Db, statement, type TxDb } from './db.js';
+/**
+ * One durable timer per workflow: when it needs its next decide without any outside event. Timers are written with
+ * the execution's writes (held-writes.ts).
+ */
+import { type Db, statement } from './db.js';
 
-const upsertTimer = statement(
-  'timer_set',
-  `INSERT INTO timers (workflow_id, due_at) VALUES ($1, $2)
-   ON CONFLICT (workflow_id) DO UPDATE SET due_at = excluded.due_at`,
-);
-const lowerTimer = statement(
-  'timer_lower',
-  `INSERT INTO timers (workflow_id, due_at) VALUES ($1, $2)
-   ON CONFLICT (workflow_id) DO UPDATE SET due_at = least(timers.due_at, excluded.due_at)`,
-);
-const deleteTimer = statement('timer_clear', 'DELETE FROM timers WHERE workflow_id = $1');
 // Timers a decision holds locked are skipped: that decision is about to move them anyway.
 const claimDue = statement(
   'timers_claim',
@@ -22,15 +14,6 @@ const claimDue = statement(
    UPDATE timers t SET due_at = $3 FROM due WHERE t.workflow_id = due.workflow_id
    RETURNING due.workflow_id, due.due_at`,
 );
-
-export function set(db: TxDb, workflowId: string, dueAt: number | null): void {
-  if (dueAt === null) db.send(deleteTimer, [workflowId]);
-  else db.send(upsertTimer, [workflowId, dueAt]);
-}
-
-export function setIfEarlier(db: TxDb, workflowId: string, dueAt: number): void {
-  db.send(lowerTimer, [workflowId, dueAt]);
-}
 
 /** Due timers in due order, each pushed to `now + rearmMs`. */
 export async function claimDueTimers(db: Db, now: number, limit: number, rearmMs: number): Promise<string[]> {

@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import type { Statement, TxDb } from './db.js';
+import type { HeldWrites } from './held-writes.js';
 import { isUnavailable } from './errors.js';
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
@@ -19,6 +20,7 @@ export class TxConnection implements TxDb {
   private changedRows = false;
   /** Writes sent without waiting; each settles once its answer (and failure, if any) is recorded. */
   private readonly sent: Promise<unknown>[] = [];
+  private held: HeldWrites | undefined;
   private readonly onError = (err: Error): void => {
     this.broken = true;
     this.fail(err);
@@ -28,6 +30,11 @@ export class TxConnection implements TxDb {
     // A checked-out client has no listener of the pool's: without one, a dying connection would crash the process.
     client.on('error', this.onError);
     this.send({ name: '', text: 'BEGIN ISOLATION LEVEL READ COMMITTED' }, []);
+  }
+
+  /** Writes held back to be merged into fewer statements: they go out before any other statement. */
+  hold(held: HeldWrites): void {
+    this.held = held;
   }
 
   /** What failed first, if anything did. Statements sent after a failure fail too: nothing after it commits. */
@@ -96,6 +103,8 @@ export class TxConnection implements TxDb {
     values: readonly unknown[],
     check?: (result: pg.QueryResult) => void,
   ): Promise<pg.QueryResult> {
+    // Sends them through here again, with nothing held any more.
+    if (this.held?.pending) this.held.flush();
     this.corkForThisTick();
     const config =
       stmt.name === '' ? { text: stmt.text, values: [...values] } : { ...stmt, values: [...values] };

@@ -39,6 +39,7 @@ import * as eventMessages from './event-messages.js';
 import * as eventMonitor from './event-monitor.js';
 import type { PgExecutionCache } from './execution-cache.js';
 import * as executions from './executions.js';
+import { HeldWrites } from './held-writes.js';
 import * as idempotency from './idempotency.js';
 import * as limits from './limits.js';
 import * as logs from './logs.js';
@@ -70,6 +71,8 @@ export class PgTx extends PgReader implements StoreTx {
   /** Snapshot hashes this transaction inserted: known stored once it commits. */
   readonly insertedSnapshots = new Set<string>();
   readonly signals: StoreSignal[] = [];
+  /** Queue and timer writes, and the execution write they ride on (see held-writes.ts). */
+  private readonly held: HeldWrites;
 
   constructor(
     private readonly connection: TxConnection,
@@ -78,6 +81,8 @@ export class PgTx extends PgReader implements StoreTx {
     private readonly cache: PgExecutionCache,
   ) {
     super(connection, snapshots, false, search);
+    this.held = new HeldWrites(connection);
+    connection.hold(this.held);
   }
 
   revoke(): void {
@@ -188,7 +193,9 @@ export class PgTx extends PgReader implements StoreTx {
   createWorkflow(workflow: Workflow): Promise<void> {
     return this.write(() => {
       const version = this.writeVersion();
-      this.inserted(executions.createWorkflow(this.connection, this.snapshots, workflow, version));
+      const { write, inserted } = executions.createWorkflow(this.snapshots, workflow, version);
+      this.held.execute(write);
+      this.inserted(inserted);
       this.remember({ ...workflow, tasks: sortedBySeq([...workflow.tasks]) }, version);
     });
   }
@@ -200,15 +207,15 @@ export class PgTx extends PgReader implements StoreTx {
   ): Promise<void> {
     return this.write(() => {
       const version = this.writeVersion();
-      const hash = executions.updateWorkflow(
-        this.connection,
+      const { write, inserted } = executions.updateWorkflow(
         this.snapshots,
         workflow,
         changedTasks,
         removedTaskIds,
         version,
       );
-      this.inserted(hash);
+      this.held.execute(write);
+      this.inserted(inserted);
       const before = this.locked.get(workflow.workflowId);
       if (before)
         this.remember(
@@ -223,7 +230,7 @@ export class PgTx extends PgReader implements StoreTx {
     return this.write(() => {
       if (tasks.length === 0) return;
       const version = this.writeVersion();
-      executions.updateTasks(this.connection, workflowId, tasks, version);
+      this.held.execute(executions.updateTasks(workflowId, tasks, version)!);
       const before = this.locked.get(workflowId);
       if (before) this.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) }, version);
       else this.forgetWritten(workflowId);
@@ -243,7 +250,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   queuePush(queueName: string, taskId: string, priority: number, visibleAt: number): Promise<void> {
-    return this.write(() => queues.push(this.connection, queueName, taskId, priority, visibleAt));
+    return this.write(() => this.held.pushMessage(queueName, taskId, priority, visibleAt));
   }
 
   queuePop(queueName: string, count: number, now: number, visibilityMs: number): Promise<string[]> {
@@ -255,7 +262,7 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   queueRemove(queueName: string, taskId: string): Promise<void> {
-    return this.write(() => queues.remove(this.connection, queueName, taskId));
+    return this.write(() => this.held.removeMessage(queueName, taskId));
   }
 
   queueAck(queueName: string, taskId: string): Promise<boolean> {
@@ -263,11 +270,11 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   setTimer(workflowId: string, dueAt: number | null): Promise<void> {
-    return this.write(() => timers.set(this.connection, workflowId, dueAt));
+    return this.write(() => this.held.setTimer(workflowId, dueAt));
   }
 
   setTimerIfEarlier(workflowId: string, dueAt: number): Promise<void> {
-    return this.write(() => timers.setIfEarlier(this.connection, workflowId, dueAt));
+    return this.write(() => this.held.lowerTimer(workflowId, dueAt));
   }
 
   claimDueTimers(now: number, limit: number, rearmMs: number): Promise<string[]> {
