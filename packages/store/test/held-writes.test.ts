@@ -148,7 +148,7 @@ forEachStore('queue and timer writes of a transaction that fails are not kept', 
   assert.deepEqual(await dueTimers(store, [10_000]), { 10_000: [] });
 });
 
-void test('on PostgreSQL, a completion with its dequeue, next message and timer is one write statement', async (t) => {
+void test('on PostgreSQL, a completion with its lock, dequeue, next message and timer is one statement', async (t) => {
   const store = await (await createTestDatabase(t)).open({ countStatements: true });
   const started = workflow('wf', workflowDef('counted'));
   const first = task(started, 't1', 1);
@@ -174,8 +174,9 @@ void test('on PostgreSQL, a completion with its dequeue, next message and timer 
       .map(([kind, n]) => [kind, n - (before[kind] ?? 0)] as const)
       .filter(([, n]) => n > 0),
   );
-  const writes = Object.keys(grown).filter((kind) => !/^(BEGIN|COMMIT)$|lock/.test(kind));
-  assert.deepEqual(writes, ['baton_workflow_update_11'], JSON.stringify(grown));
+  // The execution was kept by this store: its lock rides on its write, which requires the kept version.
+  const sent = Object.keys(grown).filter((kind) => !/^(BEGIN|COMMIT)$/.test(kind));
+  assert.deepEqual(sent, ['baton_workflow_update_11'], JSON.stringify(grown));
   assert.equal(grown['baton_workflow_update_11'], 1);
   assert.deepEqual(await takeAll(store, 'greet'), ['t2']);
 });

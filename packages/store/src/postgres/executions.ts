@@ -105,27 +105,30 @@ const insertWorkflow = carryingSmallWrites(
    INSERT INTO tasks (${taskColumnNames}) ${taskRows}`,
 );
 
+/**
+ * $26: the version the transaction expects the row at, or null (see HeldWrites.lockAtVersion); a row at another
+ * version, or none, is not written and fails the statement. $27: removed task ids, or the first small write.
+ */
 const updateWorkflowSql = (removals: boolean, smallWrites = ''): string =>
   `WITH snapshot AS (${insertSnapshot}),
    workflow AS (
      UPDATE workflows SET workflow_name = $4, workflow_version = $5, status = $6, correlation_id = $7,
        parent_workflow_id = $8, priority = $9, start_time = $10, create_time = $11, update_time = $12, end_time = $13,
        def_hash = $1, idempotency_key = $14, json = $15, summary = $24::text, version = $25
-     WHERE workflow_id = $3 RETURNING 1
+     WHERE workflow_id = $3 AND ($26::text IS NULL OR version = $26::text) RETURNING 1
    ),
    changed AS (INSERT INTO tasks (${taskColumnNames}) ${taskRows} WHERE EXISTS (SELECT FROM workflow) ${taskUpsert}),
    ${runningTasks('$16', '$19', '$21')}
    ${
      removals
-       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($26::text[]) AND workflow_id = $3),
-          removed_running AS (DELETE FROM running_tasks WHERE task_id = ANY($26::text[])),
-          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($26::text[])),
-          logs AS (DELETE FROM task_logs WHERE task_id = ANY($26::text[]))`
+       ? `, removed AS (DELETE FROM tasks WHERE task_id = ANY($27::text[]) AND workflow_id = $3),
+          removed_running AS (DELETE FROM running_tasks WHERE task_id = ANY($27::text[])),
+          messages AS (DELETE FROM queue_messages WHERE task_id = ANY($27::text[])),
+          logs AS (DELETE FROM task_logs WHERE task_id = ANY($27::text[]))`
        : smallWrites
    }
-   SELECT CASE WHEN count(*) = 1 THEN 1 ELSE baton_fail('workflow ' || $3::text || ' does not exist') END
-   FROM workflow`;
-const updateWorkflowRow = carryingSmallWrites('workflow_update', 26, (smallWrites) =>
+   SELECT CASE WHEN count(*) = 1 THEN 1 ELSE baton_execution_not_written($3, $26) END FROM workflow`;
+const updateWorkflowRow = carryingSmallWrites('workflow_update', 27, (smallWrites) =>
   updateWorkflowSql(false, smallWrites),
 );
 const updateWorkflowRowRemoving = statement('workflow_update_removing', updateWorkflowSql(true));
@@ -285,7 +288,8 @@ export function updateWorkflow(
   const removing = gone.size > 0;
   const write = {
     stmt: removing ? updateWorkflowRowRemoving : updateWorkflowRow,
-    values: [...values, ...taskArrays(tasks), summary, version, ...(removing ? [[...gone]] : [])],
+    values: [...values, ...taskArrays(tasks), summary, version, null, ...(removing ? [[...gone]] : [])],
+    expects: { workflowId: workflow.workflowId, param: 25 },
   };
   return { write, inserted };
 }

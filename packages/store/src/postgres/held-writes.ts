@@ -86,11 +86,26 @@ export function carryingSmallWrites(
 /** The small writes alone, when no execution write takes them. */
 const smallWrites = carryingSmallWrites('small_writes', 1, (ctes) => `WITH ${ctes.slice(1)} SELECT 1`);
 
-/** An execution write, ready to send; one with `carrying` takes the held small writes. */
+/** An execution write, ready to send. */
 export interface ExecutionWrite {
-  /** Either the statement, or its form for each mask of small writes (see carryingSmallWrites). */
+  /** Either the statement, or its form for each mask of small writes it carries (see carryingSmallWrites). */
   stmt: Statement | ((mask: number) => Statement);
   values: unknown[];
+  /** The execution it writes and the parameter (null in `values`) for the version it may require the row at. */
+  expects?: { workflowId: string; param: number };
+}
+
+/**
+ * A lock of an execution this server kept, at the version it kept (see execution-cache.ts), whose answer nobody
+ * waits for. Held, it rides on that execution's write when that comes next: the write then requires the version.
+ */
+export interface HeldLock {
+  workflowId: string;
+  version: string;
+  /** Sends it as a statement of its own. */
+  send(): void;
+  /** Called once PostgreSQL found the row at `version`. */
+  current(): void;
 }
 
 export class HeldWrites {
@@ -99,11 +114,17 @@ export class HeldWrites {
   /** By workflow id: each timer once, its writes folded into one. */
   private readonly timers = new Map<string, TimerOp>();
   private execution: ExecutionWrite | undefined;
+  private heldLock: HeldLock | undefined;
 
   constructor(private readonly db: TxDb) {}
 
   get pending(): boolean {
-    return this.execution !== undefined || this.messages.size > 0 || this.timers.size > 0;
+    return (
+      this.execution !== undefined ||
+      this.heldLock !== undefined ||
+      this.messages.size > 0 ||
+      this.timers.size > 0
+    );
   }
 
   pushMessage(queueName: string, taskId: string, priority: number, visibleAt: number): void {
@@ -129,30 +150,45 @@ export class HeldWrites {
       });
   }
 
+  /** Holds the lock until the next statement; whatever was held before goes out first, keeping lock order. */
+  lock(lock: HeldLock): void {
+    this.flush();
+    this.heldLock = lock;
+  }
+
   /**
-   * Holds `write` until the next statement, to carry the small writes; one that cannot carry them is sent now,
-   * after whatever is held.
+   * Holds `write` until the next statement, to carry the small writes (and the held lock of its execution); one
+   * that cannot carry them is sent now, after whatever is held.
    */
   execute(write: ExecutionWrite): void {
     if (typeof write.stmt !== 'function') {
       this.db.send(write.stmt, write.values);
       return;
     }
-    this.flush();
+    if (this.execution || (this.heldLock && this.heldLock.workflowId !== write.expects?.workflowId))
+      this.flush();
     this.execution = write;
   }
 
-  /** Sends what is held, as one statement. */
+  /** Sends what is held: the lock first unless the write carries it, then the write with the small writes. */
   flush(): void {
-    const write = this.execution;
-    if (!write && this.messages.size === 0 && this.timers.size === 0) return;
+    if (!this.pending) return;
+    const { execution: write, heldLock: lock } = this;
     const { mask, values } = this.smallWriteValues();
+    // Cleared before anything is sent: sending comes back here (TxConnection flushes before each statement).
     this.execution = undefined;
+    this.heldLock = undefined;
     this.messages.clear();
     this.timers.clear();
-    if (write && typeof write.stmt === 'function')
-      this.db.send(write.stmt(mask), [...write.values, ...values]);
-    else this.db.send(smallWrites(mask), values);
+    const carried = lock !== undefined && write?.expects?.workflowId === lock.workflowId;
+    if (lock && !carried) lock.send();
+    if (!write || typeof write.stmt !== 'function') {
+      if (mask !== 0) this.db.send(smallWrites(mask), values);
+      return;
+    }
+    const all = [...write.values, ...values];
+    if (carried) all[write.expects!.param] = lock.version;
+    this.db.send(write.stmt(mask), all, carried ? () => lock.current() : undefined);
   }
 
   private message(op: MessageOp): void {

@@ -131,10 +131,16 @@ export class PgTx extends PgReader implements StoreTx {
   private async lockExecution(workflowId: string, includeTasks: boolean): Promise<Workflow | undefined> {
     const cached = this.cache.get(workflowId);
     if (cached && this.cache.speculating) {
-      // Goes on at once with the execution as kept; the lock's answer confirms it before anything commits.
-      executions.lockAtVersion(this.connection, workflowId, cached.version, () =>
-        this.cache.checked(workflowId, false),
-      );
+      // Goes on at once with the execution as kept; the lock's answer (or its write's) confirms it before anything
+      // commits.
+      const { version } = cached;
+      const current = (): void => this.cache.checked(workflowId, false);
+      this.held.lock({
+        workflowId,
+        version,
+        current,
+        send: () => executions.lockAtVersion(this.connection, workflowId, version, current),
+      });
       this.remember(cached.workflow, cached.version);
       return cached.workflow;
     }
