@@ -6,6 +6,8 @@ export interface PayloadPart {
   readonly field?: string;
   /** Above this many bytes the part's JSON bytes are sent along (its externalization threshold). */
   readonly keepAbove: number;
+  /** From this many characters on, its JSON bytes are sent along too: the text its execution's row will hold. */
+  readonly textFrom: number;
 }
 
 export type BodyJob =
@@ -22,8 +24,10 @@ export interface MeasuredPart {
   readonly field?: string;
   /** Bytes of the part's JSON, as payloadSize measures them. */
   readonly size: number;
-  /** The JSON bytes, when the part is above its `keepAbove`. */
+  /** The JSON bytes, when the part is above its `keepAbove` (to be stored externally). */
   readonly bytes?: Uint8Array;
+  /** The JSON text, when the part is not above its `keepAbove` but has `textFrom` characters or more: its row's. */
+  readonly text?: string;
 }
 
 export type BodyFailure = { kind: 'invalid'; message: string } | { kind: 'tooDeep'; tooDeep: TooDeep };
@@ -32,6 +36,8 @@ export type BodyFailure = { kind: 'invalid'; message: string } | { kind: 'tooDee
 export interface LongString {
   readonly path: ReadonlyArray<string | number>;
   readonly pieces: number;
+  /** In a payload whose text was sent (kept in its row): the string will be read, so it is flattened on arrival. */
+  readonly flatten?: boolean;
 }
 
 export type BodyResult =

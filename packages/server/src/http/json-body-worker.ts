@@ -2,7 +2,7 @@
  * Worker thread entry that reads large JSON request bodies off the event loop: it gathers a body's chunks as they
  * arrive, then decodes, parses (Fastify's rules: no `__proto__` or `constructor.prototype` keys), checks the depth
  * and measures the body's payloads, and sends the main thread the parsed body with each large payload's JSON
- * bytes (transferred, not copied), so that storing it needs no second serialization there.
+ * bytes (transferred, not copied), so that storing it, externally or in a row, needs no second serialization there.
  *
  * Messages go out one at a time, the next only once the main thread took the last: queued messages are all read
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
@@ -139,7 +139,7 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
   if (tooDeep) return { result: { id, failure: { kind: 'tooDeep', tooDeep } }, transfer: [], long: [] };
   const measured: MeasuredPart[] = [];
   const transfer: ArrayBuffer[] = [];
-  for (const { field, keepAbove } of parts) {
+  for (const { field, keepAbove, textFrom } of parts) {
     const payload = field === undefined ? body : (body as Record<string, unknown> | null)?.[field];
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) continue;
     const json = JSON.stringify(payload);
@@ -152,11 +152,18 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
       measured.push({ field, size: bytes.length, bytes: sent });
       transfer.push(sent.buffer);
     } else {
-      measured.push({ field, size: Buffer.byteLength(json) });
+      const size = Buffer.byteLength(json);
+      // Stored in its row (not above its threshold), where its text is written as is.
+      const inRow = json.length >= textFrom && size <= keepAbove;
+      measured.push({ field, size, ...(inRow && { text: json }) });
     }
   }
   // After measuring, which needs them in place.
   const long = takeLongStrings(body);
-  const longStrings = long.map(({ at }) => at);
+  // A part with no field is the body itself: every long string is in it.
+  const inRow = new Set(measured.filter((part) => part.text !== undefined).map((part) => part.field));
+  const longStrings = long.map(({ at }) =>
+    inRow.has(undefined) || inRow.has(String(at.path[0])) ? { ...at, flatten: true } : at,
+  );
   return { result: { id, body, measured, longStrings }, transfer, long: long.map(({ value }) => value) };
 }
