@@ -234,6 +234,22 @@ void test('bodies read at once and ended together are each answered with their o
   }
 });
 
+void test('a long string whose pieces split a surrogate pair arrives whole', async () => {
+  const pool = new JsonBodyPool();
+  try {
+    // After 'a', pairs start at odd indices: the first piece (1M characters) ends between the two of a pair.
+    const s = `a${'😀'.repeat(600_000)}`;
+    const body = pool.begin();
+    body.push(Buffer.from(JSON.stringify({ s })));
+    const result = await body.finish([]);
+    assert.ok(!result.failure);
+    assert.ok((result.body as { s: string }).s === s, 'the string came back changed');
+    assert.equal(result.longStrings.length, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
 /** POSTs `body` in chunks, with no content length (Transfer-Encoding: chunked). */
 function sendChunked(url: string, body: string): Promise<Pick<Answer, 'status' | 'text'>> {
   return new Promise((resolve, reject) => {

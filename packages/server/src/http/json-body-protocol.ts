@@ -36,8 +36,6 @@ export type BodyFailure = { kind: 'invalid'; message: string } | { kind: 'tooDee
 export interface LongString {
   readonly path: ReadonlyArray<string | number>;
   readonly pieces: number;
-  /** In a payload whose text was sent (kept in its row): the string will be read, so it is flattened on arrival. */
-  readonly flatten?: boolean;
 }
 
 export type BodyResult =
