@@ -6,7 +6,7 @@ export interface PayloadPart {
   readonly field?: string;
   /** Above this many bytes the part's JSON bytes are sent along (its externalization threshold). */
   readonly keepAbove: number;
-  /** From this many characters on, its JSON bytes are sent along too: the text its execution's row will hold. */
+  /** From this many characters on (and not above `keepAbove`), its JSON text is sent along: its row's text. */
   readonly textFrom: number;
 }
 

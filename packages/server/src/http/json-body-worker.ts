@@ -1,8 +1,8 @@
 /**
  * Worker thread entry that reads large JSON request bodies off the event loop: it gathers a body's chunks as they
  * arrive, then decodes, parses (Fastify's rules: no `__proto__` or `constructor.prototype` keys), checks the depth
- * and measures the body's payloads, and sends the main thread the parsed body with each large payload's JSON
- * bytes (transferred, not copied), so that storing it, externally or in a row, needs no second serialization there.
+ * and measures the body's payloads, and sends the main thread the parsed body with each large payload's JSON (bytes,
+ * transferred, for external storage; text for its row), so that storing it needs no second serialization there.
  *
  * Messages go out one at a time, the next only once the main thread took the last: queued messages are all read
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
