@@ -3,8 +3,9 @@
 // SQLite file per attack, while a prober calls /health every 100 ms. Run: npm run bench:abuse [-- --only d,e]
 //
 // Prints, per phase: /health p50/p99/max, 5xx answers that were not the right answer (503 only where the store
-// is unavailable), the server's peak RSS (sampled with the probes), the attack's own check, and the verdict
-// against the targets: p99 ≤ 50 ms, max ≤ 250 ms, no such 5xx, RSS < 1 GB, the check met.
+// is unavailable), the server's peak RSS (sampled with the probes), the CPU seconds of its event-loop thread (what
+// the loop spent: less swayed than latency by other work on a shared machine), the attack's own check, and the
+// verdict against the targets: p99 ≤ 50 ms, max ≤ 250 ms, no such 5xx, RSS < 1 GB, the check met.
 //
 // Options: --only <keys> comma-separated attack keys (a…i) · --json: one JSON line of the rows at the end ·
 // --node-arg <arg> (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof --node-arg=--trace-gc
@@ -18,7 +19,7 @@ import { attackClient } from './abuse/client.mjs';
 import { percentile, startProber } from './abuse/prober.mjs';
 import { startTargets } from './abuse/targets.mjs';
 import { mountTmpfs } from './abuse/tmpfs.mjs';
-import { startServerProcess, stopServerProcess } from './lib/server-process.mjs';
+import { cpuSecondsOf, startServerProcess, stopServerProcess } from './lib/server-process.mjs';
 import { printTable } from './lib/table.mjs';
 
 const TARGET = { p99: 50, max: 250, rssMiB: 1024 };
@@ -55,6 +56,7 @@ async function runAttack(attack, targets) {
     const from = client.statuses.length;
     const prober = startProber(server.url, server.child.pid);
     const started = performance.now();
+    const loopCpuBefore = cpuSecondsOf(server.child.pid, { mainThreadOnly: true });
     let outcome;
     try {
       outcome = await run();
@@ -63,6 +65,7 @@ async function runAttack(attack, targets) {
     }
     const seconds = (performance.now() - started) / 1000;
     await sleep(TAIL_MS); // what the attack left running (decide passes, executors) counts too
+    const loopCpu = cpuSecondsOf(server.child.pid, { mainThreadOnly: true }) - loopCpuBefore;
     const probed = await prober.stop();
     const wrong = (s) => s >= 500 && !allowed.includes(s);
     const serverErrors =
@@ -76,6 +79,7 @@ async function runAttack(attack, targets) {
       max: Math.max(...probed.latencies),
       serverErrors,
       rssMiB: probed.rssPeak,
+      loopCpu,
       check: outcome.check,
       checkOk: outcome.ok,
     });
@@ -121,10 +125,10 @@ async function main() {
   }
   console.log('');
   printTable([
-    ['attack', 'health p50', 'p99', 'max', '5xx', 'RSS peak', 'took', 'check', 'target'],
+    ['attack', 'health p50', 'p99', 'max', '5xx', 'RSS peak', 'took', 'loop CPU', 'check', 'target'],
     ...rows.map((r) =>
       r.skipped
-        ? [r.phase, '', '', '', '', '', '', r.skipped, 'skipped']
+        ? [r.phase, '', '', '', '', '', '', '', r.skipped, 'skipped']
         : [
             r.phase,
             `${ms(r.p50)} ms`,
@@ -133,6 +137,7 @@ async function main() {
             String(r.serverErrors),
             `${r.rssMiB.toFixed(0)} MiB`,
             `${r.seconds.toFixed(1)} s`,
+            `${r.loopCpu.toFixed(2)} s`,
             r.check,
             verdict(r),
           ],

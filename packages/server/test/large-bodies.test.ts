@@ -17,6 +17,7 @@ import { assertError, httpApi, type Answer } from './http-api.js';
 const FLOW = 'large_bodies_flow';
 const TASK = 'large_bodies_work';
 const FORK = 'large_bodies_fork';
+const FILLED = 'large_bodies_filled';
 const BRANCH = 'large_bodies_branch';
 /** Enough characters to send a body to the worker. */
 const PAD = 'p'.repeat(OFF_THREAD_BYTES + 1000);
@@ -41,6 +42,13 @@ for (const kind of STORES)
         name: FLOW,
         version: 1,
         schemaVersion: 2,
+        tasks: [{ name: TASK, taskReferenceName: 'work', type: 'SIMPLE' }],
+      });
+      await ok('POST', '/metadata/workflow', {
+        name: FILLED,
+        version: 1,
+        schemaVersion: 2,
+        inputTemplate: { filled: 'by the definition' },
         tasks: [{ name: TASK, taskReferenceName: 'work', type: 'SIMPLE' }],
       });
       const branches = ['a', 'b', 'c'].map((ref) => [
@@ -122,6 +130,26 @@ for (const kind of STORES)
       assert.ok(isDeepStrictEqual(workflow.input, input), 'the input came back changed');
     });
 
+    test('a large input and output kept in their rows are stored as sent, and an input filled in as changed', async () => {
+      // Below the thresholds: the rows hold the worker's JSON text of each (no second serialization).
+      const input = { pad: PAD, n: 1, unicode: 'é😀' };
+      const id = (await ok('POST', `/workflow/${FLOW}`, input)).text;
+      const output = { result: PAD, k: 'v' };
+      const done = await work(id, TASK, 'COMPLETED', output);
+      const workflow = (await ok('GET', `/workflow/${id}?includeTasks=true`)).json as Workflow;
+      assert.equal(workflow.status, 'COMPLETED');
+      assert.ok(isDeepStrictEqual(workflow.input, input), 'the input came back changed');
+      const task = workflow.tasks.find((t) => t.taskId === done.taskId);
+      assert.ok(isDeepStrictEqual(task?.outputData, output), 'the task output came back changed');
+      // The definition fills in a key: the execution's input is a new object, written as itself.
+      const filled = (await ok('POST', '/workflow', { name: FILLED, version: 1, input })).text;
+      const started = (await ok('GET', `/workflow/${filled}`)).json as Workflow;
+      assert.ok(
+        isDeepStrictEqual(started.input, { ...input, filled: 'by the definition' }),
+        'the filled-in input came back without its default',
+      );
+    });
+
     test('a task output above the threshold is stored from the worker and reads back identical', async () => {
       const id = (await ok('POST', `/workflow/${FLOW}`, { tag: 'stored' })).text;
       // Above the task output threshold (3072 KB), below its hard limit.
@@ -201,6 +229,22 @@ void test('bodies read at once and ended together are each answered with their o
       assert.equal(body.n, i);
       assert.equal(body.s, 'é€'.repeat(400_000 + i));
     }
+  } finally {
+    await pool.close();
+  }
+});
+
+void test('a long string whose pieces split a surrogate pair arrives whole', async () => {
+  const pool = new JsonBodyPool();
+  try {
+    // After 'a', pairs start at odd indices: the first piece (1M characters) ends between the two of a pair.
+    const s = `a${'😀'.repeat(600_000)}`;
+    const body = pool.begin();
+    body.push(Buffer.from(JSON.stringify({ s })));
+    const result = await body.finish([]);
+    assert.ok(!result.failure);
+    assert.ok((result.body as { s: string }).s === s, 'the string came back changed');
+    assert.equal(result.longStrings.length, 1);
   } finally {
     await pool.close();
   }

@@ -32,4 +32,5 @@ export { DatabaseInUseError } from './sqlite/owner-lock.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 export { StatementCounts } from './statement-counts.js';
+export { LARGE_PAYLOAD_CHARS, rememberPayloadText } from './row-json.js';
 export type { GroupCommitStats } from './sqlite/group-commit.js';

@@ -10,7 +10,7 @@
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
 
 /** Payloads serialized to at least this many characters are large: their text is kept. */
-const LARGE_CHARS = 64 * 1024;
+export const LARGE_PAYLOAD_CHARS = 64 * 1024;
 /** The texts kept, in characters at most: the least recently used go first. */
 const KEEP_AT_MOST_CHARS = 32 * 1024 * 1024;
 
@@ -45,7 +45,7 @@ export function workflowRowParts(workflow: Workflow): {
   const { input, output, variables } = workflow;
   if (!someKnownLarge(input, output, variables)) {
     const fields = JSON.stringify(whole);
-    if (fields.length >= LARGE_CHARS) markLarge(input, output, variables);
+    if (fields.length >= LARGE_PAYLOAD_CHARS) markLarge(input, output, variables);
     return { fields, apart: [] };
   }
   const { input: _input, output: _output, variables: _variables, ...rest } = whole;
@@ -56,7 +56,7 @@ export function workflowRowParts(workflow: Workflow): {
     const payload = payloads[name];
     if (payload === undefined) continue;
     const json = payloadJson(payload);
-    if (json.length >= LARGE_CHARS) apart.push([name, json]);
+    if (json.length >= LARGE_PAYLOAD_CHARS) apart.push([name, json]);
     else inline.push([name, json]);
   }
   return { fields: joinObjects(JSON.stringify(rest), payloadsText(inline)), apart };
@@ -72,7 +72,7 @@ export function taskRowJson(task: Task): string {
   const { inputData, outputData } = task;
   if (!someKnownLarge(inputData, outputData)) {
     const json = JSON.stringify(task);
-    if (json.length >= LARGE_CHARS) markLarge(inputData, outputData);
+    if (json.length >= LARGE_PAYLOAD_CHARS) markLarge(inputData, outputData);
     return json;
   }
   const { inputData: _input, outputData: _output, ...rest } = task;
@@ -98,6 +98,14 @@ function markLarge(...payloads: (JsonObject | undefined)[]): void {
     if (typeof payload === 'object' && payload !== null) foundLarge.add(payload);
 }
 
+/**
+ * The JSON text of `payload` made elsewhere, e.g. where its request body was parsed off the event loop: written
+ * for this very object (never for one that replaced it) instead of serializing it again here.
+ */
+export function rememberPayloadText(payload: JsonObject, text: string): void {
+  if (text.length >= LARGE_PAYLOAD_CHARS) keep(payload, text);
+}
+
 function payloadJson(payload: JsonObject): string {
   const known = kept.get(payload);
   if (known !== undefined) {
@@ -107,14 +115,19 @@ function payloadJson(payload: JsonObject): string {
     return known;
   }
   const json = JSON.stringify(payload);
-  if (json.length >= LARGE_CHARS && json.length <= KEEP_AT_MOST_CHARS && typeof payload === 'object') {
-    kept.set(payload, json);
-    keptChars += json.length;
-    for (const [oldest, text] of kept) {
-      if (keptChars <= KEEP_AT_MOST_CHARS) break;
-      kept.delete(oldest);
-      keptChars -= text.length;
-    }
-  }
+  if (json.length >= LARGE_PAYLOAD_CHARS) keep(payload, json);
   return json;
+}
+
+function keep(payload: JsonObject, text: string): void {
+  if (text.length > KEEP_AT_MOST_CHARS || typeof payload !== 'object' || payload === null) return;
+  keptChars -= kept.get(payload)?.length ?? 0;
+  kept.delete(payload);
+  kept.set(payload, text);
+  keptChars += text.length;
+  for (const [oldest, held] of kept) {
+    if (keptChars <= KEEP_AT_MOST_CHARS) break;
+    kept.delete(oldest);
+    keptChars -= held.length;
+  }
 }

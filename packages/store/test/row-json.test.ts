@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { workflowSearchRequest, type Workflow } from '@baton/protocol';
-import { taskRowJson, workflowRowJson } from '../src/row-json.js';
+import { rememberPayloadText, taskRowJson, workflowRowJson } from '../src/row-json.js';
 import { forEachStore } from './support/stores.js';
 import { openTempStore, task, workflow, workflowDef, text } from './helpers.js';
 
@@ -46,6 +46,52 @@ test('a large payload serialized once is written the same again, and a new paylo
   assert.equal(JSON.parse(workflowRowJson({ ...running, input: replaced })).input.blob, replaced.blob);
   assert.equal(JSON.parse(workflowRowJson({ ...running, input: { ...first } })).input.blob, first.blob);
 });
+
+test('a text handed over is written for that very payload, and a payload that replaced it as itself', () => {
+  const input = { blob: 'h'.repeat(LARGE), n: 1 };
+  // Spaced, unlike JSON.stringify, to tell the handed text from one made here.
+  const handed = JSON.stringify(input, null, 1);
+  rememberPayloadText(input, handed);
+  const running = workflow('w-handed', def, { input });
+  const row = workflowRowJson(running);
+  assert.ok(row.includes(handed), 'the handed text is not in the row');
+  assert.deepEqual(JSON.parse(row), plain(running));
+  // A task given the very same object writes the same text.
+  assert.ok(taskRowJson(task(running, 't1', 1, { inputData: input })).includes(handed));
+  // A changed copy, or one with the same content, is serialized as itself.
+  for (const other of [{ ...input, n: 2 }, { ...input }]) {
+    const written = workflowRowJson({ ...running, input: other });
+    assert.ok(!written.includes(handed), 'a stale text was written');
+    assert.deepEqual(JSON.parse(written).input, other);
+  }
+  // A small text is not kept: the payload is serialized here.
+  const small = { n: 3 };
+  rememberPayloadText(small, '{ "n": 3 }');
+  assert.equal(JSON.parse(workflowRowJson({ ...running, input: small })).input.n, 3);
+  assert.ok(!workflowRowJson({ ...running, input: small }).includes('{ "n": 3 }'));
+});
+
+forEachStore(
+  'a large payload whose text was handed over is stored as that text',
+  async (t, { store, rows, kind }) => {
+    const input = { blob: 's'.repeat(LARGE), list: [1, 'é😀'] };
+    // Spaced, to tell it from a text made again.
+    const handed = JSON.stringify(input, null, 1);
+    rememberPayloadText(input, handed);
+    const started = workflow('w-handed-stored', def, { input });
+    await store.transact((tx) => tx.createWorkflow(started));
+    await store.transact((tx) => tx.updateWorkflow({ ...started, output: { done: true } }, []));
+    assert.deepEqual((await store.getWorkflow('w-handed-stored', false))?.input, input);
+    const document = JSON.parse(await text(await store.workflowJson('w-handed-stored', false))) as Workflow;
+    assert.deepEqual(document.input, input);
+    // SQLite keeps it apart from the first write on (its text is known large); PostgreSQL in the row.
+    const [stored] =
+      kind === 'sqlite'
+        ? await rows<{ json: string }>("SELECT json FROM workflow_payloads WHERE field = 'input'")
+        : await rows<{ json: string }>("SELECT json FROM workflows WHERE workflow_id = 'w-handed-stored'");
+    assert.ok(stored?.json.includes(handed), 'the handed text is not what is stored');
+  },
+);
 
 forEachStore(
   'an execution written many times with a large input keeps the payloads it has at each write',

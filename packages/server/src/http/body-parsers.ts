@@ -164,9 +164,9 @@ function acceptParsed(result: BodyResult): [Error | null, unknown?] {
   if (result.failure?.kind === 'invalid') return [new BadRequestError(result.failure.message)];
   if (result.failure?.kind === 'tooDeep') return [tooDeepError(result.failure.tooDeep)!];
   const { body, measured } = result as Extract<BodyResult, { body: unknown }>;
-  for (const { field, size, bytes } of measured) {
+  for (const { field, size, bytes, text } of measured) {
     const part = field === undefined ? body : (body as Record<string, unknown>)[field];
-    rememberPayloadJson(part as Record<string, never>, size, bytes);
+    rememberPayloadJson(part as Record<string, never>, size, bytes ?? text);
   }
   return [null, body];
 }

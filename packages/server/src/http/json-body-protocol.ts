@@ -6,6 +6,8 @@ export interface PayloadPart {
   readonly field?: string;
   /** Above this many bytes the part's JSON bytes are sent along (its externalization threshold). */
   readonly keepAbove: number;
+  /** From this many characters on (and not above `keepAbove`), its JSON text is sent along: its row's text. */
+  readonly textFrom: number;
 }
 
 export type BodyJob =
@@ -22,8 +24,10 @@ export interface MeasuredPart {
   readonly field?: string;
   /** Bytes of the part's JSON, as payloadSize measures them. */
   readonly size: number;
-  /** The JSON bytes, when the part is above its `keepAbove`. */
+  /** The JSON bytes, when the part is above its `keepAbove` (to be stored externally). */
   readonly bytes?: Uint8Array;
+  /** The JSON text, when the part is not above its `keepAbove` but has `textFrom` characters or more: its row's. */
+  readonly text?: string;
 }
 
 export type BodyFailure = { kind: 'invalid'; message: string } | { kind: 'tooDeep'; tooDeep: TooDeep };

@@ -1,13 +1,13 @@
 /**
  * Worker thread entry that reads large JSON request bodies off the event loop: it gathers a body's chunks as they
  * arrive, then decodes, parses (Fastify's rules: no `__proto__` or `constructor.prototype` keys), checks the depth
- * and measures the body's payloads, and sends the main thread the parsed body with each large payload's JSON
- * bytes (transferred, not copied), so that storing it needs no second serialization there.
+ * and measures the body's payloads, and sends the main thread the parsed body with each large payload's JSON (bytes,
+ * transferred, for external storage; text for its row), so that storing it needs no second serialization there.
  *
  * Messages go out one at a time, the next only once the main thread took the last: queued messages are all read
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
  * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
- * joined string is a rope: no copy).
+ * joined string is a rope: no copy); those of a payload kept in its row (at most its threshold) follow whole.
  *
  * Memory: an ended body is parsed only once the results before it have all gone out, so twenty 10 MB bodies
  * ending together are held as their chunks, not as twenty parsed bodies with their text, payload bytes and long
@@ -82,23 +82,23 @@ function parseNext(): void {
 interface Parsed {
   result: BodyResult;
   transfer: ArrayBuffer[];
-  /** The long strings taken out of the result's body, to follow it in pieces. */
-  long: readonly string[];
+  /** The long strings taken out of the result's body, to follow it in pieces of `pieceChars`. */
+  long: ReadonlyArray<{ value: string; pieceChars: number }>;
 }
 
 function queue({ result, transfer, long }: Parsed): void {
   outbox.push({ message: result, transfer });
-  for (const value of long) {
-    for (let from = 0; from < value.length; from += PIECE_CHARS) {
-      outbox.push({ message: { id: result.id, piece: value.slice(from, from + PIECE_CHARS) }, transfer: [] });
+  for (const { value, pieceChars } of long) {
+    for (let from = 0; from < value.length; from += pieceChars) {
+      outbox.push({ message: { id: result.id, piece: value.slice(from, from + pieceChars) }, transfer: [] });
     }
   }
   sendNext();
 }
 
 /** Takes the strings longer than PIECE_CHARS out of `body` (leaving ''), in the order of a depth-first walk. */
-function takeLongStrings(body: unknown): Array<{ at: LongString; value: string }> {
-  const found: Array<{ at: LongString; value: string }> = [];
+function takeLongStrings(body: unknown): Array<{ path: LongString['path']; value: string }> {
+  const found: Array<{ path: LongString['path']; value: string }> = [];
   const stack: Array<{ node: object; path: Array<string | number> }> = [];
   if (typeof body === 'object' && body !== null) stack.push({ node: body, path: [] });
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
@@ -107,7 +107,7 @@ function takeLongStrings(body: unknown): Array<{ at: LongString; value: string }
     for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
       const value = record[key];
       if (typeof value === 'string' && value.length > PIECE_CHARS) {
-        found.push({ at: { path: [...path, key], pieces: Math.ceil(value.length / PIECE_CHARS) }, value });
+        found.push({ path: [...path, key], value });
         record[key] = '';
       } else if (typeof value === 'object' && value !== null) {
         stack.push({ node: value, path: [...path, key] });
@@ -139,7 +139,7 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
   if (tooDeep) return { result: { id, failure: { kind: 'tooDeep', tooDeep } }, transfer: [], long: [] };
   const measured: MeasuredPart[] = [];
   const transfer: ArrayBuffer[] = [];
-  for (const { field, keepAbove } of parts) {
+  for (const { field, keepAbove, textFrom } of parts) {
     const payload = field === undefined ? body : (body as Record<string, unknown> | null)?.[field];
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) continue;
     const json = JSON.stringify(payload);
@@ -152,11 +152,23 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
       measured.push({ field, size: bytes.length, bytes: sent });
       transfer.push(sent.buffer);
     } else {
-      measured.push({ field, size: Buffer.byteLength(json) });
+      const size = Buffer.byteLength(json);
+      // Stored in its row (not above its threshold), where its text is written as is.
+      const inRow = json.length >= textFrom && size <= keepAbove;
+      measured.push({ field, size, ...(inRow && { text: json }) });
     }
   }
-  // After measuring, which needs them in place.
-  const long = takeLongStrings(body);
-  const longStrings = long.map(({ at }) => at);
-  return { result: { id, body, measured, longStrings }, transfer, long: long.map(({ value }) => value) };
+  // Taken after measuring, which needs them in place. A part with no field is the body itself.
+  const inRow = new Set(measured.filter((part) => part.text !== undefined).map((part) => part.field));
+  const long = takeLongStrings(body).map(({ path, value }) => {
+    // One kept in its row will be read (a search summary prints its first characters): sent whole, it arrives as
+    // one flat string, where joined pieces make a rope that V8 copies whole at its first read.
+    const whole = inRow.has(undefined) || inRow.has(String(path[0]));
+    return { path, value, pieceChars: whole ? value.length : PIECE_CHARS };
+  });
+  const longStrings = long.map(({ path, value, pieceChars }) => ({
+    path,
+    pieces: Math.ceil(value.length / pieceChars),
+  }));
+  return { result: { id, body, measured, longStrings }, transfer, long };
 }

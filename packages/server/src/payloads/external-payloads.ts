@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
-import type { StoreReader, StoreTx } from '@baton/store';
+import { rememberPayloadText, type StoreReader, type StoreTx } from '@baton/store';
 import { NotFoundError } from '../errors.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
 
@@ -65,11 +65,13 @@ export function payloadSize(payload: JsonObject, keepAbove = Infinity): number {
 
 /**
  * What was measured of a payload where its request body was parsed (off the event loop): its size, and its JSON
- * bytes when above its threshold, so that neither is made again here.
+ * when large, so that neither is made again here: bytes above its threshold (stored externally), else its text
+ * (written in its row, see row-json.ts).
  */
-export function rememberPayloadJson(payload: JsonObject, size: number, bytes?: Uint8Array): void {
+export function rememberPayloadJson(payload: JsonObject, size: number, json?: Uint8Array | string): void {
   sizes.set(payload, size);
-  if (bytes) unstoredJson.set(payload, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (typeof json === 'string') rememberPayloadText(payload, json);
+  else if (json) unstoredJson.set(payload, Buffer.from(json.buffer, json.byteOffset, json.byteLength));
 }
 
 /** The payload's JSON bytes, measured before (see payloadSize) or made now. */

@@ -1,7 +1,8 @@
 /**
  * Which request bodies carry payloads, and where: a large body is parsed off the event loop, and its payloads are
- * measured (and, above their threshold, serialized for storing) there too, so the loop does neither again.
+ * measured (and, when large, serialized for storing) there too, so the loop does neither again.
  */
+import { LARGE_PAYLOAD_CHARS } from '@baton/store';
 import type { PayloadPart } from '../http/json-body-protocol.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
 
@@ -27,5 +28,6 @@ export function bodyPayloadParts(
   return parts.map(([field, type]) => ({
     ...(field !== undefined && { field }),
     keepAbove: limits[type].thresholdKB * 1024,
+    textFrom: LARGE_PAYLOAD_CHARS,
   }));
 }
