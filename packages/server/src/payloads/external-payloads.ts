@@ -14,7 +14,10 @@ import { rememberPayloadText, type StoreReader, type StoreTx } from '@baton/stor
 import { NotFoundError } from '../errors.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
 
-/** Payload objects read from (or written to) storage, and their path: written back, they need no new copy. */
+/**
+ * Payload objects read from (or written to) storage, and their path: written back, they need no new copy. Only
+ * committed paths: one stored by a transaction that then rolled back is not there (see PayloadRun).
+ */
 const storedAt = new WeakMap<object, string>();
 /** Serialized sizes, so an unchanged input is not serialized again on every write of its task. */
 const sizes = new WeakMap<object, number>();
@@ -110,18 +113,33 @@ export class ExternalPayloads {
     return this.limits[type].thresholdKB * 1024;
   }
 
-  /** The JSON object stored at `path`; NotFoundError when there is none (e.g. a result naming a bad path). */
+  /**
+   * The JSON object stored at `path`, which was committed (e.g. uploaded before a request naming it);
+   * NotFoundError when there is none (e.g. a result naming a bad path).
+   */
   async read(store: StoreReader, path: string): Promise<JsonObject> {
+    const payload = await this.fetch(store, path);
+    storedAt.set(payload, path);
+    return payload;
+  }
+
+  private async fetch(store: StoreReader, path: string): Promise<JsonObject> {
     const bytes = await store.getExternalPayload(path);
     if (!bytes) throw new NotFoundError(`No external payload is stored at ${path}`);
     const payload = JSON.parse(bytes.toString('utf8')) as JsonObject;
-    storedAt.set(payload, path);
     sizes.set(payload, bytes.length);
     return payload;
   }
 
-  /** `tx`, with executions internalized as they are read and externalized as they are written (see above). */
-  wrap(tx: StoreTx, now: number): StoreTx {
+  /**
+   * `tx`, with executions internalized as they are read and externalized as they are written (see above), for
+   * one run of a transaction: the paths it stores are known for later writes only once it committed.
+   */
+  wrap(tx: StoreTx, now: number): PayloadRun {
+    /** Paths stored (or read) in this run, known to every later write once it committed. */
+    const storedHereAt = new Map<object, string>();
+    const pathOf = (payload: object): string | undefined =>
+      storedAt.get(payload) ?? storedHereAt.get(payload);
     const read = new Map<string, Promise<JsonObject>>();
     let sinceTurn = 0;
     /** Counts work done on the loop; once it reaches YIELD_EVERY_BYTES, others are served before going on. */
@@ -133,7 +151,13 @@ export class ExternalPayloads {
     };
     const load = (path: string): Promise<JsonObject> => {
       let payload = read.get(path);
-      if (!payload) read.set(path, (payload = this.read(tx, path)));
+      if (!payload) {
+        payload = this.fetch(tx, path).then((loaded) => {
+          storedHereAt.set(loaded, path);
+          return loaded;
+        });
+        read.set(path, payload);
+      }
       return payload;
     };
     const inSlot = async (data: JsonObject, path: string | undefined): Promise<JsonObject> =>
@@ -141,13 +165,13 @@ export class ExternalPayloads {
     /** Payloads stored in this transaction: a fork's sixty branch inputs naming one 9 MB value are stored once. */
     const storedHere: JsonObject[] = [];
     const outSlot = async (type: PayloadType, data: JsonObject, path: string | undefined): Promise<Slot> => {
-      const known = storedAt.get(data);
+      const known = pathOf(data);
       if (known !== undefined) return { data: {}, path: known };
       if (path !== undefined && isEmpty(data)) return { data, path };
       const twin = storedHere.find((stored) => sameEntries(stored, data));
       if (twin && payloadSize(twin) > this.thresholdBytes(type)) {
-        const twinPath = storedAt.get(twin)!;
-        storedAt.set(data, twinPath);
+        const twinPath = storedHereAt.get(twin)!;
+        storedHereAt.set(data, twinPath);
         sizes.set(data, payloadSize(twin));
         return { data: {}, path: twinPath };
       }
@@ -158,7 +182,7 @@ export class ExternalPayloads {
       const stored = newStoragePath(type);
       const bytes = takeJson(data);
       await tx.putExternalPayload(stored, bytes, now);
-      storedAt.set(data, stored);
+      storedHereAt.set(data, stored);
       storedHere.push(data);
       await worked(bytes.length);
       return { data: {}, path: stored };
@@ -256,7 +280,7 @@ export class ExternalPayloads {
     };
     // Bound once per transaction: a unit calls the store a dozen times.
     const bound = new Map<PropertyKey, unknown>();
-    return new Proxy(tx, {
+    const wrapped = new Proxy(tx, {
       get(target, property, receiver) {
         if (Object.hasOwn(overrides, property)) return overrides[property as keyof StoreTx];
         const value: unknown = Reflect.get(target, property, receiver);
@@ -266,7 +290,24 @@ export class ExternalPayloads {
         return method;
       },
     });
+    return {
+      tx: wrapped,
+      committed: () => {
+        for (const [payload, path] of storedHereAt) storedAt.set(payload, path);
+      },
+    };
   }
+}
+
+/**
+ * One run of a transaction through ExternalPayloads.wrap. A store may run a transaction again (a deadlock, a
+ * stale execution, a group commit undone): a payload stored by a run that did not commit is not there, so the
+ * next run stores it again instead of naming its path.
+ */
+export interface PayloadRun {
+  tx: StoreTx;
+  /** Call once this run committed. */
+  committed(): void;
 }
 
 /** Whether the execution or one of its tasks keeps a payload in storage. */

@@ -37,6 +37,7 @@ import type { SystemTaskExecutor } from '../executors/executor.js';
 import {
   asStored,
   ExternalPayloads,
+  type PayloadRun,
   taskPayloadTooLarge,
   workflowPayloadTooLarge,
 } from '../payloads/external-payloads.js';
@@ -633,11 +634,13 @@ export class Runtime {
       claims = [];
     };
     let committed;
+    let payloadRun: PayloadRun | undefined;
     try {
       committed = await this.deps.store.transact(async (storeTx) => {
         release();
         const now = this.now();
-        const tx = this.payloads.wrap(storeTx, now);
+        payloadRun = this.payloads.wrap(storeTx, now);
+        const { tx } = payloadRun;
         const unit: Unit = { tx, effects: newEffects(), followUps: [], now };
         const value = await fn(unit);
         for (let next = unit.followUps.shift(); next; next = unit.followUps.shift()) await next(tx);
@@ -649,6 +652,7 @@ export class Runtime {
       release();
       throw err;
     }
+    payloadRun?.committed(); // the run that returned is the one that committed
     this.publish(committed.effects, claims);
     return committed.value;
   }
