@@ -50,6 +50,9 @@ const KINDS: readonly { params: number; cte: ($: (i: number) => string) => strin
   },
 ];
 
+/** Indexes into KINDS (and bits of a mask). */
+const [PUSHED, REMOVED, TIMERS_SET, TIMERS_LOWERED, TIMERS_CLEARED] = [0, 1, 2, 3, 4] as const;
+
 /** The CTEs of the kinds in `mask`, each preceded by a comma, their parameters numbered from `first`. */
 function smallWriteCtes(mask: number, first: number): string {
   let sql = '';
@@ -113,7 +116,7 @@ export class HeldWrites {
   private readonly messages = new Map<string, MessageOp>();
   /** By workflow id: each timer once, its writes folded into one. */
   private readonly timers = new Map<string, TimerOp>();
-  private execution: ExecutionWrite | undefined;
+  private execution: (ExecutionWrite & { stmt: (mask: number) => Statement }) | undefined;
   private heldLock: HeldLock | undefined;
 
   constructor(private readonly db: TxDb) {}
@@ -161,13 +164,14 @@ export class HeldWrites {
    * that cannot carry them is sent now, after whatever is held.
    */
   execute(write: ExecutionWrite): void {
-    if (typeof write.stmt !== 'function') {
-      this.db.send(write.stmt, write.values);
+    const { stmt } = write;
+    if (typeof stmt !== 'function') {
+      this.db.send(stmt, write.values);
       return;
     }
     if (this.execution || (this.heldLock && this.heldLock.workflowId !== write.expects?.workflowId))
       this.flush();
-    this.execution = write;
+    this.execution = { ...write, stmt };
   }
 
   /** Sends what is held: the lock first unless the write carries it, then the write with the small writes. */
@@ -182,7 +186,7 @@ export class HeldWrites {
     this.timers.clear();
     const carried = lock !== undefined && write?.expects?.workflowId === lock.workflowId;
     if (lock && !carried) lock.send();
-    if (!write || typeof write.stmt !== 'function') {
+    if (!write) {
       if (mask !== 0) this.db.send(smallWrites(mask), values);
       return;
     }
@@ -200,13 +204,13 @@ export class HeldWrites {
     const byKind: unknown[][][] = KINDS.map((kind) => Array.from({ length: kind.params }, () => []));
     const add = (kind: number, ...row: unknown[]): void => row.forEach((v, i) => byKind[kind]![i]!.push(v));
     for (const op of this.messages.values()) {
-      if (op.push) add(0, op.queueName, op.taskId, op.priority, op.visibleAt);
-      else add(1, op.queueName, op.taskId);
+      if (op.push) add(PUSHED, op.queueName, op.taskId, op.priority, op.visibleAt);
+      else add(REMOVED, op.queueName, op.taskId);
     }
     for (const [workflowId, op] of this.timers) {
-      if (op.kind === 'set') add(2, workflowId, op.dueAt);
-      else if (op.kind === 'lower') add(3, workflowId, op.dueAt);
-      else add(4, workflowId);
+      if (op.kind === 'set') add(TIMERS_SET, workflowId, op.dueAt);
+      else if (op.kind === 'lower') add(TIMERS_LOWERED, workflowId, op.dueAt);
+      else add(TIMERS_CLEARED, workflowId);
     }
     let mask = 0;
     const values: unknown[][] = [];

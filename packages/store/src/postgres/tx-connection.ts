@@ -103,7 +103,7 @@ export class TxConnection implements TxDb {
     values: readonly unknown[],
     check?: (result: pg.QueryResult) => void,
   ): Promise<pg.QueryResult> {
-    // Sends them through here again, with nothing held any more.
+    // Held writes go out first (flushing sends them through here, with nothing held any more).
     if (this.held?.pending) this.held.flush();
     this.corkForThisTick();
     const config =
