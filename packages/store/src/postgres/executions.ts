@@ -106,7 +106,7 @@ const insertWorkflow = carryingSmallWrites(
 );
 
 /**
- * $26: the version the transaction expects the row at, or null (see HeldWrites.lockAtVersion); a row at another
+ * $26: the version the transaction expects the row at, or null (see HeldLock in held-writes.ts); a row at another
  * version, or none, is not written and fails the statement. $27: removed task ids, or the first small write.
  */
 const updateWorkflowSql = (removals: boolean, smallWrites = ''): string =>
@@ -295,14 +295,10 @@ export function updateWorkflow(
 }
 
 /**
- * The write of tasks of an existing execution and its new version (the foreign key refuses a missing execution);
- * undefined for no tasks.
+ * The write of tasks (at least one) of an existing execution and its new version (the foreign key refuses a
+ * missing execution).
  */
-export function updateTasks(
-  workflowId: string,
-  tasks: readonly Task[],
-  version: string,
-): ExecutionWrite | undefined {
+export function updateTasks(workflowId: string, tasks: readonly Task[], version: string): ExecutionWrite {
   for (const task of tasks) {
     if (task.workflowInstanceId !== workflowId) {
       throw new Error(
@@ -310,7 +306,6 @@ export function updateTasks(
       );
     }
   }
-  if (tasks.length === 0) return undefined;
   const latest = [...new Map(tasks.map((t) => [t.taskId, t])).values()];
   return { stmt: upsertTasks, values: [workflowId, ...taskArrays(latest), version] };
 }

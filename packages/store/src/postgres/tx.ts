@@ -236,7 +236,7 @@ export class PgTx extends PgReader implements StoreTx {
     return this.write(() => {
       if (tasks.length === 0) return;
       const version = this.writeVersion();
-      this.held.execute(executions.updateTasks(workflowId, tasks, version)!);
+      this.held.execute(executions.updateTasks(workflowId, tasks, version));
       const before = this.locked.get(workflowId);
       if (before) this.remember({ ...before, tasks: mergeTasks(before.tasks, tasks, []) }, version);
       else this.forgetWritten(workflowId);

@@ -8,6 +8,8 @@ import type { StagedMap } from './staged-map.js';
 /** The write connection's knowledge of which messages exist (key: queue and task), to skip deletes of none. */
 export type KnownMessages = StagedMap<string, boolean>;
 const messageKey = (queueName: string, taskId: string): string => `${queueName}\u0000${taskId}`;
+/** The order messages are handed out in: priority first, then the earliest visible, then the task id. */
+const POP_ORDER = 'ORDER BY priority DESC, visible_at, task_id';
 
 export class QueueQueries {
   private readonly upsertMessage;
@@ -30,8 +32,7 @@ export class QueueQueries {
     );
     this.selectVisible = db
       .prepare<[string, number, number], string>(
-        `SELECT task_id FROM queue_messages WHERE queue_name = ? AND visible_at <= ?
-         ORDER BY priority DESC, visible_at, task_id LIMIT ?`,
+        `SELECT task_id FROM queue_messages WHERE queue_name = ? AND visible_at <= ? ${POP_ORDER} LIMIT ?`,
       )
       .pluck();
     this.hideMessage = db.prepare<[number, string, string]>(
@@ -45,8 +46,7 @@ export class QueueQueries {
     this.takeFirstVisible = db
       .prepare<{ queue: string; now: number }, string>(
         `DELETE FROM queue_messages WHERE queue_name = @queue AND task_id = (
-           SELECT task_id FROM queue_messages WHERE queue_name = @queue AND visible_at <= @now
-           ORDER BY priority DESC, visible_at, task_id LIMIT 1
+           SELECT task_id FROM queue_messages WHERE queue_name = @queue AND visible_at <= @now ${POP_ORDER} LIMIT 1
          ) RETURNING task_id`,
       )
       .pluck();
