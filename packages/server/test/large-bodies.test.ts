@@ -165,6 +165,54 @@ for (const kind of STORES)
       assert.equal(workflow.status, 'COMPLETED');
     });
 
+    // Large payloads are stored before their transaction, pending until it settles them (payloads-stored-ahead).
+    const pendingSwept = () => server.store.sweepPendingPayloads(Number.MAX_SAFE_INTEGER, 100);
+
+    test('a large output and a large input stored ahead are settled by their requests', async () => {
+      await pendingSwept();
+      const id = (await ok('POST', `/workflow/${FLOW}`, { blob: 'i'.repeat(5300 * 1024) })).text;
+      await work(id, TASK, 'COMPLETED', { blob: 'o'.repeat(3200 * 1024) });
+      assert.equal(await pendingSwept(), 0);
+      const workflow = (await ok('GET', `/workflow/${id}?includeTasks=true`)).json as Workflow;
+      assert.equal(workflow.status, 'COMPLETED');
+      const stored = await ok(
+        'GET',
+        `/external-payloads/${workflow.tasks[0]?.externalOutputPayloadStoragePath}`,
+      );
+      assert.equal(stored.text.length, 3200 * 1024 + '{"blob":""}'.length);
+    });
+
+    test('a large output naming no task of ours is refused and stores nothing', async () => {
+      await pendingSwept();
+      const id = (await ok('POST', `/workflow/${FLOW}`, { tag: 'refused' })).text;
+      const answer = await send('POST', '/tasks', {
+        workflowInstanceId: id,
+        taskId: 'no-such-task',
+        status: 'COMPLETED',
+        outputData: { blob: 'n'.repeat(3200 * 1024) },
+      });
+      assert.equal(answer.status, 404);
+      assert.equal(await pendingSwept(), 0);
+    });
+
+    test('a start answered with the existing execution leaves its input pending, and the sweep drops it', async () => {
+      await pendingSwept();
+      const start = {
+        name: FLOW,
+        version: 1,
+        idempotencyKey: 'stored-ahead',
+        idempotencyStrategy: 'RETURN_EXISTING',
+        input: { blob: 'k'.repeat(5300 * 1024) },
+      };
+      const first = (await ok('POST', '/workflow', start)).text;
+      assert.equal(await pendingSwept(), 0);
+      assert.equal((await ok('POST', '/workflow', start)).text, first);
+      assert.equal(await pendingSwept(), 1);
+      const workflow = (await ok('GET', `/workflow/${first}`)).json as Workflow;
+      const stored = await ok('GET', `/external-payloads/${workflow.externalInputPayloadStoragePath}`);
+      assert.equal(stored.text.length, 5300 * 1024 + '{"blob":""}'.length);
+    });
+
     test('fork branches naming one large input store it once and read it back whole', async () => {
       const blob = 'f'.repeat(5300 * 1024);
       const id = (await ok('POST', `/workflow/${FORK}`, { blob })).text;

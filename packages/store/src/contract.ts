@@ -503,6 +503,11 @@ export interface StoreTx extends StoreReader {
   // ---- external payloads, tags, workflow messages ----
   /** Stores (or replaces) the bytes at `path`. */
   putExternalPayload(path: string, data: Uint8Array, now: number): Promise<void>;
+  /**
+   * Keeps the pending payload at `path` (see `Store.storeExternalPayload`) for good once this transaction
+   * commits. False when it is not pending: swept already (then it is gone), or never stored as pending.
+   */
+  settleExternalPayload(path: string): Promise<boolean>;
   /** Adds tags to the entity; ones it already has are kept once. */
   addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void>;
   /** Removes these tags from the entity, or all of its tags when `tags` is undefined. */
@@ -556,6 +561,15 @@ export interface Store extends StoreReader {
    * full, I/O error, database unreachable) until a write that changed something is committed again.
    */
   health(): StoreHealth;
+  /**
+   * Stores `data` at `path` and commits it on its own, outside any transaction, off the event loop where the
+   * store can (SQLite: a worker thread with its own connection): writing megabytes there holds no other request.
+   * A `pending` payload is dropped by `sweepPendingPayloads` unless a transaction settles it first, so one stored
+   * ahead of a request that then failed leaves nothing behind. The store may take `data` (its buffer detached).
+   */
+  storeExternalPayload(path: string, data: Uint8Array, now: number, pending: boolean): Promise<void>;
+  /** Drops up to `limit` payloads still pending that were stored before `before`, oldest first; how many. */
+  sweepPendingPayloads(before: number, limit: number): Promise<number>;
   /** Finish the pending batch and close the database. */
   close(): Promise<void>;
 }

@@ -60,6 +60,7 @@ function backTo009(path: string): void {
       }
       // What later migrations added goes too: they run again after 010.
       db.exec('DROP TABLE workflow_payloads');
+      db.exec('DROP TABLE external_payloads_pending');
       db.exec('DELETE FROM schema_migrations WHERE version >= 10');
     })();
     assert.ok(columns(db, 'workflows').indexOf('json') < columns(db, 'workflows').indexOf('summary'));

@@ -17,6 +17,59 @@ forEachStore('external payloads round-trip as bytes and can be replaced', async 
   );
 });
 
+forEachStore(
+  'a payload stored ahead is kept once a transaction settles it, and swept when none did',
+  async (t, { store, rows }) => {
+    const big = Buffer.from(JSON.stringify({ blob: 'y'.repeat(2 * 1024 * 1024) }));
+    // The store may take the buffer it is given: each call gets a copy.
+    await store.storeExternalPayload('task/output/kept.json', Buffer.from(big), 1000, true);
+    await store.storeExternalPayload('task/output/left.json', Buffer.from(big), 1000, true);
+    await store.storeExternalPayload('task/output/young.json', Buffer.from('{"a":1}'), 5000, true);
+    await store.storeExternalPayload('task/output/upload.json', Buffer.from('{"b":2}'), 1000, false);
+    // Committed on its own: readable at once, as any stored payload.
+    assert.deepEqual(await store.getExternalPayload('task/output/kept.json'), big);
+
+    // A transaction that settles and then fails keeps it pending.
+    await assert.rejects(
+      store.transact(async (tx) => {
+        assert.equal(await tx.settleExternalPayload('task/output/kept.json'), true);
+        throw new Error('request failed');
+      }),
+      /request failed/,
+    );
+    assert.equal(await store.transact((tx) => tx.settleExternalPayload('task/output/kept.json')), true);
+    // Settled: not pending any more; a payload stored for good never was.
+    assert.equal(await store.transact((tx) => tx.settleExternalPayload('task/output/kept.json')), false);
+    assert.equal(await store.transact((tx) => tx.settleExternalPayload('task/output/upload.json')), false);
+
+    // Only what is pending and older than the cut is swept, with its payload.
+    assert.equal(await store.sweepPendingPayloads(2000, 100), 1);
+    assert.equal(await store.getExternalPayload('task/output/left.json'), undefined);
+    assert.deepEqual(await store.getExternalPayload('task/output/kept.json'), big);
+    assert.equal((await store.getExternalPayload('task/output/upload.json'))?.toString(), '{"b":2}');
+    assert.equal((await store.getExternalPayload('task/output/young.json'))?.toString(), '{"a":1}');
+    // Swept: a transaction naming it now learns it is gone.
+    assert.equal(await store.transact((tx) => tx.settleExternalPayload('task/output/left.json')), false);
+    assert.equal(await store.sweepPendingPayloads(2000, 100), 0);
+    assert.equal(await store.sweepPendingPayloads(6000, 100), 1);
+    const left = await rows<{ path: string }>('SELECT path FROM external_payloads ORDER BY path');
+    assert.deepEqual(
+      left.map((r) => r.path),
+      ['task/output/kept.json', 'task/output/upload.json'],
+    );
+    assert.deepEqual(await rows('SELECT path FROM external_payloads_pending'), []);
+  },
+);
+
+forEachStore('a sweep takes at most its limit, oldest first', async (t, { store }) => {
+  for (const n of [3, 1, 2])
+    await store.storeExternalPayload(`task/input/p${n}.json`, Buffer.from(`{"n":${n}}`), n, true);
+  assert.equal(await store.sweepPendingPayloads(10, 2), 2);
+  assert.equal(await store.getExternalPayload('task/input/p1.json'), undefined);
+  assert.equal(await store.getExternalPayload('task/input/p2.json'), undefined);
+  assert.equal((await store.getExternalPayload('task/input/p3.json'))?.toString(), '{"n":3}');
+});
+
 forEachStore('tags are added once, listed sorted, filtered by and deleted', async (t, { store }) => {
   const { workflowDef: wf, taskDef } = TaggedEntity;
   await store.transact(async (tx) => {

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
-import { rememberPayloadText, type StoreReader, type StoreTx } from '@baton/store';
+import { rememberPayloadText, type Store, type StoreReader, type StoreTx } from '@baton/store';
 import { NotFoundError } from '../errors.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
 
@@ -26,6 +26,11 @@ const sizes = new WeakMap<object, number>();
  * stringify and encoding (tens of milliseconds for 10 MB). Taken (and dropped) when stored.
  */
 const unstoredJson = new WeakMap<object, Buffer>();
+/**
+ * Payloads stored ahead of the transaction that names them (see storeAhead), and their path: pending in the store
+ * until a transaction settles it.
+ */
+const storedAhead = new WeakMap<object, string>();
 
 const DIRECTORIES: Record<PayloadType, string> = {
   WORKFLOW_INPUT: 'workflow/input',
@@ -114,6 +119,30 @@ export class ExternalPayloads {
   }
 
   /**
+   * Whether `storeAhead` would store the payload: it is above its type's threshold, within its hard limit, and
+   * its JSON bytes are made already (the body worker measured it off the loop).
+   */
+  storesAhead(type: PayloadType, payload: JsonObject | undefined): payload is JsonObject {
+    if (!payload || storedAt.has(payload) || storedAhead.has(payload)) return false;
+    const size = unstoredJson.get(payload)?.length;
+    return size !== undefined && size > this.thresholdBytes(type) && size <= this.limits[type].maxKB * 1024;
+  }
+
+  /**
+   * Stores the payload before the transaction that will name it, committed on its own and off the event loop
+   * where the store can (`Store.storeExternalPayload`): writing megabytes inside the transaction holds the loop.
+   * It stays pending until that transaction settles it (see wrap), so a request that then fails leaves nothing
+   * but what the store's sweep drops. Nothing when `storesAhead` says no: the transaction stores it as before.
+   */
+  async storeAhead(store: Store, type: PayloadType, payload: JsonObject | undefined): Promise<void> {
+    if (!this.storesAhead(type, payload)) return;
+    const path = newStoragePath(type);
+    // The store may take the bytes (moved to its writer's thread): made again by JSON.stringify if ever needed.
+    await store.storeExternalPayload(path, takeJson(payload), Date.now(), true);
+    storedAhead.set(payload, path);
+  }
+
+  /**
    * The JSON object stored at `path`, which was committed (e.g. uploaded before a request naming it);
    * NotFoundError when there is none (e.g. a result naming a bad path).
    */
@@ -167,6 +196,16 @@ export class ExternalPayloads {
     const outSlot = async (type: PayloadType, data: JsonObject, path: string | undefined): Promise<Slot> => {
       const known = pathOf(data);
       if (known !== undefined) return { data: {}, path: known };
+      const ahead = storedAhead.get(data);
+      if (ahead !== undefined) {
+        if (await tx.settleExternalPayload(ahead)) {
+          storedHereAt.set(data, ahead);
+          storedHere.push(data);
+          return { data: {}, path: ahead };
+        }
+        // Swept before any transaction named it (a request that waited very long): stored below instead.
+        storedAhead.delete(data);
+      }
       if (path !== undefined && isEmpty(data)) return { data, path };
       const twin = storedHere.find((stored) => sameEntries(stored, data));
       if (twin && payloadSize(twin) > this.thresholdBytes(type)) {

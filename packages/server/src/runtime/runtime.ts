@@ -199,6 +199,7 @@ export class Runtime {
   async startWorkflow(request: StartWorkflowRequest): Promise<string> {
     const def =
       request.workflowDef ?? (await this.deps.metadata.getWorkflowDef(request.name, request.version));
+    await this.payloads.storeAhead(this.deps.store, 'WORKFLOW_INPUT', request.input);
     return this.transact((unit) => this.startRequestInTx(unit, def, request));
   }
 
@@ -220,6 +221,7 @@ export class Runtime {
 
   /** Applies a worker's (or an executor's) result. Throws NotFoundError for an unknown task. */
   async updateTask(result: TaskResult): Promise<Task> {
+    await this.storeOutputAhead(result);
     return this.transact((unit) => this.updateInTx(unit, result));
   }
 
@@ -228,6 +230,7 @@ export class Runtime {
    * domain (POST /api/tasks/update-v2), in one transaction.
    */
   async updateTaskAndPoll(result: TaskResult): Promise<Task | undefined> {
+    await this.storeOutputAhead(result);
     const next = await this.transact(async (unit) => {
       const task = await this.updateInTx(unit, result);
       if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
@@ -354,6 +357,17 @@ export class Runtime {
       if (!workflow) return;
       await this.decideInTx(unit, workflow, { type: 'tick' });
     });
+  }
+
+  /**
+   * A large output measured off the loop is stored before the transaction (see ExternalPayloads.storeAhead), if
+   * the result can apply: one naming no task of ours is refused without writing megabytes first.
+   */
+  private async storeOutputAhead(result: TaskResult): Promise<void> {
+    if (!this.payloads.storesAhead('TASK_OUTPUT', result.outputData)) return;
+    const task = await this.deps.store.getTask(result.taskId);
+    if (task?.workflowInstanceId !== result.workflowInstanceId || isTerminalTaskStatus(task.status)) return;
+    await this.payloads.storeAhead(this.deps.store, 'TASK_OUTPUT', result.outputData);
   }
 
   // ---- inside a transaction ------------------------------------------------------------------------

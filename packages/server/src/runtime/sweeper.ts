@@ -1,6 +1,8 @@
 /**
  * Fires durable timers: every tick it claims the workflows whose timer is due and runs a decide pass for
- * each. Claiming re-arms a timer a little later, so a crash between claim and decide only delays it.
+ * each. Claiming re-arms a timer a little later, so a crash between claim and decide only delays it. Once a
+ * minute it also drops the external payloads stored ahead of requests that then failed (pending ones, see
+ * `Store.storeExternalPayload`).
  *
  * States: idle -> running (ticking every `intervalMs`) -> stopping (waits for the tick in flight) -> idle.
  */
@@ -11,10 +13,15 @@ const TICK_MS = 100;
 const CLAIM_LIMIT = 200;
 /** A claimed timer fires again after this long unless the decide pass sets it anew. */
 const REARM_MS = 30_000;
+/** How often pending payloads are swept, and how old (wall clock) one is when no transaction will settle it. */
+const PAYLOAD_SWEEP_EVERY_MS = 60_000;
+export const PENDING_PAYLOAD_TTL_MS = 10 * 60_000;
+const PAYLOAD_SWEEP_LIMIT = 100;
 
 export class Sweeper {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
+  private lastPayloadSweep = Date.now();
 
   constructor(
     private readonly store: Store,
@@ -32,7 +39,9 @@ export class Sweeper {
       // A pass starts late when the event loop is busy or the previous pass is still running.
       const lagMs = Math.max(0, performance.now() - due);
       due = performance.now() + TICK_MS;
-      this.inFlight ??= this.tick(lagMs).finally(() => (this.inFlight = undefined));
+      this.inFlight ??= this.tick(lagMs)
+        .then(() => this.sweepPayloadsWhenDue())
+        .finally(() => (this.inFlight = undefined));
     }, TICK_MS);
   }
 
@@ -40,6 +49,24 @@ export class Sweeper {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.inFlight;
+  }
+
+  private async sweepPayloadsWhenDue(): Promise<void> {
+    if (Date.now() - this.lastPayloadSweep < PAYLOAD_SWEEP_EVERY_MS) return;
+    this.lastPayloadSweep = Date.now();
+    await this.sweepPayloads(Date.now());
+  }
+
+  /** Drops the payloads pending for longer than PENDING_PAYLOAD_TTL_MS at `now`; how many. Exposed for tests. */
+  async sweepPayloads(now: number): Promise<number> {
+    let dropped = 0;
+    try {
+      for (let n = PAYLOAD_SWEEP_LIMIT; n === PAYLOAD_SWEEP_LIMIT; dropped += n)
+        n = await this.store.sweepPendingPayloads(now - PENDING_PAYLOAD_TTL_MS, PAYLOAD_SWEEP_LIMIT);
+    } catch (err) {
+      this.logger.error({ err }, 'sweeping pending payloads failed');
+    }
+    return dropped;
   }
 
   /** One pass: fire every due timer. Exposed for tests. */

@@ -12,6 +12,30 @@ const upsertPayload = statement(
   `INSERT INTO external_payloads (path, data, created_at) VALUES ($1, $2, $3)
    ON CONFLICT (path) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`,
 );
+const storePendingPayload = statement(
+  'payload_put_pending',
+  `WITH stored AS (
+     INSERT INTO external_payloads (path, data, created_at) VALUES ($1, $2, $3)
+     ON CONFLICT (path) DO UPDATE SET data = excluded.data, created_at = excluded.created_at)
+   INSERT INTO external_payloads_pending (path, created_at) VALUES ($1, $3)
+   ON CONFLICT (path) DO UPDATE SET created_at = excluded.created_at`,
+);
+const settlePending = statement(
+  'payload_settle',
+  'DELETE FROM external_payloads_pending WHERE path = $1 RETURNING path',
+);
+// Only payloads whose pending row this very statement deleted: a settle and a sweep racing for one path lock its
+// row, and exactly one of them deletes it.
+const sweepPending = statement(
+  'payload_sweep',
+  `WITH gone AS (
+     DELETE FROM external_payloads_pending WHERE path IN (
+       SELECT path FROM external_payloads_pending WHERE created_at < $1
+       ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING path),
+   dropped AS (DELETE FROM external_payloads WHERE path IN (SELECT path FROM gone))
+   SELECT count(*)::int AS n FROM gone`,
+);
 
 const selectTags = statement(
   'tags_get',
@@ -59,9 +83,19 @@ export async function getPayload(db: Db, path: string): Promise<Buffer | undefin
   return (await db.rows<{ data: Buffer }>(selectPayload, [path]))[0]?.data;
 }
 
-export function putPayload(db: TxDb, path: string, data: Uint8Array, now: number): void {
-  db.send(upsertPayload, [path, Buffer.from(data.buffer, data.byteOffset, data.byteLength), now]);
+export function putPayload(db: TxDb, path: string, data: Uint8Array, now: number, pending = false): void {
+  db.send(pending ? storePendingPayload : upsertPayload, [path, asBuffer(data), now]);
 }
+
+export async function settlePayload(db: Db, path: string): Promise<boolean> {
+  return (await db.rows(settlePending, [path])).length === 1;
+}
+
+export async function sweepPayloads(db: Db, before: number, limit: number): Promise<number> {
+  return (await db.rows<{ n: number }>(sweepPending, [before, limit]))[0]?.n ?? 0;
+}
+
+const asBuffer = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 export async function getTags(db: Db, entityType: string, entityId: string): Promise<Tag[]> {
   const rows = await db.rows<{ tag_key: string; tag_value: string }>(selectTags, [entityType, entityId]);

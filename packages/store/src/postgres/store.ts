@@ -19,6 +19,7 @@ import { SignalListener, SignalSender } from './signals.js';
 import { WriteHealth } from '../write-health.js';
 import { TxConnection } from './tx-connection.js';
 import { PgTx } from './tx.js';
+import * as extras from './payloads-tags-messages.js';
 import { StatementCounts } from '../statement-counts.js';
 
 export interface PostgresStoreOptions {
@@ -130,6 +131,18 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
 
   health(): StoreHealth {
     return this.writeHealth.status;
+  }
+
+  /** A transaction of its own: its bytes go out on a pooled connection's socket, nothing waits on the loop. */
+  storeExternalPayload(path: string, data: Uint8Array, now: number, pending: boolean): Promise<void> {
+    return this.transact((tx) =>
+      pending ? (tx as PgTx).putPendingPayload(path, data, now) : tx.putExternalPayload(path, data, now),
+    );
+  }
+
+  sweepPendingPayloads(before: number, limit: number): Promise<number> {
+    if (this.closing) return Promise.reject(storeClosedError());
+    return extras.sweepPayloads(this.db, before, limit);
   }
 
   close(): Promise<void> {

@@ -375,6 +375,15 @@ export class PgTx extends PgReader implements StoreTx {
     return this.write(() => extras.putPayload(this.connection, path, data, now));
   }
 
+  /** Stores a pending payload (Store.storeExternalPayload runs this in a transaction of its own). */
+  putPendingPayload(path: string, data: Uint8Array, now: number): Promise<void> {
+    return this.write(() => extras.putPayload(this.connection, path, data, now, true));
+  }
+
+  settleExternalPayload(path: string): Promise<boolean> {
+    return this.use(() => extras.settlePayload(this.connection, path));
+  }
+
   addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void> {
     return this.write(() => extras.addTags(this.connection, entityType, entityId, tags));
   }

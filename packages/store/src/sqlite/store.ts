@@ -3,7 +3,7 @@
  * read-only connection for the Store's own reads, which therefore only ever see committed data.
  */
 import type { Store, StoreHealth, StoreSignals, StoreTx } from '../contract.js';
-import { storeClosedError } from '../contract.js';
+import { storeClosedError, StoreUnavailableError } from '../contract.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotCache } from './def-snapshots.js';
 import { ExecutionCache } from './execution-cache.js';
@@ -11,6 +11,7 @@ import { GroupCommit, type GroupCommitOptions, type GroupCommitStats } from './g
 import { migrate } from './migrate.js';
 import { type Connection, openConnection, type Synchronous } from './open.js';
 import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
+import { PayloadWriter } from './payload-writer.js';
 import { prepareQueries, type WriteConnectionCaches } from './queries.js';
 import { SqliteReader } from './reader.js';
 import { StagedMap, type TxStaged } from './staged-map.js';
@@ -96,7 +97,17 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
         maxBatchMs: options.maxBatchMs,
         busyTimeoutMs: common.busyTimeoutMs,
       };
-      return new SqliteStoreImpl(path, writer, reader, batch, checkpointer, owner, statements);
+      const openPayloadWriter = () => new PayloadWriter(path, common.synchronous, common.busyTimeoutMs);
+      return new SqliteStoreImpl(
+        path,
+        writer,
+        reader,
+        batch,
+        checkpointer,
+        openPayloadWriter,
+        owner,
+        statements,
+      );
     } catch (err) {
       reader?.close();
       writer?.close();
@@ -106,6 +117,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
   }
 
   private readonly groupCommit: GroupCommit<StoreTx>;
+  private payloadWriter: PayloadWriter;
 
   private constructor(
     readonly path: string,
@@ -113,6 +125,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     private readonly reader: Connection,
     batch: Pick<GroupCommitOptions, 'maxBatch' | 'maxBatchMs' | 'busyTimeoutMs'>,
     private readonly checkpointer: Checkpointer | undefined,
+    private readonly openPayloadWriter: () => PayloadWriter,
     private readonly owner: OwnerLock,
     readonly statements: StatementCounts | undefined,
   ) {
@@ -137,6 +150,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       },
       { ...batch, staged: allOf(Object.values(caches)) },
     );
+    this.payloadWriter = openPayloadWriter();
   }
 
   /** This process owns the file: no other writes to it, so no signals ever come. */
@@ -160,10 +174,34 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     return this.groupCommit.run(fn);
   }
 
+  storeExternalPayload(path: string, data: Uint8Array, now: number, pending: boolean): Promise<void> {
+    return this.onPayloadWriter((writer) => writer.put(path, data, now, pending), true);
+  }
+
+  sweepPendingPayloads(before: number, limit: number): Promise<number> {
+    return this.onPayloadWriter((writer) => writer.sweep(before, limit), false);
+  }
+
+  /** `work` on the payload writer's thread (started again if it died), counted in health() as a write. */
+  private async onPayloadWriter<T>(work: (writer: PayloadWriter) => Promise<T>, writes: boolean): Promise<T> {
+    if (this.closing) throw storeClosedError();
+    if (!this.payloadWriter.alive) this.payloadWriter = this.openPayloadWriter();
+    const health = this.groupCommit.health;
+    try {
+      const value = await work(this.payloadWriter);
+      if (writes) health.succeeded();
+      return value;
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) health.failed(err);
+      throw err;
+    }
+  }
+
   close(): Promise<void> {
     this.closing = true;
     this.closed ??= this.groupCommit.drain().then(async () => {
-      // The worker's connection goes first, so the writer's close is the last one and checkpoints the WAL.
+      // The workers' connections go first, so the writer's close is the last one and checkpoints the WAL.
+      await this.payloadWriter.stop();
       await this.checkpointer?.stop();
       this.reader.close();
       this.writer.close();

@@ -196,6 +196,10 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     return this.write((q) => q.externalPayloads.put(path, data, now));
   }
 
+  settleExternalPayload(path: string): Promise<boolean> {
+    return this.write((q) => q.externalPayloads.settle(path));
+  }
+
   addTags(entityType: string, entityId: string, tags: readonly Tag[]): Promise<void> {
     return this.write((q) => q.tags.add(entityType, entityId, tags));
   }

@@ -42,7 +42,8 @@ export function externalStorageRoutes(app: FastifyInstance, { store, runtime }: 
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const problem = payloadProblem(body);
         if (problem !== undefined) throw new BadRequestError(problem);
-        await store.transact((tx) => tx.putExternalPayload(path, body, Date.now()));
+        // For good (a later request names it), and off the event loop where the store can.
+        await store.storeExternalPayload(path, body, Date.now(), false);
         return reply.code(200).send();
       },
     );

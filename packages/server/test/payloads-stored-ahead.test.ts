@@ -1,0 +1,113 @@
+/**
+ * A large payload measured off the event loop is stored before the transaction that names it (off the loop too),
+ * pending until that transaction settles it. Settled once, named by later writes; swept before any transaction
+ * named it, stored again by the one that does; left pending by a run that rolled back, settled by the next run.
+ * Both stores.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { JsonObject, Workflow } from '@baton/protocol';
+import type { Store } from '@baton/store';
+import { openStore } from '../src/open-store.js';
+import { ExternalPayloads, rememberPayloadJson } from '../src/payloads/external-payloads.js';
+import { payloadLimits } from '../src/payloads/payload-limits.js';
+import { freshDatabase, STORES } from './support/databases.js';
+
+/** Inputs above 1 KB are stored externally. */
+const payloads = new ExternalPayloads(payloadLimits({ workflowInputPayloadSizeThreshold: '1KB' }));
+const EVERYTHING = Number.MAX_SAFE_INTEGER;
+
+/** A payload as the body worker hands it over: measured, with its JSON bytes. */
+function measured(blob: string): JsonObject {
+  const payload = { blob };
+  const bytes = Buffer.from(JSON.stringify(payload));
+  rememberPayloadJson(payload, bytes.length, bytes);
+  return payload;
+}
+
+function execution(workflowId: string, input: Workflow['input']): Workflow {
+  return {
+    workflowId,
+    workflowName: 'ahead',
+    workflowVersion: 1,
+    status: 'RUNNING',
+    input,
+    output: {},
+    variables: {},
+    tasks: [],
+    priority: 0,
+    startTime: 1,
+    createTime: 1,
+    endTime: 0,
+    lastRetriedTime: 0,
+    failedReferenceTaskNames: [],
+    failedTaskNames: [],
+    workflowDefinition: { name: 'ahead', version: 1, tasks: [], schemaVersion: 2, timeoutSeconds: 0 },
+  };
+}
+
+async function create(store: Store, workflow: Workflow, fail = false): Promise<void> {
+  const run = await store.transact(async (tx) => {
+    const run = payloads.wrap(tx, 1);
+    await run.tx.createWorkflow(workflow);
+    if (fail) throw new Error('fails after naming it: rolled back');
+    return run;
+  });
+  run.committed();
+}
+
+async function storedInput(store: Store, workflowId: string): Promise<{ path: string; payload: unknown }> {
+  const path = (await store.getWorkflow(workflowId, false))?.externalInputPayloadStoragePath;
+  assert.ok(path, 'the input is stored externally');
+  const bytes = await store.getExternalPayload(path);
+  assert.ok(bytes, `the payload at ${path} is there`);
+  return { path, payload: JSON.parse(bytes.toString('utf8')) };
+}
+
+for (const kind of STORES) {
+  void test(`a payload stored ahead is settled by its transaction and named by later writes [${kind}]`, async (t) => {
+    const store = await openStore({ db: await freshDatabase(t, kind) });
+    t.after(() => store.close());
+    const input = measured('a'.repeat(5_000));
+    assert.equal(payloads.storesAhead('WORKFLOW_INPUT', input), true);
+    await payloads.storeAhead(store, 'WORKFLOW_INPUT', input);
+    assert.equal(payloads.storesAhead('WORKFLOW_INPUT', input), false, 'stored once');
+    // A run that rolls back leaves it pending; the next run settles it.
+    await assert.rejects(create(store, execution('w1', input), true), /rolled back/);
+    await create(store, execution('w1', input));
+    const { path, payload } = await storedInput(store, 'w1');
+    assert.deepEqual(payload, input);
+    assert.equal(await store.sweepPendingPayloads(EVERYTHING, 100), 0, 'settled: nothing pending');
+    await store.transact(async (tx) => {
+      await payloads.wrap(tx, 2).tx.updateWorkflow({ ...execution('w1', input), status: 'COMPLETED' }, []);
+    });
+    assert.equal((await storedInput(store, 'w1')).path, path, 'named again, not stored again');
+  });
+
+  void test(`a payload swept before any transaction named it is stored again by the one that does [${kind}]`, async (t) => {
+    const store = await openStore({ db: await freshDatabase(t, kind) });
+    t.after(() => store.close());
+    const input = measured('b'.repeat(5_000));
+    await payloads.storeAhead(store, 'WORKFLOW_INPUT', input);
+    assert.equal(await store.sweepPendingPayloads(EVERYTHING, 100), 1);
+    await create(store, execution('w2', input));
+    assert.deepEqual((await storedInput(store, 'w2')).payload, input);
+    assert.equal(await store.sweepPendingPayloads(EVERYTHING, 100), 0);
+  });
+
+  void test(`only a measured payload above its threshold and within its limit is stored ahead [${kind}]`, () => {
+    const small = { blob: 'c'.repeat(500) };
+    rememberPayloadJson(small, 512, Buffer.from(JSON.stringify(small)));
+    const unmeasured = { blob: 'd'.repeat(5_000) };
+    const limited = new ExternalPayloads(
+      payloadLimits({
+        workflowInputPayloadSizeThreshold: '1KB',
+        maxWorkflowInputPayloadSizeThreshold: '2KB',
+      }),
+    );
+    assert.equal(payloads.storesAhead('WORKFLOW_INPUT', small), false);
+    assert.equal(payloads.storesAhead('WORKFLOW_INPUT', unmeasured), false);
+    assert.equal(limited.storesAhead('WORKFLOW_INPUT', measured('e'.repeat(5_000))), false);
+    assert.equal(payloads.storesAhead('WORKFLOW_INPUT', undefined), false);
+  });
+}
