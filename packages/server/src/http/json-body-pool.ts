@@ -189,8 +189,21 @@ export class JsonBodyPool {
 
   /** A result, or undefined when its long strings are to follow. */
   private startJoining(result: BodyResult): BodyResult | undefined {
-    if (result.failure || result.longStrings.length === 0) return result;
-    this.joining.set(result.id, { result, strings: [...result.longStrings], joined: '', received: 0 });
+    if (result.failure) return result;
+    const strings: LongString[] = [];
+    for (const string of result.longStrings) {
+      const { inText } = string;
+      if (!inText) strings.push(string);
+      // A slice of a flat string is a view of it: no copy.
+      else
+        placeAt(
+          result.body,
+          string.path,
+          result.measured[inText.part]!.text!.slice(inText.start, inText.start + inText.length),
+        );
+    }
+    if (strings.length === 0) return result;
+    this.joining.set(result.id, { result, strings, joined: '', received: 0 });
     return undefined;
   }
 

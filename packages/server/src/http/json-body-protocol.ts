@@ -32,10 +32,15 @@ export interface MeasuredPart {
 
 export type BodyFailure = { kind: 'invalid'; message: string } | { kind: 'tooDeep'; tooDeep: TooDeep };
 
-/** Where a long string was taken out of a parsed body, and in how many pieces it follows. */
+/**
+ * Where a long string was taken out of a parsed body, and how it comes back: in `pieces` messages after the
+ * result, or none when a measured part's text holds it verbatim (`inText`), as a slice of that text (no copy).
+ */
 export interface LongString {
   readonly path: ReadonlyArray<string | number>;
   readonly pieces: number;
+  /** `measured[part].text` holds the string at [start, start + length). */
+  readonly inText?: { readonly part: number; readonly start: number; readonly length: number };
 }
 
 export type BodyResult =

@@ -7,7 +7,8 @@
  * Messages go out one at a time, the next only once the main thread took the last: queued messages are all read
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
  * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
- * joined string is a rope: no copy); those of a payload kept in its row (at most its threshold) follow whole.
+ * joined string is a rope: no copy). Those of a payload kept in its row (at most its threshold) are not sent at
+ * all when its JSON text, which goes along, holds them verbatim: the main thread slices them out of it.
  *
  * Memory: an ended body is parsed only once the results before it have all gone out, so twenty 10 MB bodies
  * ending together are held as their chunks, not as twenty parsed bodies with their text, payload bytes and long
@@ -159,16 +160,24 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
     }
   }
   // Taken after measuring, which needs them in place. A part with no field is the body itself.
-  const inRow = new Set(measured.filter((part) => part.text !== undefined).map((part) => part.field));
-  const long = takeLongStrings(body).map(({ path, value }) => {
-    // One kept in its row will be read (a search summary prints its first characters): sent whole, it arrives as
-    // one flat string, where joined pieces make a rope that V8 copies whole at its first read.
-    const whole = inRow.has(undefined) || inRow.has(String(path[0]));
-    return { path, value, pieceChars: whole ? value.length : PIECE_CHARS };
-  });
-  const longStrings = long.map(({ path, value, pieceChars }) => ({
-    path,
-    pieces: Math.ceil(value.length / pieceChars),
-  }));
+  const longStrings: LongString[] = [];
+  const long: Array<Parsed['long'][number]> = [];
+  for (const { path, value } of takeLongStrings(body)) {
+    const row = measured.findIndex(
+      (part) => part.text !== undefined && (part.field === undefined || part.field === String(path[0])),
+    );
+    // One of a part kept in its row comes as a slice of that part's text, which the main thread gets anyway: a
+    // second copy of megabytes costs it as much again, and joined pieces would make a rope, which V8 copies whole
+    // at its first read (a search summary prints its first characters).
+    const start = row >= 0 ? measured[row]!.text!.indexOf(value) : -1;
+    if (start >= 0) {
+      longStrings.push({ path, pieces: 0, inText: { part: row, start, length: value.length } });
+      continue;
+    }
+    // Not found verbatim (escaped characters): sent whole, so that it arrives as one flat string.
+    const pieceChars = row >= 0 ? value.length : PIECE_CHARS;
+    longStrings.push({ path, pieces: Math.ceil(value.length / pieceChars) });
+    long.push({ value, pieceChars });
+  }
   return { result: { id, body, measured, longStrings }, transfer, long };
 }
