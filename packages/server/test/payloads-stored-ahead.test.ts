@@ -6,11 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { pino } from 'pino';
 import type { JsonObject, Workflow } from '@baton/protocol';
 import type { Store } from '@baton/store';
 import { openStore } from '../src/open-store.js';
 import { ExternalPayloads, rememberPayloadJson } from '../src/payloads/external-payloads.js';
 import { payloadLimits } from '../src/payloads/payload-limits.js';
+import { PENDING_PAYLOAD_TTL_MS, Sweeper } from '../src/runtime/sweeper.js';
 import { freshDatabase, STORES } from './support/databases.js';
 
 /** Inputs above 1 KB are stored externally. */
@@ -93,6 +95,28 @@ for (const kind of STORES) {
     await create(store, execution('w2', input));
     assert.deepEqual((await storedInput(store, 'w2')).payload, input);
     assert.equal(await store.sweepPendingPayloads(EVERYTHING, 100), 0);
+  });
+
+  void test(`the sweeper drops payloads pending for longer than its TTL, in batches, and nothing else [${kind}]`, async (t) => {
+    const store = await openStore({ db: await freshDatabase(t, kind) });
+    t.after(() => store.close());
+    const now = Date.now();
+    const old = now - PENDING_PAYLOAD_TTL_MS - 1;
+    for (let n = 0; n < 150; n++)
+      await store.storeExternalPayload(`task/output/old-${n}.json`, Buffer.from('{}'), old, true);
+    await store.storeExternalPayload('task/output/young.json', Buffer.from('{}'), now, true);
+    await store.storeExternalPayload('task/output/upload.json', Buffer.from('{}'), old, false);
+    const sweeper = new Sweeper(
+      store,
+      () => Promise.resolve(),
+      pino({ level: 'silent' }),
+      () => now,
+    );
+    assert.equal(await sweeper.sweepPayloads(now), 150, 'two batches, all of the old ones');
+    assert.equal(await store.getExternalPayload('task/output/old-149.json'), undefined);
+    assert.ok(await store.getExternalPayload('task/output/young.json'));
+    assert.ok(await store.getExternalPayload('task/output/upload.json'));
+    assert.equal(await sweeper.sweepPayloads(now), 0);
   });
 
   void test(`only a measured payload above its threshold and within its limit is stored ahead [${kind}]`, () => {

@@ -61,8 +61,11 @@ export class Sweeper {
   async sweepPayloads(now: number): Promise<number> {
     let dropped = 0;
     try {
-      for (let n = PAYLOAD_SWEEP_LIMIT; n === PAYLOAD_SWEEP_LIMIT; dropped += n)
-        n = await this.store.sweepPendingPayloads(now - PENDING_PAYLOAD_TTL_MS, PAYLOAD_SWEEP_LIMIT);
+      let batch: number;
+      do {
+        batch = await this.store.sweepPendingPayloads(now - PENDING_PAYLOAD_TTL_MS, PAYLOAD_SWEEP_LIMIT);
+        dropped += batch;
+      } while (batch === PAYLOAD_SWEEP_LIMIT);
     } catch (err) {
       this.logger.error({ err }, 'sweeping pending payloads failed');
     }
