@@ -196,6 +196,22 @@ for (const kind of STORES)
       assert.equal(await pendingSwept(), 0);
     });
 
+    test('a large output sent by reference name is stored ahead and settled; one for no pending task is swept', async () => {
+      await pendingSwept();
+      const id = (await ok('POST', `/workflow/${FLOW}`, { tag: 'by-ref' })).text;
+      const output = { blob: 'r'.repeat(3200 * 1024) };
+      const taskId = (await ok('POST', `/tasks/${id}/work/COMPLETED`, output)).text;
+      assert.equal(await pendingSwept(), 0);
+      const task = (await ok('GET', `/tasks/${taskId}`)).json as {
+        externalOutputPayloadStoragePath?: string;
+      };
+      const stored = await ok('GET', `/external-payloads/${task.externalOutputPayloadStoragePath}`);
+      assert.ok(isDeepStrictEqual(JSON.parse(stored.text), output), 'the stored output differs');
+      // The task is done: nothing takes this one, which stays pending until the sweep.
+      assert.equal((await ok('POST', `/tasks/${id}/work/COMPLETED`, output)).text, '');
+      assert.equal(await pendingSwept(), 1);
+    });
+
     test('a start answered with the existing execution leaves its input pending, and the sweep drops it', async () => {
       await pendingSwept();
       const start = {

@@ -253,6 +253,13 @@ export class Runtime {
     output: Record<string, unknown>,
     workerId: string | undefined,
   ): Promise<string | undefined> {
+    // Stored ahead when large (see storeOutputAhead); the transaction names it if the task had no output yet.
+    const large = output as JsonObject;
+    if (
+      this.payloads.storesAhead('TASK_OUTPUT', large) &&
+      (await this.deps.store.getWorkflow(workflowId, false))
+    )
+      await this.payloads.storeAhead(this.deps.store, 'TASK_OUTPUT', large);
     return this.transact(async (unit) => {
       const workflow = await this.loadWorkflow(unit.tx, workflowId);
       const pending = workflow.tasks.filter((t) => !isTerminalTaskStatus(t.status));
@@ -439,7 +446,8 @@ export class Runtime {
       workflowInstanceId: workflow.workflowId,
       taskId: task.taskId,
       status,
-      outputData: { ...task.outputData, ...output },
+      // The very object when there is nothing to merge: one stored ahead keeps its path.
+      outputData: Object.keys(task.outputData).length === 0 ? output : { ...task.outputData, ...output },
       workerId,
     };
     await this.decideInTx(unit, workflow, {
