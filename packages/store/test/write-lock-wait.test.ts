@@ -73,3 +73,24 @@ void test('past the busy timeout the transaction is refused as retryable (503), 
   assert.deepEqual(taskDefNames(path), ['after']);
   assert.deepEqual(store.health(), { healthy: true });
 });
+
+void test('the payload writer’s thread waits for another connection’s write lock; its put and sweep then go through', async (t) => {
+  const { store, path } = await openTempStore(t, { backgroundCheckpoints: false });
+  await store.storeExternalPayload('task/output/old.json', Buffer.from('{"old":1}'), 1, true);
+  const lock = holdWriteLock(path);
+  const order: string[] = [];
+  // The sweep reads before it deletes: begun deferred, it would fail at once on the taken lock (SQLITE_BUSY).
+  const sweep = store.sweepPendingPayloads(10, 100).then((n) => order.push(`swept ${n}`));
+  const put = store
+    .storeExternalPayload('task/output/new.json', Buffer.from('{"new":1}'), 20, true)
+    .then(() => order.push('stored'));
+  await sleep(100);
+  order.push('lock released');
+  lock.release();
+  await Promise.all([sweep, put]);
+
+  assert.deepEqual(order, ['lock released', 'swept 1', 'stored']);
+  assert.equal(await store.getExternalPayload('task/output/old.json'), undefined);
+  assert.equal((await store.getExternalPayload('task/output/new.json'))?.toString(), '{"new":1}');
+  assert.deepEqual(store.health(), { healthy: true });
+});

@@ -26,6 +26,8 @@ db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 db.pragma('synchronous = ' + workerData.synchronous);
 const upsert = db.prepare(workerData.upsert);
 const markPending = db.prepare(workerData.markPending);
+// Run with BEGIN IMMEDIATE: a deferred transaction that reads first and then finds the write lock taken fails at
+// once (its snapshot is stale, SQLITE_BUSY_SNAPSHOT) instead of waiting in the busy handler.
 const put = db.transaction((path, data, now, pending) => {
   upsert.run(path, data, now);
   if (pending) markPending.run(path, now);
@@ -52,8 +54,8 @@ parentPort.on('message', (m) => {
   try {
     const value =
       m.op === 'put'
-        ? put(m.path, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), m.now, m.pending)
-        : sweep(m.before, m.limit);
+        ? put.immediate(m.path, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), m.now, m.pending)
+        : sweep.immediate(m.before, m.limit);
     parentPort.postMessage({ id: m.id, value });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: { message: err.message, code: err.code } });
