@@ -117,7 +117,8 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
   }
 
   private readonly groupCommit: GroupCommit<StoreTx>;
-  private payloadWriter: PayloadWriter;
+  /** Started at the first large payload (a thread and a connection cost ~13 MB of memory), again if it died. */
+  private payloadWriter: PayloadWriter | undefined;
 
   private constructor(
     readonly path: string,
@@ -150,7 +151,6 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       },
       { ...batch, staged: allOf(Object.values(caches)) },
     );
-    this.payloadWriter = openPayloadWriter();
   }
 
   /** This process owns the file: no other writes to it, so no signals ever come. */
@@ -182,10 +182,10 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     return this.onPayloadWriter((writer) => writer.sweep(before, limit), false);
   }
 
-  /** `work` on the payload writer's thread (started again if it died), counted in health() as a write. */
+  /** `work` on the payload writer's thread, counted in health() as a write. */
   private async onPayloadWriter<T>(work: (writer: PayloadWriter) => Promise<T>, writes: boolean): Promise<T> {
     if (this.closing) throw storeClosedError();
-    if (!this.payloadWriter.alive) this.payloadWriter = this.openPayloadWriter();
+    if (!this.payloadWriter?.alive) this.payloadWriter = this.openPayloadWriter();
     const health = this.groupCommit.health;
     try {
       const value = await work(this.payloadWriter);
@@ -201,7 +201,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     this.closing = true;
     this.closed ??= this.groupCommit.drain().then(async () => {
       // The workers' connections go first, so the writer's close is the last one and checkpoints the WAL.
-      await this.payloadWriter.stop();
+      await this.payloadWriter?.stop();
       await this.checkpointer?.stop();
       this.reader.close();
       this.writer.close();
