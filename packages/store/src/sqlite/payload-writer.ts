@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../contract.js';
 import { storeError } from './errors.js';
 import type { Synchronous } from './open.js';
-import { MARK_PAYLOAD_PENDING, UPSERT_PAYLOAD } from './payloads-tags-messages.js';
+import { UPSERT_PAYLOAD } from './payloads-tags-messages.js';
 
 // CommonJS, evaluated in the worker: it needs no module of ours, only the SQLite driver.
 const WORKER_SOURCE = `
@@ -25,7 +25,9 @@ const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 db.pragma('synchronous = ' + workerData.synchronous);
 const upsert = db.prepare(workerData.upsert);
-const markPending = db.prepare(workerData.markPending);
+const markPending = db.prepare(
+  'INSERT OR REPLACE INTO external_payloads_pending (path, created_at) VALUES (?, ?)',
+);
 // Run with BEGIN IMMEDIATE: a deferred transaction that reads first and then finds the write lock taken fails at
 // once (its snapshot is stale, SQLITE_BUSY_SNAPSHOT) instead of waiting in the busy handler.
 const put = db.transaction((path, data, now, pending) => {
@@ -88,7 +90,6 @@ export class PayloadWriter {
         synchronous,
         busyTimeoutMs,
         upsert: UPSERT_PAYLOAD,
-        markPending: MARK_PAYLOAD_PENDING,
       },
     });
     // Kept alive by the calls waiting on it only (see call), never on its own.

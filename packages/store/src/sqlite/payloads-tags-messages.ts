@@ -15,19 +15,15 @@ interface MessageRow {
 /** The statement that stores a payload; also run by the payload writer's thread (payload-writer.ts). */
 export const UPSERT_PAYLOAD = `INSERT INTO external_payloads (path, data, created_at) VALUES (?, ?, ?)
   ON CONFLICT (path) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`;
-export const MARK_PAYLOAD_PENDING =
-  'INSERT OR REPLACE INTO external_payloads_pending (path, created_at) VALUES (?, ?)';
 
 export class ExternalPayloadQueries {
   private readonly select;
   private readonly upsert;
-  private readonly markPending;
   private readonly unmarkPending;
 
   constructor(db: Connection) {
     this.select = db.prepare<[string], Buffer>('SELECT data FROM external_payloads WHERE path = ?').pluck();
     this.upsert = db.prepare<[string, Uint8Array, number]>(UPSERT_PAYLOAD);
-    this.markPending = db.prepare<[string, number]>(MARK_PAYLOAD_PENDING);
     this.unmarkPending = db.prepare<[string]>('DELETE FROM external_payloads_pending WHERE path = ?');
   }
 
@@ -35,9 +31,8 @@ export class ExternalPayloadQueries {
     return this.select.get(path);
   }
 
-  put(path: string, data: Uint8Array, now: number, pending = false): void {
+  put(path: string, data: Uint8Array, now: number): void {
     this.upsert.run(path, data, now);
-    if (pending) this.markPending.run(path, now);
   }
 
   settle(path: string): boolean {
