@@ -5,45 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Workflow } from '@baton/protocol';
-import type { Store } from '@baton/store';
 import { openStore } from '../src/open-store.js';
 import { ExternalPayloads } from '../src/payloads/external-payloads.js';
 import { payloadLimits } from '../src/payloads/payload-limits.js';
 import { freshDatabase, STORES } from './support/databases.js';
+import { execution, storedInput } from './support/stored-executions.js';
 
 /** Inputs above 1 KB are stored externally. */
 const payloads = new ExternalPayloads(payloadLimits({ workflowInputPayloadSizeThreshold: '1KB' }));
-
-function execution(workflowId: string, input: Workflow['input']): Workflow {
-  return {
-    workflowId,
-    workflowName: 'rerun',
-    workflowVersion: 1,
-    status: 'RUNNING',
-    input,
-    output: {},
-    variables: {},
-    tasks: [],
-    priority: 0,
-    startTime: 1,
-    createTime: 1,
-    endTime: 0,
-    lastRetriedTime: 0,
-    failedReferenceTaskNames: [],
-    failedTaskNames: [],
-    workflowDefinition: { name: 'rerun', version: 1, tasks: [], schemaVersion: 2, timeoutSeconds: 0 },
-  };
-}
-
-/** The stored input of the execution, read back through its path. */
-async function storedInput(store: Store, workflowId: string): Promise<unknown> {
-  const path = (await store.getWorkflow(workflowId, false))?.externalInputPayloadStoragePath;
-  assert.ok(path, 'the input is stored externally');
-  const bytes = await store.getExternalPayload(path);
-  assert.ok(bytes, `the payload at ${path} is there`);
-  return JSON.parse(bytes.toString('utf8'));
-}
 
 for (const kind of STORES) {
   void test(`a payload stored by a run that did not commit is stored again by the next run [${kind}]`, async (t) => {
@@ -65,7 +34,7 @@ for (const kind of STORES) {
         return run;
       })
       .then((run) => run.committed());
-    assert.deepEqual(await storedInput(store, 'w1'), input);
+    assert.deepEqual((await storedInput(store, 'w1')).payload, input);
   });
 
   void test(`a committed run's stored payload is named, not stored again, by later writes [${kind}]`, async (t) => {
@@ -86,6 +55,6 @@ for (const kind of STORES) {
     const after = await store.getWorkflow('w2', false);
     assert.equal(after?.status, 'COMPLETED');
     assert.equal(after?.externalInputPayloadStoragePath, path, 'the same path: not stored a second time');
-    assert.deepEqual(await storedInput(store, 'w2'), input);
+    assert.deepEqual((await storedInput(store, 'w2')).payload, input);
   });
 }

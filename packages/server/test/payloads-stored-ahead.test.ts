@@ -14,6 +14,7 @@ import { ExternalPayloads, rememberPayloadJson } from '../src/payloads/external-
 import { payloadLimits } from '../src/payloads/payload-limits.js';
 import { PENDING_PAYLOAD_TTL_MS, Sweeper } from '../src/runtime/sweeper.js';
 import { freshDatabase, STORES } from './support/databases.js';
+import { execution, storedInput } from './support/stored-executions.js';
 
 /** Inputs above 1 KB are stored externally. */
 const payloads = new ExternalPayloads(payloadLimits({ workflowInputPayloadSizeThreshold: '1KB' }));
@@ -27,27 +28,6 @@ function measured(blob: string): JsonObject {
   return payload;
 }
 
-function execution(workflowId: string, input: Workflow['input']): Workflow {
-  return {
-    workflowId,
-    workflowName: 'ahead',
-    workflowVersion: 1,
-    status: 'RUNNING',
-    input,
-    output: {},
-    variables: {},
-    tasks: [],
-    priority: 0,
-    startTime: 1,
-    createTime: 1,
-    endTime: 0,
-    lastRetriedTime: 0,
-    failedReferenceTaskNames: [],
-    failedTaskNames: [],
-    workflowDefinition: { name: 'ahead', version: 1, tasks: [], schemaVersion: 2, timeoutSeconds: 0 },
-  };
-}
-
 async function create(store: Store, workflow: Workflow, fail = false): Promise<void> {
   const run = await store.transact(async (tx) => {
     const run = payloads.wrap(tx, 1);
@@ -56,14 +36,6 @@ async function create(store: Store, workflow: Workflow, fail = false): Promise<v
     return run;
   });
   run.committed();
-}
-
-async function storedInput(store: Store, workflowId: string): Promise<{ path: string; payload: unknown }> {
-  const path = (await store.getWorkflow(workflowId, false))?.externalInputPayloadStoragePath;
-  assert.ok(path, 'the input is stored externally');
-  const bytes = await store.getExternalPayload(path);
-  assert.ok(bytes, `the payload at ${path} is there`);
-  return { path, payload: JSON.parse(bytes.toString('utf8')) };
 }
 
 for (const kind of STORES) {
