@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // The floor: what this machine allows for Baton's work on Baton's stack, with nothing of Baton in it. A bare
-// `node:http` server on better-sqlite3 (WAL, group commit per tick) that speaks just enough of Conductor's API for
-// bench/worker.mjs and bench/throughput.mjs: start a chain workflow, batch long-poll, update-v2 (which hands back
-// the next task of the type), execute (answers once the workflow ended) and a status read. Per task: one request
-// and three row writes (the task inserted, taken and completed). No durability
+// `node:http` server that speaks just enough of Conductor's API for bench/worker.mjs and bench/throughput.mjs:
+// start a chain workflow, batch long-poll, update-v2 (which hands back the next task of the type), execute
+// (answers once the workflow ended) and a status read. Per task: one request and three row writes (the task
+// inserted, taken and completed), on better-sqlite3 (WAL, group commit per tick: bench/floor/sqlite.mjs) or, with
+// `--db postgres://...`, on PostgreSQL (one statement per request: bench/floor/postgres.mjs). No durability
 // shortcuts: every answer goes out after the commit that holds its effect.
 //
-// Usage: node bench/floor-server.mjs --db <file> [--sync normal|full] [--port 0] [--count-statements]; prints
-// "Baton listening on <url>" like the real server so bench/lib/server-process.mjs can start either. With
-// --count-statements, GET /metrics counts the statements run, in the form Baton serves them.
-import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+// Usage: node bench/floor-server.mjs --db <file | postgres://...> [--sync normal|full] [--port 0]
+// [--count-statements]; prints "Baton listening on <url>" like the real server so bench/lib/server-process.mjs can
+// start either. With --count-statements, GET /metrics counts the statements run, in the form Baton serves them.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { TYPES } from './floor/chain.mjs';
+import { openPostgresFloor } from './floor/postgres.mjs';
+import { openSqliteFloor } from './floor/sqlite.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -24,70 +26,25 @@ const { values: opts } = parseArgs({
   strict: false,
 });
 
-/** Statements run, by their first two words (`UPDATE tasks`, `INSERT INTO`, `BEGIN IMMEDIATE`). */
+/** Statements run, by their first two words (`UPDATE tasks`, `INSERT INTO`, `BEGIN IMMEDIATE`) or their name. */
 const statements = new Map();
 const countStatement = (sql) => {
   const kind = sql.trim().split(/\s+/).slice(0, 2).join(' ');
   statements.set(kind, (statements.get(kind) ?? 0) + 1);
 };
-const db = new Database(opts.db, opts['count-statements'] ? { verbose: countStatement } : {});
-db.pragma('journal_mode = WAL');
-db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-db.exec(`
-  CREATE TABLE IF NOT EXISTS workflows (id TEXT PRIMARY KEY, status TEXT NOT NULL, input TEXT, output TEXT);
-  CREATE TABLE IF NOT EXISTS tasks (
-    id TEXT PRIMARY KEY, workflow_id TEXT NOT NULL, type TEXT NOT NULL, step INTEGER NOT NULL,
-    status TEXT NOT NULL, scheduled_at INTEGER NOT NULL, input TEXT, output TEXT, worker TEXT);
-  CREATE INDEX IF NOT EXISTS tasks_queue ON tasks (type, scheduled_at) WHERE status = 'SCHEDULED';
-`);
 
-const TYPES = ['b1', 'b2', 'b3'];
-const sql = {
-  insertWorkflow: db.prepare(`INSERT INTO workflows (id, status, input) VALUES (?, 'RUNNING', ?)`),
-  completeWorkflow: db.prepare(`UPDATE workflows SET status = 'COMPLETED', output = ? WHERE id = ?`),
-  insertTask: db.prepare(
-    `INSERT INTO tasks (id, workflow_id, type, step, status, scheduled_at, input) VALUES (?, ?, ?, ?, 'SCHEDULED', ?, ?)`,
-  ),
-  take: db.prepare(
-    `UPDATE tasks SET status = 'IN_PROGRESS', worker = ? WHERE id IN
-       (SELECT id FROM tasks WHERE type = ? AND status = 'SCHEDULED' ORDER BY scheduled_at LIMIT ?)
-     RETURNING id, workflow_id, type, scheduled_at, input`,
-  ),
-  complete: db.prepare(
-    `UPDATE tasks SET status = 'COMPLETED', output = ? WHERE id = ? AND status = 'IN_PROGRESS'
-     RETURNING workflow_id, type, step`,
-  ),
-  workflow: db.prepare(`SELECT status, output FROM workflows WHERE id = ?`),
+/** The store: start, take, completeAndTake, workflow; `onCommit` hears the types queued and workflows ended. */
+const options = {
+  sync: opts.sync,
+  countStatement: opts['count-statements'] ? countStatement : undefined,
+  onCommit: ({ queued, ended }) => {
+    wakePollers(queued);
+    wakeExecutes(ended);
+  },
 };
-
-// ---------------------------------------------------------------- group commit: one transaction per tick
-
-let pending = [];
-function inTransaction(fn) {
-  return new Promise((resolve, reject) => {
-    pending.push({ fn, resolve, reject });
-    if (pending.length === 1) setImmediate(flush);
-  });
-}
-function flush() {
-  const batch = pending;
-  pending = [];
-  const results = [];
-  db.exec('BEGIN IMMEDIATE');
-  for (const job of batch) {
-    try {
-      results.push({ job, value: job.fn() });
-    } catch (err) {
-      job.reject(err);
-    }
-  }
-  db.exec('COMMIT');
-  for (const { job, value } of results) job.resolve(value);
-  wakePollers();
-  wakeExecutes();
-}
-
-// ---------------------------------------------------------------- the chain
+const store = opts.db.startsWith('postgres')
+  ? await openPostgresFloor(opts.db, options)
+  : openSqliteFloor(opts.db, options);
 
 const taskJson = (row) => ({
   taskId: row.id,
@@ -98,55 +55,27 @@ const taskJson = (row) => ({
   inputData: JSON.parse(row.input),
 });
 
-function startChain(input) {
-  const id = randomUUID();
-  const json = JSON.stringify(input);
-  sql.insertWorkflow.run(id, json);
-  sql.insertTask.run(randomUUID(), id, TYPES[0], 0, Date.now(), json);
-  queued.add(TYPES[0]);
-  return id;
-}
-
-/** Completes a task and schedules the next step or completes the workflow; returns the task's type. */
-function completeTask(taskId, output) {
-  const done = sql.complete.get(JSON.stringify(output), taskId);
-  if (!done) return undefined;
-  const next = done.step + 1;
-  if (next < TYPES.length) {
-    sql.insertTask.run(randomUUID(), done.workflow_id, TYPES[next], next, Date.now(), JSON.stringify(output));
-    queued.add(TYPES[next]);
-  } else {
-    sql.completeWorkflow.run(JSON.stringify(output), done.workflow_id);
-    ended.add(done.workflow_id);
-  }
-  return done.type;
-}
-
 // ---------------------------------------------------------------- long-polls and execute waiters
 
 /** Parked polls per type, woken after a commit that queued tasks of their type. */
 const pollers = new Map(TYPES.map((t) => [t, []]));
-const queued = new Set();
-function wakePollers() {
+function wakePollers(queued) {
   for (const type of queued) {
     const parked = pollers.get(type);
     pollers.set(type, []);
     for (const poll of parked) poll();
   }
-  queued.clear();
 }
 
-const ended = new Set();
 const executes = new Map();
-function wakeExecutes() {
+function wakeExecutes(ended) {
   for (const id of ended) executes.get(id)?.();
-  ended.clear();
 }
 
 async function poll(type, count, worker, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await inTransaction(() => sql.take.all(worker, type, count));
+    const rows = await store.take(type, count, worker);
     if (rows.length > 0 || Date.now() >= deadline) return rows.map(taskJson);
     await new Promise((resolve) => {
       const timer = setTimeout(resolve, deadline - Date.now());
@@ -188,13 +117,13 @@ async function handle(req, res) {
     return res.end(lines.join('\n') + '\n');
   }
   if (req.method === 'POST' && path === '/api/workflow/bench_chain') {
-    return send(res, 200, await inTransaction(() => startChain(body)));
+    return send(res, 200, await store.start(body));
   }
   if (req.method === 'POST' && path.startsWith('/api/workflow/execute/bench_chain/')) {
-    const id = await inTransaction(() => startChain(body?.input ?? {}));
+    const id = await store.start(body?.input ?? {});
     await new Promise((resolve) => executes.set(id, resolve));
     executes.delete(id);
-    const wf = sql.workflow.get(id);
+    const wf = await store.workflow(id);
     return send(res, 200, { workflowId: id, status: wf.status, output: JSON.parse(wf.output) });
   }
   let match = /^\/api\/tasks\/poll\/batch\/(\w+)$/.exec(path);
@@ -210,15 +139,12 @@ async function handle(req, res) {
   }
   if (req.method === 'POST' && path === '/api/tasks/update-v2') {
     // Complete and take the next task of the type in one transaction, as Baton's update-v2 does.
-    const next = await inTransaction(() => {
-      const type = completeTask(body.taskId, body.outputData);
-      return type ? (sql.take.all(body.workerId, type, 1)[0] ?? null) : null;
-    });
+    const next = await store.completeAndTake(body.taskId, body.outputData, body.workerId);
     return next ? send(res, 200, taskJson(next)) : send(res, 204);
   }
   match = /^\/api\/workflow\/([\w-]+)\/status$/.exec(path);
   if (req.method === 'GET' && match) {
-    const wf = sql.workflow.get(match[1]);
+    const wf = await store.workflow(match[1]);
     if (!wf) return send(res, 404, { message: 'no such workflow' });
     return send(res, 200, {
       workflowId: match[1],

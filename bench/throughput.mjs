@@ -13,7 +13,8 @@
 //          --node-arg A (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof to profile it
 //          --db postgres://user@host:5432/postgres: a fresh database is created next to that one (and dropped)
 //          --servers N (1) server processes sharing the database (PostgreSQL only)
-//          --sync normal|full (normal) · --floor: run bench/floor-server.mjs instead of Baton (the machine's floor)
+//          --sync normal|full (normal) · --floor: run bench/floor-server.mjs instead of Baton (the machine's floor,
+//          on SQLite or with --db on PostgreSQL)
 //          --count-statements: the server counts its SQL statements; prints statements per task in phase 1
 //          --single S (200): phase 3 runs S workflows one after another through execute, start to COMPLETED
 //          --json: print one JSON line of the figures at the end (bench/run.mjs and bench/scaling.mjs read it)
@@ -70,6 +71,10 @@ const SPACING = Number(opts.spacing);
 const SERVERS = Number(opts.servers);
 if (SERVERS > 1 && !opts.db?.startsWith('postgres')) {
   console.error('--servers above 1 needs --db postgres://... (an SQLite file has one owner)');
+  process.exit(2);
+}
+if (SERVERS > 1 && opts.floor) {
+  console.error('--floor runs one server (its wake-ups stay in its process)');
   process.exit(2);
 }
 
