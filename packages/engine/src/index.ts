@@ -3,6 +3,7 @@ export * from './contract.js';
 export { decide } from './decider/decide.js';
 export { createExecution } from './decider/create-execution.js';
 export { nextDeadline } from './decider/deadlines.js';
+export { MAX_TASK_REASON_LENGTH } from './decider/reasons.js';
 export { retryDelayMs, retryDelaySeconds } from './decider/retry-delay.js';
 export { withTaskDefDefaults, type EffectiveTaskDef } from './decider/task-defs.js';
 export { CONCURRENCY_POSTPONE_MS, handOut, pollVerdict } from './poll.js';

@@ -239,6 +239,21 @@ for (const kind of STORES)
       assert.equal(terminated.reasonForIncompletion, long.slice(0, 4096));
     });
 
+    void test('a reason in a body read off the event loop is cut the same way, by both result routes', async () => {
+      // Above OFF_THREAD_BYTES: the body reader's thread cuts it (json-body-worker.ts).
+      const long = `${'é'.repeat(400)}${'r'.repeat(3_000_000)}`;
+      for (const path of ['/tasks', '/tasks/update-v2']) {
+        const id = await start('lim_simple');
+        const task = await pollWork(id);
+        const answer = await send('POST', path, { ...resultOf(task, 'FAILED'), reasonForIncompletion: long });
+        // update-v2 answers 204: no next task of the type.
+        assert.ok(answer.status === 200 || answer.status === 204, `${path} → ${answer.status}`);
+        const failed = await workflow(id);
+        assert.equal(failed.status, 'FAILED');
+        assert.equal(failed.tasks[0]!.reasonForIncompletion, long.slice(0, 500), path);
+      }
+    });
+
     void test('log lines are kept to their first 32768 characters, and 10 per update', async () => {
       const id = await start('lim_simple');
       const task = await pollWork(id);

@@ -299,6 +299,28 @@ void test('bodies read at once and ended together are each answered with their o
   }
 });
 
+void test('a capped string is cut in the worker: only its first characters reach this thread', async () => {
+  const pool = new JsonBodyPool();
+  try {
+    const reason = `${'😀'.repeat(300)}${'r'.repeat(3 * 1024 * 1024)}`;
+    const kept = { other: 'x'.repeat(2 * 1024 * 1024) };
+    const body = pool.begin();
+    body.push(Buffer.from(JSON.stringify({ reasonForIncompletion: reason, kept })));
+    const result = await body.finish([], [{ field: 'reasonForIncompletion', maxChars: 500 }]);
+    assert.ok(!result.failure);
+    const parsed = result.body as { reasonForIncompletion: string; kept: { other: string } };
+    assert.equal(parsed.reasonForIncompletion, reason.slice(0, 500));
+    assert.ok(parsed.kept.other === kept.other, 'a string not capped came back changed');
+    // Only the uncapped long string followed in pieces: the reason's megabytes never left the worker.
+    assert.deepEqual(
+      result.longStrings.map((s) => s.path),
+      [['kept', 'other']],
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
 void test('a long string whose pieces split a surrogate pair arrives whole', async () => {
   const pool = new JsonBodyPool();
   try {

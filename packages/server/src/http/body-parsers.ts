@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { BadRequestError } from '../errors.js';
 import { rememberPayloadJson } from '../payloads/external-payloads.js';
 import { CONDUCTOR_PAYLOAD_LIMITS, type PayloadLimits } from '../payloads/payload-limits.js';
-import { bodyPayloadParts } from '../payloads/request-payloads.js';
+import { bodyPayloadParts, bodyStringCaps } from '../payloads/request-payloads.js';
 import { JsonBodyPool, type OffThreadBody } from './json-body-pool.js';
 import type { BodyResult } from './json-body-protocol.js';
 import { describeJsonFailure } from './json-failure.js';
@@ -141,8 +141,9 @@ function readBody(
       void parseHere(request, text, done);
       return;
     }
-    const parts = bodyPayloadParts(request.method, request.routeOptions.url, limits);
-    offThread.finish(parts).then(
+    const route = request.routeOptions.url;
+    const parts = bodyPayloadParts(request.method, route, limits);
+    offThread.finish(parts, bodyStringCaps(request.method, route)).then(
       (result) => done(...acceptParsed(result)),
       (error: Error) => done(error),
     );

@@ -11,7 +11,14 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorCode } from '../errors.js';
 import { startWorker } from '../sandbox/start-worker.js';
 import { ChunkRing, SLOT_BYTES } from './chunk-ring.js';
-import type { BodyJob, BodyMessage, BodyResult, LongString, PayloadPart } from './json-body-protocol.js';
+import type {
+  BodyJob,
+  BodyMessage,
+  BodyResult,
+  LongString,
+  PayloadPart,
+  StringCap,
+} from './json-body-protocol.js';
 
 /** Bytes of large bodies read at once, at most: twenty-five 10 MB task results. */
 export const MAX_BODY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
@@ -30,8 +37,11 @@ export interface OffThreadBody {
   /** False when the chunk is held until the worker catches up: pause the stream until `whenDrained`. */
   push(chunk: Buffer): boolean;
   whenDrained(resume: () => void): void;
-  /** The parsed body, or why it was refused; the parts named are measured (see PayloadPart). */
-  finish(parts: readonly PayloadPart[]): Promise<BodyResult>;
+  /**
+   * The parsed body, or why it was refused; the parts named are measured (see PayloadPart), the strings named
+   * cut (see StringCap).
+   */
+  finish(parts: readonly PayloadPart[], caps?: readonly StringCap[]): Promise<BodyResult>;
   /** The body will not be finished (the client went away, or it was refused): the worker forgets it. */
   abandon(): void;
 }
@@ -121,7 +131,7 @@ export class JsonBodyPool {
         if (held.length === 0) resume();
         else drained = resume;
       },
-      finish: async (parts) => {
+      finish: async (parts, caps = []) => {
         if (held.length > 0) await new Promise<void>((resolve) => (drained = resolve));
         if (failed) {
           release();
@@ -130,7 +140,7 @@ export class JsonBodyPool {
         const answered = new Promise<BodyResult>((resolve, reject) =>
           this.waiting.set(id, { resolve, reject }),
         );
-        this.post(worker, { kind: 'end', id, parts });
+        this.post(worker, { kind: 'end', id, parts, caps });
         return answered.finally(release);
       },
       abandon: () => {

@@ -10,12 +10,22 @@ export interface PayloadPart {
   readonly textFrom: number;
 }
 
+/**
+ * A top-level string field of which only the first `maxChars` characters are kept, cut in the worker: the main
+ * thread never receives the rest (a 10 MB reason would otherwise arrive in pieces, joined into a rope that V8
+ * copies whole when it is cut there).
+ */
+export interface StringCap {
+  readonly field: string;
+  readonly maxChars: number;
+}
+
 export type BodyJob =
   | { kind: 'begin'; id: number }
   /** A chunk: its bytes moved, or copied into a slot of the shared ring (see ChunkRing). */
   | { kind: 'chunk'; id: number; bytes: Uint8Array }
   | { kind: 'chunk'; id: number; slot: number; length: number }
-  | { kind: 'end'; id: number; parts: readonly PayloadPart[] }
+  | { kind: 'end'; id: number; parts: readonly PayloadPart[]; caps: readonly StringCap[] }
   | { kind: 'drop'; id: number }
   /** The main thread took the last result: the next may come. */
   | { kind: 'taken' };

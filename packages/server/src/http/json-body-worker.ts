@@ -25,6 +25,7 @@ import type {
   LongString,
   MeasuredPart,
   PayloadPart,
+  StringCap,
 } from './json-body-protocol.js';
 import { describeJsonFailure } from './json-failure.js';
 import { ChunkRing } from './chunk-ring.js';
@@ -39,7 +40,12 @@ const ring = new ChunkRing(workerData as BodyWorkerData);
 ring.touch();
 const chunks = new Map<number, Buffer[]>();
 /** Bodies read whole, waiting to be parsed. */
-const ended: Array<{ id: number; chunks: Buffer[]; parts: readonly PayloadPart[] }> = [];
+const ended: Array<{
+  id: number;
+  chunks: Buffer[];
+  parts: readonly PayloadPart[];
+  caps: readonly StringCap[];
+}> = [];
 const outbox: Array<{ message: BodyMessage; transfer: ArrayBuffer[] }> = [];
 let mainIsReady = true;
 
@@ -60,7 +66,7 @@ port.on('message', (job: BodyJob) => {
       break;
     }
     case 'end': {
-      ended.push({ id: job.id, chunks: chunks.get(job.id) ?? [], parts: job.parts });
+      ended.push({ id: job.id, chunks: chunks.get(job.id) ?? [], parts: job.parts, caps: job.caps });
       chunks.delete(job.id);
       parseNext();
       break;
@@ -77,7 +83,7 @@ port.on('message', (job: BodyJob) => {
 function parseNext(): void {
   if (outbox.length > 0) return;
   const body = ended.shift();
-  if (body) queue(parse(body.id, Buffer.concat(body.chunks).toString('utf8'), body.parts));
+  if (body) queue(parse(body.id, Buffer.concat(body.chunks).toString('utf8'), body.parts, body.caps));
 }
 
 interface Parsed {
@@ -125,7 +131,7 @@ function sendNext(): void {
   port.postMessage(next.message, next.transfer);
 }
 
-function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed {
+function parse(id: number, text: string, parts: readonly PayloadPart[], caps: readonly StringCap[]): Parsed {
   // Some clients send a JSON content type with a blank body on void calls.
   if (text.trim() === '')
     return { result: { id, body: undefined, measured: [], longStrings: [] }, transfer: [], long: [] };
@@ -138,6 +144,7 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
   }
   const tooDeep = checkJsonDepth(body);
   if (tooDeep) return { result: { id, failure: { kind: 'tooDeep', tooDeep } }, transfer: [], long: [] };
+  cutStrings(body, caps);
   const measured: MeasuredPart[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const { field, keepAbove, textFrom } of parts) {
@@ -180,4 +187,14 @@ function parse(id: number, text: string, parts: readonly PayloadPart[]): Parsed 
     long.push({ value, pieceChars });
   }
   return { result: { id, body, measured, longStrings }, transfer, long };
+}
+
+/** Keeps the first `maxChars` characters of each capped top-level string of `body`. */
+function cutStrings(body: unknown, caps: readonly StringCap[]): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const fields = body as Record<string, unknown>;
+  for (const { field, maxChars } of caps) {
+    const value = fields[field];
+    if (typeof value === 'string' && value.length > maxChars) fields[field] = value.slice(0, maxChars);
+  }
 }
