@@ -7,16 +7,13 @@ import { toMessage } from '../sqlite/payloads-tags-messages.js';
 import { type Db, statement, type TxDb } from './db.js';
 
 const selectPayload = statement('payload_get', 'SELECT data FROM external_payloads WHERE path = $1');
-const upsertPayload = statement(
-  'payload_put',
-  `INSERT INTO external_payloads (path, data, created_at) VALUES ($1, $2, $3)
-   ON CONFLICT (path) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`,
-);
+/** Stores (or replaces) the bytes at $1; a pending payload is the same write with its pending row beside it. */
+const UPSERT_PAYLOAD = `INSERT INTO external_payloads (path, data, created_at) VALUES ($1, $2, $3)
+   ON CONFLICT (path) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`;
+const upsertPayload = statement('payload_put', UPSERT_PAYLOAD);
 const storePendingPayload = statement(
   'payload_put_pending',
-  `WITH stored AS (
-     INSERT INTO external_payloads (path, data, created_at) VALUES ($1, $2, $3)
-     ON CONFLICT (path) DO UPDATE SET data = excluded.data, created_at = excluded.created_at)
+  `WITH stored AS (${UPSERT_PAYLOAD})
    INSERT INTO external_payloads_pending (path, created_at) VALUES ($1, $3)
    ON CONFLICT (path) DO UPDATE SET created_at = excluded.created_at`,
 );
