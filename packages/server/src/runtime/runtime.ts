@@ -221,7 +221,7 @@ export class Runtime {
 
   /** Applies a worker's (or an executor's) result. Throws NotFoundError for an unknown task. */
   async updateTask(result: TaskResult): Promise<Task> {
-    await this.storeOutputAhead(result);
+    await this.storeResultAhead(result);
     return this.transact((unit) => this.updateInTx(unit, result));
   }
 
@@ -230,7 +230,7 @@ export class Runtime {
    * domain (POST /api/tasks/update-v2), in one transaction.
    */
   async updateTaskAndPoll(result: TaskResult): Promise<Task | undefined> {
-    await this.storeOutputAhead(result);
+    await this.storeResultAhead(result);
     const next = await this.transact(async (unit) => {
       const task = await this.updateInTx(unit, result);
       if (result.extendLease || result.status === 'IN_PROGRESS' || result.status === undefined)
@@ -253,13 +253,11 @@ export class Runtime {
     output: Record<string, unknown>,
     workerId: string | undefined,
   ): Promise<string | undefined> {
-    // Stored ahead when large (see storeOutputAhead); the transaction names it if the task had no output yet.
-    const large = output as JsonObject;
-    if (
-      this.payloads.storesAhead('TASK_OUTPUT', large) &&
-      (await this.deps.store.getWorkflow(workflowId, false))
-    )
-      await this.payloads.storeAhead(this.deps.store, 'TASK_OUTPUT', large);
+    // The transaction names the output stored ahead if the task had no output yet.
+    await this.storeOutputAhead(
+      output,
+      async () => (await this.deps.store.getWorkflow(workflowId, false)) !== undefined,
+    );
     return this.transact(async (unit) => {
       const workflow = await this.loadWorkflow(unit.tx, workflowId);
       const pending = workflow.tasks.filter((t) => !isTerminalTaskStatus(t.status));
@@ -370,11 +368,20 @@ export class Runtime {
    * A large output measured off the loop is stored before the transaction (see ExternalPayloads.storeAhead), if
    * the result can apply: one naming no task of ours is refused without writing megabytes first.
    */
-  private async storeOutputAhead(result: TaskResult): Promise<void> {
-    if (!this.payloads.storesAhead('TASK_OUTPUT', result.outputData)) return;
-    const task = await this.deps.store.getTask(result.taskId);
-    if (task?.workflowInstanceId !== result.workflowInstanceId || isTerminalTaskStatus(task.status)) return;
-    await this.payloads.storeAhead(this.deps.store, 'TASK_OUTPUT', result.outputData);
+  private storeResultAhead(result: TaskResult): Promise<void> {
+    return this.storeOutputAhead(result.outputData, async () => {
+      const task = await this.deps.store.getTask(result.taskId);
+      return task?.workflowInstanceId === result.workflowInstanceId && !isTerminalTaskStatus(task.status);
+    });
+  }
+
+  /** `output` stored ahead when it is large and `applies` (read only then) says its request can apply. */
+  private async storeOutputAhead(
+    output: JsonObject | undefined,
+    applies: () => Promise<boolean>,
+  ): Promise<void> {
+    if (this.payloads.storesAhead('TASK_OUTPUT', output) && (await applies()))
+      await this.payloads.storeAhead(this.deps.store, 'TASK_OUTPUT', output);
   }
 
   // ---- inside a transaction ------------------------------------------------------------------------
