@@ -14,6 +14,7 @@ import {
   type TaskDef,
   type TaskHandlerOptions,
   type TaskRunnerEventMap,
+  type Workflow,
   type WorkflowClient,
 } from '../src/index.js';
 import {
@@ -198,8 +199,8 @@ void describe('TaskHandler', () => {
   });
 
   void describe('lease extension', () => {
-    // responseTimeoutSeconds 1 with no retries: a task silent for longer than that times out and fails the workflow
-    const shortLease = { retryCount: 0, responseTimeoutSeconds: 1, timeoutSeconds: 0 } as const;
+    // responseTimeoutSeconds 2 with no retries: a task silent for longer than that times out and fails the workflow
+    const shortLease = { retryCount: 0, responseTimeoutSeconds: 2, timeoutSeconds: 0 } as const;
 
     void it('keeps a task that runs past its response timeout alive', async () => {
       const type = unique('long');
@@ -207,7 +208,8 @@ void describe('TaskHandler', () => {
       const long = worker(
         { taskDefName: type, leaseExtendEnabled: true, leaseExtendIntervalMs: 250 },
         async () => {
-          await new Promise((r) => setTimeout(r, 2500));
+          // Past the response timeout by far more than the 250 ms between extensions.
+          await new Promise((r) => setTimeout(r, 3500));
           return { finished: true };
         },
       );
@@ -228,17 +230,21 @@ void describe('TaskHandler', () => {
       const type = unique('long_unleased');
       const name = await oneTaskWorkflow(type, shortLease);
       const finished = latch();
-      const long = worker({ taskDefName: type }, async () => {
-        await new Promise((r) => setTimeout(r, 2500));
+      // Silent until the server has timed the task out (however slow a loaded machine is), then it answers.
+      const long = worker({ taskDefName: type }, async (_input, { task }) => {
+        const timedOut = (w: Workflow) => w.tasks[0]?.status === 'TIMED_OUT';
+        await waitForWorkflow(workflows, task.workflowInstanceId, timedOut, 60_000);
         finished.release();
         return { finished: true };
       });
       await startHandler([long]);
       const id = await workflows.startWorkflow({ name, input: {} });
-      const done = await waitForWorkflow(workflows, id);
+      const done = await waitForWorkflow(workflows, id, undefined, 60_000);
       assert.notEqual(done.status, 'COMPLETED');
       assert.equal(done.tasks[0]!.status, 'TIMED_OUT');
       await finished.promise;
+      // The late answer changes nothing.
+      assert.equal((await workflows.getWorkflow(id, true)).tasks[0]!.status, 'TIMED_OUT');
     });
   });
 
