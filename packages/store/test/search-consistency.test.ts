@@ -163,6 +163,41 @@ forEachStore(
   },
 );
 
+forEachStore(
+  'a batch of more executions than one statement takes indexes every one of them, and counts them',
+  async (_t, { store }) => {
+    const count = 80;
+    const indexes = Array.from({ length: count }, (_, i) => i);
+    const total = async (query: string) =>
+      (await store.searchWorkflows(workflowSearchRequest({ start: 0, size: 1, query }))).totalHits;
+    // Calls made at once: SQLite's group commit writes them in batches of more documents than one statement takes.
+    await Promise.all(
+      indexes.map((i) =>
+        store.transact((tx) => tx.createWorkflow(workflow(`w${i}`, def, { input: { word: `begun${i}` } }))),
+      ),
+    );
+    assert.equal(await total('status = "RUNNING"'), count);
+    await Promise.all(
+      indexes.map(async (i) => {
+        const running = (await store.getWorkflow(`w${i}`, true))!;
+        const ended = {
+          ...running,
+          status: 'COMPLETED' as const,
+          endTime: 5000,
+          output: { word: `ended${i}` },
+        };
+        await store.transact((tx) => tx.updateWorkflow(ended, []));
+      }),
+    );
+    for (const i of indexes) {
+      assert.deepEqual(await ids(store, { freeText: `begun${i}` }), [`w${i}`]);
+      assert.deepEqual(await ids(store, { freeText: `ended${i}` }), [`w${i}`]);
+    }
+    assert.equal(await total('status = "RUNNING"'), 0);
+    assert.equal(await total('status = "COMPLETED"'), count);
+  },
+);
+
 /** An ended execution as a row written before the search migration: its JSON, without tasks or definition. */
 function oldExecutionJson(): string {
   const {

@@ -8,6 +8,7 @@
  */
 import type { SearchExpr } from '@baton/protocol';
 import type { Connection } from '../open.js';
+import { MultiRowStatement, valueRows } from '../multi-row.js';
 import type { TxStaged } from '../staged-map.js';
 import type { Sql } from './compile.js';
 
@@ -29,9 +30,11 @@ export class StatusCounts implements TxStaged {
   private readonly upsert;
 
   constructor(db: Connection) {
-    this.upsert = db.prepare<[string, string, number, number]>(
-      `INSERT INTO workflow_counts (workflow_name, status, top_level, executions) VALUES (?, ?, ?, ?)
-       ON CONFLICT (workflow_name, status, top_level) DO UPDATE SET executions = executions + excluded.executions`,
+    this.upsert = new MultiRowStatement(
+      db,
+      (rows) =>
+        `INSERT INTO workflow_counts (workflow_name, status, top_level, executions) VALUES ${valueRows(rows, 4)}
+         ON CONFLICT (workflow_name, status, top_level) DO UPDATE SET executions = executions + excluded.executions`,
     );
   }
 
@@ -50,7 +53,7 @@ export class StatusCounts implements TxStaged {
     this.call = [];
   }
 
-  /** One upsert per group the batch changed. */
+  /** One upsert of every group the batch changed. */
   batchCommitting(): void {
     const sums = new Map<string, Delta>();
     for (const d of this.batch) {
@@ -59,9 +62,11 @@ export class StatusCounts implements TxStaged {
       if (known) known.delta += d.delta;
       else sums.set(key, { ...d });
     }
+    const rows: unknown[][] = [];
     for (const { name, status, topLevel, delta } of sums.values()) {
-      if (delta !== 0) this.upsert.run(name, status, topLevel ? 1 : 0, delta);
+      if (delta !== 0) rows.push([name, status, topLevel ? 1 : 0, delta]);
     }
+    this.upsert.run(rows);
   }
 
   batchCommitted(): void {

@@ -8,12 +8,13 @@
  * contentless FTS5 table costs three times an insert, and an end is on every workflow's last task completion.
  *
  * The writes wait until the batch is about to commit, so the FTS5 table takes one write per batch rather than
- * one per call; a call's changes are dropped when it fails. The text comes
+ * one per call (one statement for its deletes, one for its inserts); a call's changes are dropped when it fails. The text comes
  * from the execution as written (JSON of its input and output), not from re-reading and parsing the row, which
  * would cost several times the insert itself.
  */
 import { jsonPrefix, type JsonObject, type Workflow } from '@baton/protocol';
 import type { Connection } from '../open.js';
+import { MultiRowStatement, valueRows } from '../multi-row.js';
 import type { TxStaged } from '../staged-map.js';
 
 /**
@@ -61,19 +62,22 @@ interface Plan {
 export class TextIndex implements TxStaged {
   private call: Change[] = [];
   private batch: Change[] = [];
-  private readonly insertStart;
-  private readonly insertEnd;
-  private readonly deleteDocument;
+  private readonly insertDocuments;
+  private readonly deleteDocuments;
 
   constructor(db: Connection) {
-    // migrations/003_search.sql backfills the same columns.
-    this.insertStart = db.prepare<[number, string, string | null, string, string]>(
-      `INSERT INTO workflow_text (rowid, workflow_id, correlation_id, workflow_type, input) VALUES (?, ?, ?, ?, ?)`,
+    // A start document leaves output and reason NULL, an end document the others (NULL indexes nothing), so both
+    // go in one statement. migrations/003_search.sql backfills the same columns.
+    this.insertDocuments = new MultiRowStatement(
+      db,
+      (rows) =>
+        `INSERT INTO workflow_text (rowid, workflow_id, correlation_id, workflow_type, input, output, reason)
+         VALUES ${valueRows(rows, 7)}`,
     );
-    this.insertEnd = db.prepare<[number, string, string | null]>(
-      'INSERT INTO workflow_text (rowid, output, reason) VALUES (?, ?, ?)',
+    this.deleteDocuments = new MultiRowStatement(
+      db,
+      (rows) => `DELETE FROM workflow_text WHERE rowid IN ${valueRows(1, rows)}`,
     );
-    this.deleteDocument = db.prepare<[number]>('DELETE FROM workflow_text WHERE rowid = ?');
   }
 
   /** A new execution row (`ended` when it is created in a terminal status). */
@@ -108,26 +112,39 @@ export class TextIndex implements TxStaged {
     this.call = [];
   }
 
-  /** Writes the batch's index changes, after every call and before COMMIT. */
+  /**
+   * Writes the batch's index changes, after every call and before COMMIT: its deletes in one statement, then its
+   * inserts in another (a document replaced in the batch is deleted before it is inserted again).
+   */
   batchCommitting(): void {
+    const deletes: [number][] = [];
+    const inserts: unknown[][] = [];
     for (const [rowid, { had, want, startStale, endStale, workflow }] of plans(this.batch)) {
       const start = rowid * 2;
       const end = start + 1;
-      if (had.start && (!want.start || startStale)) this.deleteDocument.run(start);
-      if (had.end && (!want.end || endStale)) this.deleteDocument.run(end);
+      if (had.start && (!want.start || startStale)) deletes.push([start]);
+      if (had.end && (!want.end || endStale)) deletes.push([end]);
       if (!workflow) continue;
       if (want.start && (!had.start || startStale)) {
         const { workflowId, correlationId, workflowName, input } = workflow;
-        this.insertStart.run(start, workflowId, correlationId ?? null, workflowName, indexedText(input));
+        inserts.push([
+          start,
+          workflowId,
+          correlationId ?? null,
+          workflowName,
+          indexedText(input),
+          null,
+          null,
+        ]);
       }
       if (want.end && (!had.end || endStale)) {
-        this.insertEnd.run(
-          end,
-          indexedText(workflow.output),
-          workflow.reasonForIncompletion?.slice(0, INDEXED_CHARS) ?? null,
-        );
+        const { output, reasonForIncompletion: reason } = workflow;
+        const cutReason = reason?.slice(0, INDEXED_CHARS) ?? null;
+        inserts.push([end, null, null, null, null, indexedText(output), cutReason]);
       }
     }
+    this.deleteDocuments.run(deletes);
+    this.insertDocuments.run(inserts);
   }
 
   batchCommitted(): void {
