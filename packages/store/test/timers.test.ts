@@ -36,3 +36,42 @@ forEachStore(
     assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(350, 10, 10_000)), ['late', 'new']);
   },
 );
+
+forEachStore(
+  'a claim sees the timers set and cleared before it in its batch, never a failed call’s',
+  async (t, { kind, store }) => {
+    await store.transact(async (tx) => {
+      await tx.setTimer('cleared', 10);
+      await tx.setTimer('brief', 10);
+    });
+    const calls = [
+      () => store.transact((tx) => tx.setTimer('armed', 20)),
+      () => store.transact((tx) => tx.setTimer('cleared', null)),
+      () =>
+        store.transact(async (tx) => {
+          await tx.setTimer('failed', 30);
+          throw new Error('rolled back');
+        }),
+      () => store.transact((tx) => tx.setTimer('brief', 15)),
+      () => store.transact((tx) => tx.setTimer('brief', null)),
+      () => store.transact((tx) => tx.claimDueTimers(100, 10, 1_000)),
+    ];
+    // SQLite's group commit runs calls made at once in one batch, in order (the failed one's neighbours run again);
+    // PostgreSQL runs them on several connections in any order, so there they go one after the other.
+    const outcomes =
+      kind === 'sqlite'
+        ? await Promise.allSettled(calls.map((call) => call()))
+        : await calls.reduce<Promise<PromiseSettledResult<unknown>[]>>(
+            async (done, call) => [...(await done), ...(await Promise.allSettled([call()]))],
+            Promise.resolve([]),
+          );
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    assert.deepEqual(outcomes.at(-1), { status: 'fulfilled', value: ['armed'] });
+    // Re-armed by the claim, committed: not due again until then.
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(100, 10, 1_000)), []);
+    assert.deepEqual(await store.transact((tx) => tx.claimDueTimers(5_000, 10, 1_000)), ['armed']);
+  },
+);

@@ -15,7 +15,6 @@ import { type KnownMessages, QueueQueries } from './queues.js';
 import { ScheduleQueries } from './schedules.js';
 import { SearchQueries } from './search/search-queries.js';
 import { SecurityQueries } from './security.js';
-import type { StagedMap } from './staged-map.js';
 import { TimerQueries } from './timers.js';
 
 export interface Queries {
@@ -40,7 +39,8 @@ export interface Queries {
 
 /** In-memory views the write connection keeps of what it wrote (see staged-map.ts). */
 export interface WriteConnectionCaches extends WriteCaches {
-  timers: StagedMap<string, number | null>;
+  /** The timers, written once per batch (see timers.ts). */
+  timers: TimerQueries;
   messages: KnownMessages;
 }
 
@@ -56,7 +56,7 @@ export function prepareQueries(
     executions,
     idempotency: new IdempotencyQueries(db),
     queues: new QueueQueries(db, caches?.messages),
-    timers: new TimerQueries(db, caches?.timers),
+    timers: caches?.timers ?? new TimerQueries(db),
     logs: new LogQueries(db),
     polls: new PollQueries(db),
     limits: new LimitQueries(db),

@@ -18,6 +18,7 @@ import { StagedMap, type TxStaged } from './staged-map.js';
 import { StatusCounts } from './search/status-counts.js';
 import { sqlKind, StatementCounts } from '../statement-counts.js';
 import { TextIndex } from './search/text-index.js';
+import { TimerQueries } from './timers.js';
 import { SqliteTx } from './tx.js';
 
 export interface SqliteStoreOptions {
@@ -139,7 +140,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       payloadsApart: new StagedMap<string, number>(10_000),
       textIndex: new TextIndex(writer),
       statusCounts: new StatusCounts(writer),
-      timers: new StagedMap(20_000),
+      timers: new TimerQueries(writer),
       messages: new StagedMap(20_000),
     };
     const writeQueries = prepareQueries(writer, snapshots, caches);

@@ -72,7 +72,10 @@ export class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   createWorkflow(workflow: Workflow): Promise<void> {
-    return this.write((q) => q.executions.createWorkflow(workflow));
+    return this.write((q) => {
+      q.executions.createWorkflow(workflow);
+      q.timers.created(workflow.workflowId);
+    });
   }
 
   updateWorkflow(
