@@ -8,9 +8,9 @@
  * contentless FTS5 table costs three times an insert, and an end is on every workflow's last task completion.
  *
  * The writes wait until the batch is about to commit, so the FTS5 table takes one write per batch rather than
- * one per call (one statement for its deletes, one for its inserts); a call's changes are dropped when it fails. The text comes
- * from the execution as written (JSON of its input and output), not from re-reading and parsing the row, which
- * would cost several times the insert itself.
+ * one per call (one statement for its deletes, one for its inserts); a call's changes are dropped when it fails.
+ * The text comes from the execution as written (JSON of its input and output), not from re-reading and parsing
+ * the row, which would cost several times the insert itself.
  */
 import { jsonPrefix, type JsonObject, type Workflow } from '@baton/protocol';
 import type { Connection } from '../open.js';
