@@ -13,6 +13,7 @@ import type { JsonObject, Task, Workflow } from '@baton/protocol';
 import { rememberPayloadText, type Store, type StoreReader, type StoreTx } from '@baton/store';
 import { NotFoundError } from '../errors.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
+import { jsonBytesBound } from './size-bound.js';
 
 /**
  * Payload objects read from (or written to) storage, and their path: written back, they need no new copy. Only
@@ -71,6 +72,11 @@ export function payloadSize(payload: JsonObject, keepAbove = Infinity): number {
   return size;
 }
 
+/** The payload's size when measured, else an upper bound of it found without serializing it (size-bound.ts). */
+function sizeAtMost(payload: JsonObject, stopAbove: number): number {
+  return sizes.get(payload) ?? jsonBytesBound(payload, stopAbove);
+}
+
 /**
  * What was measured of a payload where its request body was parsed (off the event loop): its size, and its JSON
  * when large, so that neither is made again here: bytes above its threshold (stored externally), else its text
@@ -110,6 +116,7 @@ export class ExternalPayloads {
   /** The size when the payload is over the hard limit of its type, else undefined. */
   overLimit(type: PayloadType, payload: JsonObject): { size: number; maxBytes: number } | undefined {
     const maxBytes = this.limits[type].maxKB * 1024;
+    if (sizeAtMost(payload, maxBytes) <= maxBytes) return undefined;
     const size = payloadSize(payload, this.thresholdBytes(type));
     return size > maxBytes ? { size, maxBytes } : undefined;
   }
@@ -189,6 +196,23 @@ export class ExternalPayloads {
       }
       return payload;
     };
+    /**
+     * Whether writing `data` leaves it as it is: in its row, never stored, far enough below its threshold that
+     * no write needs its size (a task holding two such payloads is small, see writeLargeTasks). Nearly every
+     * payload is: its write then needs no serialization here, nor a turn of the microtask queue.
+     */
+    const staysInline = (type: PayloadType, data: JsonObject, path: string | undefined): boolean => {
+      if (path !== undefined || pathOf(data) !== undefined || storedAhead.has(data)) return false;
+      const within = Math.min(this.thresholdBytes(type), LARGE_TASK_BYTES / 2);
+      return sizeAtMost(data, within) <= within;
+    };
+    const taskStaysInline = (task: Task): boolean =>
+      staysInline('TASK_INPUT', task.inputData, task.externalInputPayloadStoragePath) &&
+      staysInline('TASK_OUTPUT', task.outputData, task.externalOutputPayloadStoragePath);
+    const workflowStaysInline = (workflow: Workflow): boolean =>
+      staysInline('WORKFLOW_INPUT', workflow.input, workflow.externalInputPayloadStoragePath) &&
+      staysInline('WORKFLOW_OUTPUT', workflow.output, workflow.externalOutputPayloadStoragePath);
+
     const inSlot = async (data: JsonObject, path: string | undefined): Promise<JsonObject> =>
       path !== undefined && isEmpty(data) ? load(path) : data;
     /** Payloads stored in this transaction: a fork's sixty branch inputs naming one 9 MB value are stored once. */
@@ -214,6 +238,8 @@ export class ExternalPayloads {
         sizes.set(data, payloadSize(twin));
         return { data: {}, path: twinPath };
       }
+      if (sizeAtMost(data, this.thresholdBytes(type)) <= this.thresholdBytes(type))
+        return { data, path: undefined };
       const measured = sizes.has(data);
       const size = payloadSize(data, this.thresholdBytes(type));
       if (!measured) await worked(size);
@@ -282,6 +308,26 @@ export class ExternalPayloads {
       return small;
     };
 
+    // The execution's row goes first (its tasks refer to it), then its large tasks.
+    const createExternalized = async (workflow: Workflow): Promise<void> => {
+      const stored = await externalizeWorkflow(workflow);
+      const tasks = await externalizeTasks(workflow.tasks);
+      const isLarge = (t: Task) => taskPayloadBytes(t) >= LARGE_TASK_BYTES;
+      await tx.createWorkflow({ ...stored, tasks: tasks.filter((t) => !isLarge(t)) });
+      await writeLargeTasks(workflow.workflowId, tasks.filter(isLarge));
+    };
+    const updateExternalized = async (
+      workflow: Workflow,
+      changedTasks: readonly Task[],
+      removedTaskIds: readonly string[] = [],
+    ): Promise<void> => {
+      const stored = await externalizeWorkflow(workflow);
+      const gone = new Set(removedTaskIds);
+      const tasks = await externalizeTasks(changedTasks.filter((t) => !gone.has(t.taskId)));
+      const small = await writeLargeTasks(workflow.workflowId, tasks);
+      await tx.updateWorkflow(stored, small, removedTaskIds);
+    };
+
     const overrides: Partial<StoreTx> = {
       getWorkflow: async (workflowId, includeTasks) => {
         const workflow = await tx.getWorkflow(workflowId, includeTasks);
@@ -300,22 +346,17 @@ export class ExternalPayloads {
         const task = await tx.getTask(taskId);
         return task && internalizeTask(task);
       },
-      // The execution's row goes first (its tasks refer to it), then its large tasks.
-      createWorkflow: async (workflow) => {
-        const stored = await externalizeWorkflow(workflow);
-        const tasks = await externalizeTasks(workflow.tasks);
-        const isLarge = (t: Task) => taskPayloadBytes(t) >= LARGE_TASK_BYTES;
-        await tx.createWorkflow({ ...stored, tasks: tasks.filter((t) => !isLarge(t)) });
-        await writeLargeTasks(workflow.workflowId, tasks.filter(isLarge));
-      },
-      updateWorkflow: async (workflow, changedTasks, removedTaskIds) => {
-        const stored = await externalizeWorkflow(workflow);
-        const gone = new Set(removedTaskIds);
-        const tasks = await externalizeTasks(changedTasks.filter((t) => !gone.has(t.taskId)));
-        const small = await writeLargeTasks(workflow.workflowId, tasks);
-        await tx.updateWorkflow(stored, small, removedTaskIds);
-      },
-      updateTasks: async (workflowId, tasks) => tx.updateTasks(workflowId, await externalizeTasks(tasks)),
+      // Nearly every write holds no payload to store or slice: it goes to the store as it is.
+      createWorkflow: (workflow) =>
+        workflowStaysInline(workflow) && workflow.tasks.every(taskStaysInline)
+          ? tx.createWorkflow(workflow)
+          : createExternalized(workflow),
+      updateWorkflow: (workflow, changedTasks, removedTaskIds) =>
+        !removedTaskIds?.length && workflowStaysInline(workflow) && changedTasks.every(taskStaysInline)
+          ? tx.updateWorkflow(workflow, changedTasks, removedTaskIds)
+          : updateExternalized(workflow, changedTasks, removedTaskIds),
+      updateTasks: async (workflowId, tasks) =>
+        tx.updateTasks(workflowId, tasks.every(taskStaysInline) ? tasks : await externalizeTasks(tasks)),
     };
     // Bound once per transaction: a unit calls the store a dozen times.
     const bound = new Map<PropertyKey, unknown>();
@@ -408,9 +449,10 @@ function setOrDelete<T extends Task | Workflow>(
   else entity[field] = path;
 }
 
-/** What a task's payloads weigh (measured when they were externalized, so no new serialization). */
+/** What a task's payloads weigh: at most that when below LARGE_TASK_BYTES (not serialized for it), else exactly. */
 function taskPayloadBytes(task: Task): number {
-  return payloadSize(task.inputData) + payloadSize(task.outputData);
+  const bound = sizeAtMost(task.inputData, LARGE_TASK_BYTES) + sizeAtMost(task.outputData, LARGE_TASK_BYTES);
+  return bound < LARGE_TASK_BYTES ? bound : payloadSize(task.inputData) + payloadSize(task.outputData);
 }
 
 /** Whether two payloads hold the very same values under the same keys in the same order (the same JSON). */
