@@ -49,8 +49,8 @@ export class StagedMap<K, V> implements TxStaged {
   callReleased(): void {
     if (this.call.size === 0) return;
     if (this.batch.size === 0) {
-      this.batch = this.call;
-      this.call = new Map();
+      // Swapped, not copied: the empty batch layer becomes the next call's.
+      [this.batch, this.call] = [this.call, this.batch];
       return;
     }
     for (const [key, value] of this.call) this.batch.set(key, value);
