@@ -534,8 +534,9 @@ export class Runtime {
     });
     for (const task of tasks) {
       unit.effects.polled.push({ task, workerId });
-      // The hand-out made it IN_PROGRESS outside the decider: a status listener hears of it here.
-      const workflow = await tx.getWorkflow(task.workflowInstanceId, false);
+      // The hand-out made it IN_PROGRESS outside the decider: a status listener hears of it here. With its tasks,
+      // as the hand-out read it: the transaction's cached execution, not a copy without them.
+      const workflow = await tx.getWorkflow(task.workflowInstanceId, true);
       if (workflow?.workflowDefinition.workflowStatusListenerEnabled)
         unit.effects.statusChanges.push({ workflow, task });
     }
