@@ -12,6 +12,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { JsonObject, Task, Workflow } from '@baton/protocol';
 import { rememberPayloadText, type Store, type StoreReader, type StoreTx } from '@baton/store';
 import { NotFoundError } from '../errors.js';
+import { LoadedPayloads } from './loaded-payloads.js';
 import type { PayloadLimits, PayloadType } from './payload-limits.js';
 import { jsonBytesBound } from './size-bound.js';
 
@@ -111,7 +112,10 @@ export function workflowPayloadTooLarge(size: number, workflowId: string, maxByt
 }
 
 export class ExternalPayloads {
-  constructor(readonly limits: PayloadLimits) {}
+  constructor(
+    readonly limits: PayloadLimits,
+    private readonly loaded = new LoadedPayloads(),
+  ) {}
 
   /** The size when the payload is over the hard limit of its type, else undefined. */
   overLimit(type: PayloadType, payload: JsonObject): { size: number; maxBytes: number } | undefined {
@@ -154,8 +158,8 @@ export class ExternalPayloads {
    * NotFoundError when there is none (e.g. a result naming a bad path).
    */
   async read(store: StoreReader, path: string): Promise<JsonObject> {
-    const payload = await this.fetch(store, path);
-    storedAt.set(payload, path);
+    const payload = this.loaded.get(path) ?? (await this.fetch(store, path));
+    this.committed(payload, path);
     return payload;
   }
 
@@ -167,14 +171,20 @@ export class ExternalPayloads {
     return payload;
   }
 
+  /** `payload` is the one at `path`, which is committed: writing it back names the path, reading it reuses it. */
+  private committed(payload: JsonObject, path: string): void {
+    storedAt.set(payload, path);
+    this.loaded.set(path, payload, payloadSize(payload));
+  }
+
   /**
    * `tx`, with executions internalized as they are read and externalized as they are written (see above), for
    * one run of a transaction: the paths it stores are known for later writes only once it committed.
    */
   wrap(tx: StoreTx, now: number): PayloadRun {
     /** Paths stored (or read) in this run, known to every later write once it committed. */
-    const storedHereAt = new Map<object, string>();
-    const pathOf = (payload: object): string | undefined =>
+    const storedHereAt = new Map<JsonObject, string>();
+    const pathOf = (payload: JsonObject): string | undefined =>
       storedAt.get(payload) ?? storedHereAt.get(payload);
     const read = new Map<string, Promise<JsonObject>>();
     let sinceTurn = 0;
@@ -188,10 +198,13 @@ export class ExternalPayloads {
     const load = (path: string): Promise<JsonObject> => {
       let payload = read.get(path);
       if (!payload) {
-        payload = this.fetch(tx, path).then((loaded) => {
-          storedHereAt.set(loaded, path);
-          return loaded;
-        });
+        const kept = this.loaded.get(path);
+        payload = kept
+          ? Promise.resolve(kept)
+          : this.fetch(tx, path).then((loaded) => {
+              storedHereAt.set(loaded, path);
+              return loaded;
+            });
         read.set(path, payload);
       }
       return payload;
@@ -373,7 +386,7 @@ export class ExternalPayloads {
     return {
       tx: wrapped,
       committed: () => {
-        for (const [payload, path] of storedHereAt) storedAt.set(payload, path);
+        for (const [payload, path] of storedHereAt) this.committed(payload, path);
       },
     };
   }
