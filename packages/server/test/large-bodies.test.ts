@@ -337,6 +337,47 @@ void test('a long string whose pieces split a surrogate pair arrives whole', asy
   }
 });
 
+void test('wide lists come back in slices and arrive whole, beside and around long strings', async () => {
+  const pool = new JsonBodyPool();
+  try {
+    const items = Array.from({ length: 10_001 }, (_, i) => ({
+      id: i,
+      tags: ['a', i % 7 === 0 ? null : 'b'],
+    }));
+    const sent = {
+      items,
+      // Nested in another wide list: goes whole inside its slices.
+      grid: Array.from({ length: 3_000 }, (_, i) =>
+        i === 5 ? Array.from({ length: 5_000 }, (_, j) => j) : i,
+      ),
+      // A wide list holding a long string goes whole, so that the string's path is whole when it arrives.
+      withLong: Array.from({ length: 5_000 }, (_, i) => (i === 4_999 ? 'L'.repeat(1_500_000) : i)),
+      deep: { list: Array.from({ length: 2_049 }, (_, i) => `s${i}`), blob: 'B'.repeat(1_200_000) },
+      narrow: [1, 2, 3],
+      empty: [],
+    };
+    const body = pool.begin();
+    body.push(Buffer.from(JSON.stringify(sent)));
+    const result = await body.finish([]);
+    assert.ok(!result.failure);
+    assert.ok(isDeepStrictEqual(result.body, sent), 'the body came back changed');
+    // The wide lists with no long string in them came in slices; the one holding a long string did not.
+    assert.deepEqual(
+      result.wideLists.map((l) => l.path),
+      [['items'], ['grid'], ['deep', 'list']],
+    );
+    assert.deepEqual(
+      result.longStrings.map((l) => l.path),
+      [
+        ['deep', 'blob'],
+        ['withLong', 4_999],
+      ],
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
 /** POSTs `body` in chunks, with no content length (Transfer-Encoding: chunked). */
 function sendChunked(url: string, body: string): Promise<Pick<Answer, 'status' | 'text'>> {
   return new Promise((resolve, reject) => {

@@ -18,6 +18,7 @@ import type {
   LongString,
   PayloadPart,
   StringCap,
+  WideList,
 } from './json-body-protocol.js';
 
 /** Bytes of large bodies read at once, at most: twenty-five 10 MB task results. */
@@ -51,9 +52,12 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** A result whose long strings are still arriving, piece by piece. */
+/** A result whose wide lists and long strings are still arriving, slice by slice and piece by piece. */
 interface Joining {
   result: Extract<BodyResult, { body: unknown }>;
+  /** The lists still filling, the first one next; slices of it so far. */
+  lists: WideList[];
+  slices: number;
   strings: LongString[];
   /** Pieces of the first of `strings` so far. */
   joined: string;
@@ -184,7 +188,11 @@ export class JsonBodyPool {
     worker.unref();
     worker.on('message', (message: BodyMessage) => {
       const result =
-        'piece' in message ? this.joinPiece(message.id, message.piece) : this.startJoining(message);
+        'piece' in message
+          ? this.joinPiece(message.id, message.piece)
+          : 'elements' in message
+            ? this.joinSlice(message.id, message.elements)
+            : this.startJoining(message);
       // A result carrying a row's text (megabytes copied into this thread as the message arrived) is answered
       // from an immediate: its request's commit, queued from there, then waits for the next turn of the loop
       // instead of running right after the copy, and requests waiting meanwhile (a /health) go in between.
@@ -217,9 +225,23 @@ export class JsonBodyPool {
           result.measured[inText.part]!.text!.slice(inText.start, inText.start + inText.length),
         );
     }
-    if (strings.length === 0) return result;
-    this.joining.set(result.id, { result, strings, joined: '', received: 0 });
+    if (strings.length === 0 && result.wideLists.length === 0) return result;
+    const lists = [...result.wideLists];
+    this.joining.set(result.id, { result, lists, slices: 0, strings, joined: '', received: 0 });
     return undefined;
+  }
+
+  /** Adds a slice to the list being filled (the lists come before the strings); the result once all arrived. */
+  private joinSlice(id: number, elements: unknown[]): BodyResult | undefined {
+    const joining = this.joining.get(id);
+    const list = joining?.lists[0];
+    if (!joining || !list) return undefined;
+    const filling = valueAt(joining.result.body, list.path) as unknown[];
+    for (const element of elements) filling.push(element);
+    if (++joining.slices < list.slices) return undefined;
+    joining.lists.shift();
+    joining.slices = 0;
+    return this.joined(joining);
   }
 
   /** Adds a piece to the string being joined (a rope: no copy); the result once its last string is whole. */
@@ -234,8 +256,13 @@ export class JsonBodyPool {
     joining.strings.shift();
     joining.joined = '';
     joining.received = 0;
-    if (joining.strings.length > 0) return undefined;
-    this.joining.delete(id);
+    return this.joined(joining);
+  }
+
+  /** The result, once nothing of it is still to come. */
+  private joined(joining: Joining): BodyResult | undefined {
+    if (joining.lists.length > 0 || joining.strings.length > 0) return undefined;
+    this.joining.delete(joining.result.id);
     return joining.result;
   }
 
@@ -264,7 +291,12 @@ export class JsonBodyPool {
 
 /** Puts `value` back where the worker took it out of `body`. */
 function placeAt(body: unknown, path: ReadonlyArray<string | number>, value: string): void {
-  let node = body as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path.at(-1)!] = value;
+  (valueAt(body, path.slice(0, -1)) as Record<string | number, unknown>)[path.at(-1)!] = value;
+}
+
+/** What `body` holds at `path`. */
+function valueAt(body: unknown, path: ReadonlyArray<string | number>): unknown {
+  let node = body;
+  for (const key of path) node = (node as Record<string | number, unknown>)[key];
+  return node;
 }

@@ -53,19 +53,33 @@ export interface LongString {
   readonly inText?: { readonly part: number; readonly start: number; readonly length: number };
 }
 
+/**
+ * Where a wide list was taken out of a parsed body: its elements come back in `slices` messages after the result
+ * (a clone of a hundred thousand small maps, deserialized in one message, held the main thread 50–120 ms).
+ */
+export interface WideList {
+  readonly path: ReadonlyArray<string | number>;
+  readonly slices: number;
+}
+
 export type BodyResult =
   | {
       id: number;
-      /** The body, with each long string replaced by '' until its pieces arrive. */
+      /** The body, with each long string replaced by '' and each wide list by [] until their parts arrive. */
       body: unknown;
       measured: readonly MeasuredPart[];
       longStrings: readonly LongString[];
+      /** Never holding a long string: those lists go whole. */
+      wideLists: readonly WideList[];
       failure?: undefined;
     }
   | { id: number; failure: BodyFailure };
 
-/** Messages from the worker: a result, or the next piece of the long strings its result announced. */
-export type BodyMessage = BodyResult | { id: number; piece: string };
+/**
+ * Messages from the worker: a result, then the slices of the wide lists it announced, then the pieces of its long
+ * strings, one message per turn of the main thread's loop.
+ */
+export type BodyMessage = BodyResult | { id: number; piece: string } | { id: number; elements: unknown[] };
 
 /** The worker's start data: the ring chunks travel through. */
 export interface BodyWorkerData {

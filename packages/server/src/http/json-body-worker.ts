@@ -26,12 +26,15 @@ import type {
   MeasuredPart,
   PayloadPart,
   StringCap,
+  WideList,
 } from './json-body-protocol.js';
 import { describeJsonFailure } from './json-failure.js';
 import { ChunkRing } from './chunk-ring.js';
 
 /** Characters of a long string sent in one message (a copy of about 1 MB on the main thread). */
 const PIECE_CHARS = 1024 * 1024;
+/** Elements of a wide list sent in one message: about a millisecond to deserialize there, for small maps. */
+const SLICE_ELEMENTS = 2048;
 
 const port = parentPort!;
 const ring = new ChunkRing(workerData as BodyWorkerData);
@@ -91,10 +94,20 @@ interface Parsed {
   transfer: ArrayBuffer[];
   /** The long strings taken out of the result's body, to follow it in pieces of `pieceChars`. */
   long: ReadonlyArray<{ value: string; pieceChars: number }>;
+  /** The wide lists taken out of it, to follow it (before the strings) in slices of SLICE_ELEMENTS. */
+  wide?: ReadonlyArray<readonly unknown[]>;
 }
 
-function queue({ result, transfer, long }: Parsed): void {
+function queue({ result, transfer, long, wide = [] }: Parsed): void {
   outbox.push({ message: result, transfer });
+  for (const list of wide) {
+    for (let from = 0; from < list.length; from += SLICE_ELEMENTS) {
+      outbox.push({
+        message: { id: result.id, elements: list.slice(from, from + SLICE_ELEMENTS) },
+        transfer: [],
+      });
+    }
+  }
   for (const { value, pieceChars } of long) {
     for (let from = 0; from < value.length; from += pieceChars) {
       outbox.push({ message: { id: result.id, piece: value.slice(from, from + pieceChars) }, transfer: [] });
@@ -124,6 +137,37 @@ function takeLongStrings(body: unknown): Array<{ path: LongString['path']; value
   return found;
 }
 
+/**
+ * Takes the outermost lists longer than SLICE_ELEMENTS out of `body` (leaving []), in the order of a depth-first
+ * walk, but none on the way to a long string taken out before (`longPaths`): those go whole, so that every long
+ * string's path is whole on the main thread when its pieces arrive.
+ */
+function takeWideLists(
+  body: unknown,
+  longPaths: ReadonlyArray<LongString['path']>,
+): Array<{ path: WideList['path']; value: unknown[] }> {
+  const holdsLong = new Set(
+    longPaths.flatMap((path) => path.map((_, end) => JSON.stringify(path.slice(0, end)))),
+  );
+  const found: Array<{ path: WideList['path']; value: unknown[] }> = [];
+  const stack: Array<{ node: object; path: Array<string | number> }> = [];
+  if (typeof body === 'object' && body !== null) stack.push({ node: body, path: [] });
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const { node, path } = frame;
+    const record = node as Record<string | number, unknown>;
+    for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
+      const value = record[key];
+      if (typeof value !== 'object' || value === null) continue;
+      const at = [...path, key];
+      if (Array.isArray(value) && value.length > SLICE_ELEMENTS && !holdsLong.has(JSON.stringify(at))) {
+        found.push({ path: at, value });
+        record[key] = [];
+      } else stack.push({ node: value, path: at });
+    }
+  }
+  return found;
+}
+
 function sendNext(): void {
   const next = mainIsReady ? outbox.shift() : undefined;
   if (!next) return;
@@ -134,7 +178,11 @@ function sendNext(): void {
 function parse(id: number, text: string, parts: readonly PayloadPart[], caps: readonly StringCap[]): Parsed {
   // Some clients send a JSON content type with a blank body on void calls.
   if (text.trim() === '')
-    return { result: { id, body: undefined, measured: [], longStrings: [] }, transfer: [], long: [] };
+    return {
+      result: { id, body: undefined, measured: [], longStrings: [], wideLists: [] },
+      transfer: [],
+      long: [],
+    };
   let body: unknown;
   try {
     body = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
@@ -186,7 +234,20 @@ function parse(id: number, text: string, parts: readonly PayloadPart[], caps: re
     longStrings.push({ path, pieces: Math.ceil(value.length / pieceChars) });
     long.push({ value, pieceChars });
   }
-  return { result: { id, body, measured, longStrings }, transfer, long };
+  const taken = takeWideLists(
+    body,
+    longStrings.map((string) => string.path),
+  );
+  const wideLists = taken.map(({ path, value }) => ({
+    path,
+    slices: Math.ceil(value.length / SLICE_ELEMENTS),
+  }));
+  return {
+    result: { id, body, measured, longStrings, wideLists },
+    transfer,
+    long,
+    wide: taken.map((t) => t.value),
+  };
 }
 
 /** Keeps the first `maxChars` characters of each capped top-level string of `body`. */
