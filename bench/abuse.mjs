@@ -7,7 +7,7 @@
 // the loop spent: less swayed than latency by other work on a shared machine), the attack's own check, and the
 // verdict against the targets: p99 ≤ 50 ms, max ≤ 250 ms, no such 5xx, RSS < 1 GB, the check met.
 //
-// Options: --only <keys> comma-separated attack keys (a…i) · --json: one JSON line of the rows at the end ·
+// Options: --only <keys> comma-separated attack keys (a…j) · --json: one JSON line of the rows at the end ·
 // --node-arg <arg> (repeatable) passed to the server's node, e.g. --node-arg=--cpu-prof --node-arg=--trace-gc
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -369,4 +369,43 @@ export const ATTACKS = [
       void url;
     },
   },
+  {
+    key: 'j',
+    title: 'a 9 MB structured input read by each of 10 tasks',
+    async run({ client, phase }) {
+      await defineTask(client);
+      // Every task's input names the stored input, so every decision needs it (stored externally: above 5120 KB).
+      const steps = Array.from({ length: 10 }, (_, i) =>
+        simple(`step_${i}`, { item: `\${workflow.input.items[${i}]}` }),
+      );
+      await define(client, 'abuse_structured', steps);
+      // Many small maps, as real payloads are: about 9 MB of JSON.
+      const items = Array.from({ length: 120_000 }, (_, i) => ({
+        id: i,
+        name: `item number ${i}`,
+        tags: ['a', 'b'],
+      }));
+      const input = JSON.stringify({ items });
+      let workflowId;
+      await phase('j. a start with a 9 MB structured input', async () => {
+        const start = await client.call('POST', '/api/workflow/abuse_structured', input);
+        workflowId = start.text;
+        return { check: `start ${start.status} in ${start.ms.toFixed(0)} ms`, ok: noServerError([start]) };
+      });
+      await phase('j. its 10 tasks completed one by one', async () => {
+        const answers = [];
+        for (let i = 0; i < 10; i++) {
+          const [task] = await pollTasks(client, 1);
+          answers.push(
+            await client.call('POST', '/api/tasks', resultBody(task, 'COMPLETED', `{"step":${i}}`)),
+          );
+        }
+        const done = JSON.parse(await client.must('GET', `/api/workflow/${workflowId}?includeTasks=false`));
+        return {
+          check: `updates ${tally(answers)}, slowest ${maxMs(answers).toFixed(0)} ms; workflow ${done.status}`,
+          ok: noServerError(answers) && done.status === 'COMPLETED',
+        };
+      });
+    },
+  },
 ];
