@@ -26,7 +26,6 @@ import type {
   MeasuredPart,
   PayloadPart,
   StringCap,
-  WideList,
 } from './json-body-protocol.js';
 import { describeJsonFailure } from './json-failure.js';
 import { ChunkRing } from './chunk-ring.js';
@@ -116,56 +115,57 @@ function queue({ result, transfer, long, wide = [] }: Parsed): void {
   sendNext();
 }
 
-/** Takes the strings longer than PIECE_CHARS out of `body` (leaving ''), in the order of a depth-first walk. */
-function takeLongStrings(body: unknown): Array<{ path: LongString['path']; value: string }> {
-  const found: Array<{ path: LongString['path']; value: string }> = [];
-  const stack: Array<{ node: object; path: Array<string | number> }> = [];
+type Path = Array<string | number>;
+
+/**
+ * Takes out of `body` each value `standIn` gives a stand-in for, putting the stand-in in its place, in the order
+ * of a depth-first walk that does not look inside what it took.
+ */
+function takeOut<T>(
+  body: unknown,
+  standIn: (value: unknown, path: Path, key: string | number) => unknown,
+): Array<{ path: Path; value: T }> {
+  const found: Array<{ path: Path; value: T }> = [];
+  const stack: Array<{ node: object; path: Path }> = [];
   if (typeof body === 'object' && body !== null) stack.push({ node: body, path: [] });
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     const { node, path } = frame;
     const record = node as Record<string | number, unknown>;
     for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
       const value = record[key];
-      if (typeof value === 'string' && value.length > PIECE_CHARS) {
-        found.push({ path: [...path, key], value });
-        record[key] = '';
-      } else if (typeof value === 'object' && value !== null) {
+      const replacement = standIn(value, path, key);
+      if (replacement !== undefined) {
+        found.push({ path: [...path, key], value: value as T });
+        record[key] = replacement;
+      } else if (typeof value === 'object' && value !== null)
         stack.push({ node: value, path: [...path, key] });
-      }
     }
   }
   return found;
 }
 
+/** Takes the strings longer than PIECE_CHARS out of `body`, leaving ''. */
+function takeLongStrings(body: unknown): Array<{ path: Path; value: string }> {
+  return takeOut(body, (value) => (typeof value === 'string' && value.length > PIECE_CHARS ? '' : undefined));
+}
+
 /**
- * Takes the outermost lists longer than SLICE_ELEMENTS out of `body` (leaving []), in the order of a depth-first
- * walk, but none on the way to a long string taken out before (`longPaths`): those go whole, so that every long
- * string's path is whole on the main thread when its pieces arrive.
+ * Takes the outermost lists longer than SLICE_ELEMENTS out of `body`, leaving [], but none on the way to a long
+ * string taken out before (`longPaths`): those go whole, so that every long string's path is whole on the main
+ * thread when its pieces arrive.
  */
 function takeWideLists(
   body: unknown,
   longPaths: ReadonlyArray<LongString['path']>,
-): Array<{ path: WideList['path']; value: unknown[] }> {
+): Array<{ path: Path; value: unknown[] }> {
   const holdsLong = new Set(
     longPaths.flatMap((path) => path.map((_, end) => JSON.stringify(path.slice(0, end)))),
   );
-  const found: Array<{ path: WideList['path']; value: unknown[] }> = [];
-  const stack: Array<{ node: object; path: Array<string | number> }> = [];
-  if (typeof body === 'object' && body !== null) stack.push({ node: body, path: [] });
-  for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    const { node, path } = frame;
-    const record = node as Record<string | number, unknown>;
-    for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
-      const value = record[key];
-      if (typeof value !== 'object' || value === null) continue;
-      const at = [...path, key];
-      if (Array.isArray(value) && value.length > SLICE_ELEMENTS && !holdsLong.has(JSON.stringify(at))) {
-        found.push({ path: at, value });
-        record[key] = [];
-      } else stack.push({ node: value, path: at });
-    }
-  }
-  return found;
+  return takeOut(body, (value, path, key) =>
+    Array.isArray(value) && value.length > SLICE_ELEMENTS && !holdsLong.has(JSON.stringify([...path, key]))
+      ? []
+      : undefined,
+  );
 }
 
 function sendNext(): void {
