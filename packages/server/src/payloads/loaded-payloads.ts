@@ -6,8 +6,8 @@
  */
 import type { JsonObject } from '@baton/protocol';
 
-/** Bytes of payload JSON kept parsed, at most, by default. */
-export const LOADED_PAYLOADS_BYTES = 64 * 1024 * 1024;
+/** Bytes of payload JSON kept parsed, at most, by default: parsed, small maps take several times their JSON. */
+export const LOADED_PAYLOADS_BYTES = 32 * 1024 * 1024;
 
 export class LoadedPayloads {
   private readonly byPath = new Map<string, { payload: JsonObject; bytes: number }>();
