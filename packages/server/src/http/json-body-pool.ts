@@ -210,7 +210,7 @@ export class JsonBodyPool {
     return worker;
   }
 
-  /** A result, or undefined when its long strings are to follow. */
+  /** A result, or undefined when its wide lists or long strings are to follow. */
   private startJoining(result: BodyResult): BodyResult | undefined {
     if (result.failure) return result;
     const strings: LongString[] = [];

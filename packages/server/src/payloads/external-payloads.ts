@@ -112,10 +112,10 @@ export function workflowPayloadTooLarge(size: number, workflowId: string, maxByt
 }
 
 export class ExternalPayloads {
-  constructor(
-    readonly limits: PayloadLimits,
-    private readonly loaded = new LoadedPayloads(),
-  ) {}
+  /** Stored payloads this server stored or read, parsed (see LoadedPayloads). */
+  private readonly loaded = new LoadedPayloads();
+
+  constructor(readonly limits: PayloadLimits) {}
 
   /** The size when the payload is over the hard limit of its type, else undefined. */
   overLimit(type: PayloadType, payload: JsonObject): { size: number; maxBytes: number } | undefined {
