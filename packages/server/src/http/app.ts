@@ -85,7 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   if (allowedHosts) registerHostCheck(app, allowedHosts);
-  registerBodyParsers(app, deps.runtime.payloads.limits);
+  const bodyPool = registerBodyParsers(app, deps.runtime.payloads.limits);
   registerSecurity(app, security ?? openSecurity(deps.store), deps.store);
   registerErrorHandling(app, uiDir === undefined ? undefined : registerUi(app, uiDir));
   registerOpenApi(app);
@@ -99,7 +99,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   workflowBulkRoutes(app, deps);
   workflowMessageRoutes(app, deps);
   taskRoutes(app, deps);
-  externalStorageRoutes(app, deps);
+  externalStorageRoutes(app, deps, bodyPool);
   synchronousRoutes(app, deps);
   searchRoutes(app, deps);
   return app;

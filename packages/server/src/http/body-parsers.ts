@@ -23,10 +23,11 @@ export const OFF_THREAD_BYTES = 1024 * 1024;
 
 type Done = (error: Error | null, body?: unknown) => void;
 
+/** Registers the JSON body reading; answers its worker pool, which other large bodies may be parsed with. */
 export function registerBodyParsers(
   app: FastifyInstance,
   limits: PayloadLimits = CONDUCTOR_PAYLOAD_LIMITS,
-): void {
+): JsonBodyPool {
   // Fastify's own parser refuses `__proto__` / `constructor.prototype` keys, which guards later merges.
   const strictJson = app.getDefaultJsonParser('error', 'error');
   const pool = new JsonBodyPool();
@@ -56,6 +57,7 @@ export function registerBodyParsers(
     if (contentType === undefined || request.is404) readJson(request, payload, done);
     else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType), undefined);
   });
+  return pool;
 }
 
 /**

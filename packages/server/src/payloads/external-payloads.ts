@@ -171,6 +171,12 @@ export class ExternalPayloads {
     return payload;
   }
 
+  /** `payload`, whose JSON has `bytes` bytes, was uploaded to `path` and committed: requests naming it use it. */
+  uploaded(path: string, payload: JsonObject, bytes: number): void {
+    sizes.set(payload, bytes);
+    this.committed(payload, path);
+  }
+
   /** `payload` is the one at `path`, which is committed: writing it back names the path, reading it reuses it. */
   private committed(payload: JsonObject, path: string): void {
     storedAt.set(payload, path);
