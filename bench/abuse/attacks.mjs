@@ -371,7 +371,7 @@ export const ATTACKS = [
   },
   {
     key: 'j',
-    title: 'a 9 MB structured input read by each of 10 tasks',
+    title: 'a 9 MB structured input read by each of 10 tasks, and uploaded as an output',
     async run({ client, phase }) {
       await defineTask(client);
       // Every task's input names the stored input, so every decision needs it (stored externally: above 5120 KB).
@@ -404,6 +404,30 @@ export const ATTACKS = [
         return {
           check: `updates ${tally(answers)}, slowest ${maxMs(answers).toFixed(0)} ms; workflow ${done.status}`,
           ok: noServerError(answers) && done.status === 'COMPLETED',
+        };
+      });
+      // The SDKs' way with a large output: upload it, then report the task with its path; the next task reads it.
+      await define(client, 'abuse_uploaded', [simple('u0'), simple('u1', { item: '${u0.output.items[7]}' })]);
+      const id = await client.must('POST', '/api/workflow/abuse_uploaded', {});
+      const [u0] = await pollTasks(client, 1);
+      await phase('j. the same 9 MB uploaded as a task output, then named', async () => {
+        const { path } = JSON.parse(
+          await client.must(
+            'GET',
+            '/api/tasks/externalstoragelocation?operation=WRITE&payloadType=TASK_OUTPUT',
+          ),
+        );
+        const put = await client.call('PUT', `/api/external-payloads/${path}`, input);
+        const update = await client.call(
+          'POST',
+          '/api/tasks',
+          resultBody(u0, 'COMPLETED', '{}', `,"externalOutputPayloadStoragePath":"${path}"`),
+        );
+        const [u1] = await pollTasks(client, 1);
+        const read = u1.workflowInstanceId === id && u1.inputData.item?.id === 7;
+        return {
+          check: `upload ${put.status} in ${put.ms.toFixed(0)} ms, update ${update.status} in ${update.ms.toFixed(0)} ms; next task read it: ${read}`,
+          ok: noServerError([put, update]) && read,
         };
       });
     },
