@@ -130,6 +130,16 @@ export class ExternalPayloads {
   }
 
   /**
+   * Whether the payload is known, without serializing it, to be far below its threshold: its size or bound within
+   * half of LARGE_TASK_BYTES (so that a task holding two is small too). The bound's walk stops there; a payload it
+   * cannot place is measured exactly, once.
+   */
+  private farBelow(type: PayloadType, payload: JsonObject): boolean {
+    const within = Math.min(this.thresholdBytes(type), LARGE_TASK_BYTES / 2);
+    return sizeAtMost(payload, within) <= within;
+  }
+
+  /**
    * Whether `storeAhead` would store the payload: it is above its type's threshold, within its hard limit, and
    * its JSON bytes are made already (the body worker measured it off the loop).
    */
@@ -220,11 +230,8 @@ export class ExternalPayloads {
      * no write needs its size (a task holding two such payloads is small, see writeLargeTasks). Nearly every
      * payload is: its write then needs no serialization here, nor a turn of the microtask queue.
      */
-    const staysInline = (type: PayloadType, data: JsonObject, path: string | undefined): boolean => {
-      if (path !== undefined || pathOf(data) !== undefined || storedAhead.has(data)) return false;
-      const within = Math.min(this.thresholdBytes(type), LARGE_TASK_BYTES / 2);
-      return sizeAtMost(data, within) <= within;
-    };
+    const staysInline = (type: PayloadType, data: JsonObject, path: string | undefined): boolean =>
+      path === undefined && pathOf(data) === undefined && !storedAhead.has(data) && this.farBelow(type, data);
     const taskStaysInline = (task: Task): boolean =>
       staysInline('TASK_INPUT', task.inputData, task.externalInputPayloadStoragePath) &&
       staysInline('TASK_OUTPUT', task.outputData, task.externalOutputPayloadStoragePath);
@@ -257,8 +264,7 @@ export class ExternalPayloads {
         sizes.set(data, payloadSize(twin));
         return { data: {}, path: twinPath };
       }
-      if (sizeAtMost(data, this.thresholdBytes(type)) <= this.thresholdBytes(type))
-        return { data, path: undefined };
+      if (this.farBelow(type, data)) return { data, path: undefined };
       const measured = sizes.has(data);
       const size = payloadSize(data, this.thresholdBytes(type));
       if (!measured) await worked(size);
