@@ -7,8 +7,9 @@
  * Messages go out one at a time, the next only once the main thread took the last: queued messages are all read
  * in one turn of its loop, and each costs a copy of its strings there. For the same reason long strings (a 9 MB
  * blob) leave the body and follow it in pieces of PIECE_CHARS, one per turn, which the main thread joins (a
- * joined string is a rope: no copy), and so do wide lists (120,000 small maps), in slices of SLICE_ELEMENTS. Those of a payload kept in its row (at most its threshold) are not sent at
- * all when its JSON text, which goes along, holds them verbatim: the main thread slices them out of it.
+ * joined string is a rope: no copy), and so do wide lists (120,000 small maps), in slices of SLICE_ELEMENTS.
+ * Long strings of a payload kept in its row (at most its threshold) are not sent at all when its JSON text, which
+ * goes along, holds them verbatim: the main thread slices them out of it.
  *
  * Memory: an ended body is parsed only once the results before it have all gone out, so twenty 10 MB bodies
  * ending together are held as their chunks, not as twenty parsed bodies with their text, payload bytes and long

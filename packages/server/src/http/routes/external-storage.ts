@@ -47,6 +47,7 @@ export function externalStorageRoutes(
         const path = checkedPath(req.params['*']);
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const payload = await parseUpload(body, bodyPool);
+        // Read before storing: the store may move the bytes to its writer's thread, leaving `body` empty.
         const bytes = body.length;
         // The client's own bytes, for good (a later request names them), and off the event loop where the store
         // can; the parsed payload is kept, so the request naming it parses nothing.
